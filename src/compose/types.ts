@@ -184,7 +184,11 @@ export interface ComposeService {
   readonly command?: readonly Template[];
   readonly workingDir?: string;
   readonly user?: string;
-  /** Sorted by name; `environment` entries override `env_file` entries of the same name. */
+  /**
+   * In compose order (NOT sorted: DESIGN wants env in compose order): `env_file` entries first in file
+   * order, then `environment` entries in the order written; an `environment` entry replaces an
+   * `env_file` entry of the same name in place.
+   */
   readonly environment: readonly EnvEntry[];
   readonly ports: readonly PortSpec[];
   /** `expose:` container ports (numbers; ranges expanded). */

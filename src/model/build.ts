@@ -1,0 +1,530 @@
+/**
+ * Compose project → application model. Every decision is taken here (see the modules it calls);
+ * the charts only translate the result.
+ */
+import { createHash } from 'crypto';
+import { ComposeProject, ComposeService, Template } from '../compose/types';
+import { Diagnostic, Diagnostics, show } from '../diagnostics';
+import { readProjectX, readServiceX, ServiceX } from './extensions';
+import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment } from './env';
+import { DEFAULT_GATE_IMAGES, migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';
+import { ImageProfile, imageProfile, parseImage } from './images';
+import { isDnsLabel, portName, toDnsLabel, toLabelValue } from './names';
+import { planProbes } from './probes';
+import { msToSeconds } from './quantities';
+import { planResources } from './resources';
+import { checkRestricted, planUser } from './security';
+import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
+import { planClaims, planMounts } from './volumes';
+
+export interface ModelOptions {
+  /** `--namespace`: every namespaced object goes there. */
+  readonly namespace?: string;
+  /** `--image-registry` and `--image-tag`: the image of a service that has `build:` and no `image:`. */
+  readonly imageRegistry?: string;
+  readonly imageTag?: string;
+}
+
+/** Seconds a Job may run before Kubernetes stops it (practices C-05). */
+export const JOB_ACTIVE_DEADLINE_SECONDS = 1800;
+/** Job retries when compose gives none (`deploy.restart_policy.max_attempts`, `restart: on-failure:N`). */
+export const DEFAULT_BACKOFF_LIMIT = 3;
+/** Length of the pod-template hash in an init Job's name. */
+export const JOB_HASH_LENGTH = 8;
+
+/** Keys that are accepted and translated elsewhere, or that need no translation. */
+const HANDLED_KEYS = new Set([
+  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'expose', 'volumes', 'tmpfs', 'secrets', 'configs',
+  'depends_on', 'healthcheck', 'deploy', 'restart', 'networks', 'labels', 'annotations', 'profiles', 'read_only', 'privileged',
+  'cap_add', 'cap_drop', 'security_opt', 'stop_grace_period', 'mem_limit', 'mem_reservation', 'cpus', 'shm_size', 'pid', 'ipc',
+  'devices', 'network_mode', 'user', 'working_dir', 'extends', 'pull_policy', 'tty', 'stdin_open', 'scale', 'extra_hosts',
+  'container_name', 'links',
+]);
+
+/** What is said about keys that have no Kubernetes translation. */
+const NOT_TRANSLATED: Readonly<Record<string, string>> = {
+  stop_signal: 'Kubernetes 1.28 has no stop signal setting; the container gets SIGTERM (make the image handle it)',
+  init: 'Kubernetes has no init process option; use an image with tini or dumb-init as its entrypoint',
+  logging: 'logging is the cluster\'s concern (a log collector reads container stdout)',
+  hostname: 'pods are reached through their Service name; the hostname is not set',
+  dns: 'DNS settings are not translated; the pod uses the cluster DNS',
+  dns_search: 'DNS settings are not translated; the pod uses the cluster DNS',
+  dns_opt: 'DNS settings are not translated; the pod uses the cluster DNS',
+  sysctls: 'sysctls are not translated (most are unsafe under Pod Security "restricted")',
+  ulimits: 'ulimits cannot be set per pod on Kubernetes',
+  platform: 'platform is not translated; add a nodeSelector on kubernetes.io/arch if the image is single-architecture',
+};
+
+function sha(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** JSON with sorted keys: the canonical form hashed for Job names. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Services in dependency order (dependencies first), ties by name. */
+function dependencyOrder(project: ComposeProject): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (n: string): void => {
+    if (seen.has(n) || !project.services[n]) return;
+    seen.add(n);
+    for (const dep of Object.keys(project.services[n].dependsOn).sort()) visit(dep);
+    out.push(n);
+  };
+  for (const n of Object.keys(project.services).sort()) visit(n);
+  return out;
+}
+
+function resolveImage(s: ComposeService, project: ComposeProject, options: ModelOptions, d: Diagnostics): string {
+  const at = `services.${s.name}`;
+  if (s.image === undefined) {
+    if (s.build && options.imageRegistry && options.imageTag) return `${options.imageRegistry.replace(/\/+$/, '')}/${project.name}-${s.name}:${options.imageTag}`;
+    d.error(
+      s.source.file,
+      at,
+      s.build
+        ? `has build: and no image:; Kubernetes pulls images from a registry: add image: REGISTRY/NAME:TAG, or pass --image-registry REG --image-tag TAG to use REG/${project.name}-${s.name}:TAG`
+        : 'has no image:; add image: NAME:TAG',
+    );
+    return 'invalid';
+  }
+  const ref = parseImage(s.image);
+  if (ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest')) {
+    d.error(
+      s.source.file,
+      `${at}.image`,
+      `image ${show(s.image)} ${ref.tag === 'latest' ? 'uses the tag "latest"' : 'has no tag'}; pin a version (e.g. ${ref.repository}:1.2.3) or a digest, so that every rollout runs the same image`,
+    );
+  }
+  return s.image;
+}
+
+function decideKind(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, isInitJob: boolean): WorkloadKind {
+  if (x.kind) return ({ deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', job: 'Job' } as const)[x.kind];
+  if (isInitJob || x.role === 'migration') return 'Job';
+  const mode = s.deploy?.mode;
+  if (mode === 'global') return 'DaemonSet';
+  if (mode === 'replicated-job' || mode === 'global-job') return 'Job';
+  const restart = s.restart;
+  if (restart === 'no' || (restart !== undefined && restart.startsWith('on-failure'))) return 'Job';
+  const cond = s.deploy?.restartPolicy?.condition;
+  if (cond === 'none' || cond === 'on-failure') return 'Job';
+  const stateful =
+    profile !== undefined &&
+    ['database', 'cache', 'queue'].includes(profile.component) &&
+    s.volumes.some((m) => m.type === 'volume' && m.source !== undefined && profile.dataPaths.some((p) => m.target === p || m.target.startsWith(`${p}/`) || p.startsWith(`${m.target}/`)));
+  return stateful ? 'StatefulSet' : 'Deployment';
+}
+
+function decideComponent(kind: WorkloadKind, x: ServiceX, profile: ImageProfile | undefined, isInit: boolean, hasPorts: boolean): Component {
+  if (isInit || x.role === 'migration') return 'migration';
+  if (kind === 'Job') return 'job';
+  if (profile) return profile.component;
+  return hasPorts ? 'app' : 'worker';
+}
+
+function backoffLimit(s: ComposeService): number {
+  const max = s.deploy?.restartPolicy?.maxAttempts;
+  if (max !== undefined) return max;
+  const m = /^on-failure:([0-9]+)$/.exec(s.restart ?? '');
+  return m ? Number(m[1]) : DEFAULT_BACKOFF_LIMIT;
+}
+
+/** Container ports: compose `ports` targets, then `expose`, then the ports probes use. */
+function planPorts(s: ComposeService, profile: ImageProfile | undefined, reached: boolean, d: Diagnostics): ContainerPort[] {
+  const ports: ContainerPort[] = [];
+  const taken = new Set<string>();
+  const add = (port: number, protocol: string, userName?: string): void => {
+    const proto = protocol.toUpperCase() as ContainerPort['protocol'];
+    if (ports.some((p) => p.containerPort === port && p.protocol === proto)) return;
+    const name = portName(port, protocol, taken, userName);
+    taken.add(name);
+    ports.push({ name, containerPort: port, protocol: proto });
+  };
+  for (const p of s.ports) add(p.target, p.protocol, p.name);
+  for (const e of s.expose) add(e.port, e.protocol);
+  if (ports.length === 0 && reached) {
+    if (profile?.port !== undefined) add(profile.port, 'tcp');
+    else d.warn(s.source.file, `services.${s.name}`, 'other services depend on it but it declares no port; no Service is created (add ports: or expose:)');
+  }
+  return ports;
+}
+
+/** Exec argv of the healthcheck with secret references as shell variables (`$NAME`), which the shell expands. */
+function healthcheckArgv(test: readonly Template[] | undefined): string[] | undefined {
+  if (!test) return undefined;
+  return test.map((t) => t.map((p) => (typeof p === 'string' ? p : `\${${p.secretVariable}}`)).join(''));
+}
+
+export interface ModelResult {
+  readonly model: AppModel;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Builds the model; throws a UserError carrying every problem when the project cannot be translated. */
+export function buildModel(project: ComposeProject, options: ModelOptions = {}): ModelResult {
+  const d = new Diagnostics();
+  const mainFile = project.files[0] ?? 'compose.yaml';
+  const px = readProjectX(project.extensions['x-k8s'], mainFile, 'x-k8s', d);
+  const gateImages = { ...DEFAULT_GATE_IMAGES, ...(px.gateImages ?? {}) };
+  const projectLabel = toDnsLabel(project.name);
+  const variableSecret = `${projectLabel}-secrets`.slice(0, 63);
+  if (options.namespace !== undefined && !isDnsLabel(options.namespace)) {
+    d.error(undefined, undefined, `--namespace ${show(options.namespace)} is not a valid namespace; expected a DNS-1123 label (lowercase letters, digits and "-")`);
+  }
+
+  // Names: the compose service names, normalized; a collision is an error.
+  const names = new Map<string, string>();
+  const byDns = new Map<string, string>();
+  for (const n of Object.keys(project.services).sort()) {
+    const s = project.services[n];
+    const dns = toDnsLabel(n);
+    const other = byDns.get(dns);
+    if (other !== undefined) d.error(s.source.file, `services.${n}`, `its Kubernetes name ${show(dns)} is also the name of service ${show(other)}; rename one of them`);
+    else if (dns !== n) d.warn(s.source.file, `services.${n}`, `named ${show(dns)} on Kubernetes (a valid DNS name); other services must reach it as ${show(dns)}`);
+    byDns.set(dns, n);
+    names.set(n, dns);
+  }
+
+  // Which services others wait on until they complete: init Jobs.
+  const initJobs = new Set<string>();
+  const reached = new Set<string>();
+  for (const s of Object.values(project.services)) {
+    for (const [dep, on] of Object.entries(s.dependsOn)) {
+      if (on.condition === 'service_completed_successfully') initJobs.add(dep);
+      else reached.add(dep);
+    }
+  }
+
+  const claims = planClaims(project, d);
+  const secretKeys = new SecretKeys();
+  const otherSecrets = new Map<string, SecretContract>();
+  const workloads: Workload[] = [];
+  const configMaps: ConfigMapModel[] = [];
+  const standaloneClaims = new Map<string, Claim>();
+  const claimUsers = new Map<string, string[]>();
+  const jobNames = new Map<string, string>();
+  const exposures = new Map<string, ServiceExposure>();
+  const jobReaders: JobReader[] = [];
+
+  for (const n of dependencyOrder(project)) {
+    const s = project.services[n];
+    const name = names.get(n) ?? toDnsLabel(n);
+    const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
+    const image = resolveImage(s, project, options, d);
+    const profile = imageProfile(image);
+    const isInit = initJobs.has(n);
+    const kind = decideKind(s, x, profile, isInit);
+    if (isInit && kind !== 'Job') {
+      d.error(s.source.file, `services.${n}`, `other services wait for it to complete (service_completed_successfully), so it must be a one-shot Job; remove x-k8s.kind or set it to job`);
+    }
+    for (const k of s.keys) {
+      const why = NOT_TRANSLATED[k];
+      if (why) d.warn(s.source.file, `services.${n}.${k}`, `not translated: ${why}`);
+      else if (!HANDLED_KEYS.has(k) && !k.startsWith('x-')) d.warn(s.source.file, `services.${n}.${k}`, `not translated: Kubernetes has no equivalent of ${k}`);
+    }
+    const capAdd = checkRestricted(s, d);
+    const user = planUser(s, x, profile, d);
+
+    // Ports and exposure.
+    const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d);
+
+    // Environment and secrets.
+    const envResult = translateEnvironment(s.environment, variableSecret, secretKeys, d);
+    const env: EnvVar[] = envResult.env;
+    const command = s.entrypoint?.map(renderTemplate);
+    const args = s.command?.map(renderTemplate);
+    const cmdRefs = [...(s.entrypoint ?? []), ...(s.command ?? []), ...(s.healthcheck?.test ?? [])].flatMap(templateRefs);
+    ensureSecretVariables(env, cmdRefs, variableSecret, secretKeys);
+    const envFrom: { configMapRef: { name: string } }[] = [];
+    if (Object.keys(envResult.fileConfig).length > 0) {
+      const cmName = `${name}-env`;
+      configMaps.push({ name: cmName, data: envResult.fileConfig, origin: `env_file of ${n}` });
+      envFrom.push({ configMapRef: { name: cmName } });
+    }
+
+    // Volumes.
+    const readOnlyRoot = x.readOnlyRootFilesystem ?? true;
+    const writable = readOnlyRoot ? ['/tmp', ...(profile?.writablePaths ?? []), ...(x.writablePaths ?? [])] : [];
+    const mountOverrides = ((s.extensions['x-k8s'] as Record<string, unknown> | undefined)?.mounts ?? {}) as Record<string, unknown>;
+    const mounts = planMounts(
+      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, d },
+      mountOverrides,
+    );
+    configMaps.push(...mounts.configMaps);
+    for (const c of mounts.claims) {
+      if (!c.external) standaloneClaims.set(c.name, c);
+      claimUsers.set(c.name, [...(claimUsers.get(c.name) ?? []), name]);
+    }
+    if (profile?.env && mounts.mountPaths.has(profile.env.whenMounted) && !env.some((e) => e.name === profile.env!.name)) {
+      env.push({ name: profile.env.name, value: profile.env.value });
+    }
+    for (const g of s.secrets) {
+      const def = project.secrets[g.source];
+      if (!def) continue;
+      if (def.environment !== undefined && !def.external) secretKeys.use(def.environment, true, `variable ${def.environment}`);
+      else {
+        const sname = def.external ? def.externalName ?? def.name : toDnsLabel(`${project.name}-${def.name}`);
+        const prev = otherSecrets.get(sname);
+        otherSecrets.set(sname, {
+          name: sname,
+          keys: [{ key: g.source.replace(/[^-._a-zA-Z0-9]/g, '_'), required: true, from: def.file ? `file ${def.file}` : `external secret ${def.name}` }],
+          usedBy: prev?.usedBy ?? [],
+        });
+      }
+    }
+
+    // Probes (long-running workloads only).
+    const firstTcp = ports.find((p) => p.protocol === 'TCP')?.containerPort;
+    const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), firstTcp);
+    for (const p of probes.portsNeeded) {
+      if (!ports.some((q) => q.containerPort === p && q.protocol === 'TCP')) {
+        const taken = new Set(ports.map((q) => q.name));
+        ports.push({ name: portName(p, 'tcp', taken), containerPort: p, protocol: 'TCP' });
+      }
+    }
+    if (s.healthcheck?.disabled && ports.length > 0 && kind !== 'Job') {
+      d.warn(s.source.file, `services.${n}.healthcheck`, 'healthcheck disabled: the pod gets no readiness or liveness probe, so its Service sends traffic before it is ready');
+    }
+    const portByNumber = (port: number | string): number | string => ports.find((q) => q.containerPort === port)?.name ?? port;
+    const withNamedPort = <T extends { handler: unknown }>(probe: T | undefined): T | undefined => {
+      if (!probe) return undefined;
+      const h = probe.handler as Record<string, { port?: number | string }>;
+      const key = Object.keys(h)[0];
+      if (h[key].port === undefined) return probe;
+      return { ...probe, handler: { [key]: { ...h[key], port: portByNumber(h[key].port!) } } };
+    };
+
+    // Resources.
+    const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
+    const res = planResources(s, component, mounts.emptyDirBytes);
+    if (res.defaulted) {
+      d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
+    }
+
+    const pullPolicy = x.imagePullPolicy ?? s.labels['kompose.image-pull-policy'] ?? pullPolicyOf(s.pullPolicy);
+    const main: Container = {
+      name,
+      image,
+      imagePullPolicy: pullPolicy as Container['imagePullPolicy'],
+      ...(command ? { command } : {}),
+      ...(args ? { args } : {}),
+      ...(s.workingDir ? { workingDir: s.workingDir } : {}),
+      env,
+      envFrom,
+      ports,
+      startupProbe: withNamedPort(probes.startup),
+      readinessProbe: withNamedPort(probes.readiness),
+      livenessProbe: withNamedPort(probes.liveness),
+      resources: res.resources,
+      securityContext: { readOnlyRootFilesystem: readOnlyRoot, capabilitiesAdd: capAdd },
+      volumeMounts: mounts.mounts,
+      ...(s.tty ? { tty: true } : {}),
+      ...(s.stdinOpen ? { stdin: true } : {}),
+    };
+    if (!readOnlyRoot) d.warn(s.source.file, `services.${n}.x-k8s.readOnlyRootFilesystem`, 'the root filesystem is writable; prefer writablePaths for the folders the image writes');
+
+    // Gates: depends_on as startup ordering.
+    const initContainers: Container[] = [];
+    const podVolumes = [...mounts.volumes];
+    const waitJobs: string[] = [];
+    for (const [dep, on] of Object.entries(s.dependsOn).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!project.services[dep]) continue; // inactive and not required (the front end checked the rest)
+      const depName = names.get(dep) ?? toDnsLabel(dep);
+      if (on.condition === 'service_completed_successfully') {
+        const job = jobNames.get(dep);
+        if (job === undefined) continue;
+        if (x.migrationGate) {
+          if (!initContainers.some((c) => c.name === 'wait-for-migrations')) initContainers.push(migrationGate(x.migrationGate.command, main));
+        } else {
+          initContainers.push(waitForJob(depName, job, gateImages.jobWait));
+          waitJobs.push(job);
+        }
+      } else if (on.condition === 'service_healthy') {
+        const exp = exposures.get(dep);
+        if (exp) initContainers.push(waitForService(depName, exp.ports[0].port, gateImages.wait));
+        else if (!initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: it has no port; the pods start without waiting`);
+      }
+    }
+    if (waitJobs.length > 0) {
+      podVolumes.push({ name: TOKEN_VOLUME, projectedServiceAccountToken: { expirationSeconds: 3600 } });
+      jobReaders.push({ name: `${name}-wait`.slice(0, 63), jobNames: waitJobs.sort() });
+    }
+
+    const usesClaims = mounts.claims.length > 0 || mounts.claimTemplates.length > 0;
+    const sysctls = ports.some((p) => p.containerPort < 1024) ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined;
+    const hostAliases = Object.entries(s.extraHosts)
+      .map(([host, ip]) => ({ ip, hostnames: [host] }))
+      .sort((a, b) => (a.hostnames[0] < b.hostnames[0] ? -1 : 1));
+    const pod: PodSpec = {
+      serviceAccountName: name,
+      securityContext: {
+        runAsUser: user.uid,
+        runAsGroup: user.gid,
+        ...(usesClaims ? { fsGroup: user.gid, fsGroupChangePolicy: 'OnRootMismatch' as const } : {}),
+        ...(sysctls ? { sysctls } : {}),
+      },
+      initContainers,
+      containers: [main],
+      volumes: podVolumes,
+      restartPolicy: kind === 'Job' ? 'Never' : 'Always',
+      ...(s.stopGracePeriod !== undefined ? { terminationGracePeriodSeconds: msToSeconds(s.stopGracePeriod, 0) } : {}),
+      ...(hostAliases.length > 0 ? { hostAliases } : {}),
+      spread: kind === 'Deployment' || kind === 'StatefulSet',
+    };
+
+    let replicas = s.deploy?.replicas ?? s.scale ?? 1;
+    if (kind === 'Job' || kind === 'DaemonSet') replicas = 1;
+    let exposure: ServiceExposure | undefined;
+    const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || reached.has(n));
+    if (kind !== 'Job' && tcpUdp.length > 0) {
+      const type = x.serviceType ?? kompose(s.labels['kompose.service.type']);
+      exposure = {
+        type: type === 'Headless' || type === undefined ? 'ClusterIP' : type,
+        headless: type === 'Headless',
+        ports: tcpUdp.map((p) => ({
+          name: p.name,
+          port: p.containerPort,
+          targetPort: p.name,
+          protocol: p.protocol,
+          ...(type === 'NodePort' ? nodePort(s, p.containerPort) : {}),
+        })),
+      };
+      exposures.set(n, exposure);
+    }
+
+    // Rollout: a claim that only one node can mount must not be attached by a surge pod.
+    const rwoClaims = mounts.claims.filter((c) => c.accessModes.every((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod'));
+    let strategy: Workload['strategy'];
+    if (kind === 'Deployment') {
+      if (rwoClaims.length > 0) {
+        if (replicas > 1) {
+          d.error(
+            s.source.file,
+            `services.${n}.deploy.replicas`,
+            `${replicas} replicas share the ReadWriteOnce volume ${show(rwoClaims[0].volume)}, which only one node can mount; use replicas: 1, or give the volume x-k8s: {accessMode: ReadWriteMany} (a storage class that supports it), or make the service a StatefulSet (x-k8s: {kind: statefulset}) for one volume per replica`,
+          );
+        }
+        strategy = { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: 1 };
+      } else {
+        const u = s.deploy?.updateConfig;
+        const step = Math.max(1, u?.parallelism ?? 1);
+        strategy = u?.order === 'stop-first' ? { type: 'RollingUpdate', maxSurge: 0, maxUnavailable: step } : { type: 'RollingUpdate', maxSurge: step, maxUnavailable: 0 };
+      }
+    }
+
+    const tag = parseImage(image).tag;
+    const annotations: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...s.labels, ...s.annotations })) if (!k.startsWith('kompose.')) annotations[k] = v;
+
+    let workloadName = name;
+    if (kind === 'Job' && isInit) {
+      const template = canonicalJson({ pod, service: name, project: projectLabel, component: 'migration' });
+      workloadName = `${name.slice(0, 63 - JOB_HASH_LENGTH - 1)}-${sha(template).slice(0, JOB_HASH_LENGTH)}`;
+      jobNames.set(n, workloadName);
+    }
+
+    workloads.push({
+      name: workloadName,
+      service: name,
+      kind,
+      component,
+      replicas,
+      ...(tag && toLabelValue(tag) ? { version: tag } : {}),
+      annotations,
+      pod,
+      ...(exposure ? { exposure } : {}),
+      claimTemplates: mounts.claimTemplates,
+      ...(strategy ? { strategy } : {}),
+      ...(kind === 'Job'
+        ? { job: { backoffLimit: backoffLimit(s), activeDeadlineSeconds: JOB_ACTIVE_DEADLINE_SECONDS, role: isInit ? ('init' as const) : ('task' as const) } }
+        : {}),
+      networks: Object.keys(s.networks).sort(),
+    });
+  }
+
+  for (const [claim, users] of claimUsers) {
+    const c = standaloneClaims.get(claim);
+    if (c && users.length > 1 && c.accessModes.every((m) => m === 'ReadWriteOnce')) {
+      d.warn(mainFile, `volumes.${c.volume}`, `mounted by ${users.join(', ')}; a ReadWriteOnce claim can be mounted by pods on one node only; give it x-k8s: {accessMode: ReadWriteMany} if they run on different nodes`);
+    }
+  }
+
+  const contracts: SecretContract[] = [...otherSecrets.values()];
+  if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), usedBy: [] });
+  const secrets = contracts.map((c) => ({ ...c, usedBy: workloads.filter((w) => readsSecret(w, c.name)).map((w) => w.name).sort() }));
+  d.throwIfErrors();
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return {
+    model: {
+      project: projectLabel,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      workloads: workloads.sort(byName),
+      claims: [...standaloneClaims.values()].sort(byName),
+      configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
+      secrets: secrets.sort(byName),
+      jobReaders: jobReaders.sort(byName),
+    },
+    warnings: d.warnings,
+  };
+}
+
+function readsSecret(w: Workload, secret: string): boolean {
+  const containers = [...w.pod.initContainers, ...w.pod.containers];
+  return (
+    containers.some((c) => c.env.some((e) => 'secretKeyRef' in e && e.secretKeyRef.name === secret)) ||
+    w.pod.volumes.some((v) => 'secret' in v && v.secret.secretName === secret)
+  );
+}
+
+function dedupeConfigMaps(cms: ConfigMapModel[], d: Diagnostics): ConfigMapModel[] {
+  const out = new Map<string, ConfigMapModel>();
+  for (const cm of cms) {
+    const prev = out.get(cm.name);
+    if (prev && canonicalJson(prev.data) !== canonicalJson(cm.data)) {
+      d.error(undefined, undefined, `two ConfigMaps would be named ${show(cm.name)} (from ${prev.origin} and ${cm.origin}); rename one of the sources`);
+    }
+    out.set(cm.name, cm);
+  }
+  return [...out.values()];
+}
+
+function pullPolicyOf(p: string | undefined): string {
+  switch (p) {
+    case 'always':
+      return 'Always';
+    case 'never':
+      return 'Never';
+    default:
+      return 'IfNotPresent';
+  }
+}
+
+function kompose(type: string | undefined): ServiceX['serviceType'] {
+  switch (type?.toLowerCase()) {
+    case 'nodeport':
+      return 'NodePort';
+    case 'loadbalancer':
+      return 'LoadBalancer';
+    case 'headless':
+      return 'Headless';
+    case 'clusterip':
+      return 'ClusterIP';
+    default:
+      return undefined;
+  }
+}
+
+function nodePort(s: ComposeService, target: number): { nodePort?: number } {
+  const published = s.ports.find((p) => p.target === target)?.published;
+  return published !== undefined && published >= 30000 && published <= 32767 ? { nodePort: published } : {};
+}

@@ -1,0 +1,166 @@
+/**
+ * Environment translation: which entries are configuration and which are secret, and how values
+ * that embed a secret become Kubernetes dependent variables (`$(POSTGRES_PASSWORD)`).
+ *
+ * Rules (DESIGN "Secrets are referenced, never written"):
+ * - a value that is exactly one secret variable → `secretKeyRef` to the project's variable Secret,
+ *   key = the variable name, `optional` when the compose default was empty (`${V:-}`);
+ * - a value that embeds secret variables → literal text with `$(V)`, after an entry for each V;
+ * - a secret-named entry from an `env_file` → `secretKeyRef`, key = the entry name;
+ * - a secret-named entry written literally in the compose file, or a URL with a password in it →
+ *   an error that says how to move it to `.env` (its value is never printed);
+ * - everything else is configuration; a literal `$(` is written `$$(` so that Kubernetes keeps it.
+ */
+import { EnvEntry, SecretVarRef, Template } from '../compose/types';
+import { Diagnostics } from '../diagnostics';
+import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../secret-names';
+import { EnvVar } from './types';
+
+/** Keys a workload reads from one Secret, with where their values come from. */
+export class SecretKeys {
+  private readonly keys = new Map<string, { required: boolean; from: string }>();
+
+  use(key: string, required: boolean, from: string): void {
+    const prev = this.keys.get(key);
+    this.keys.set(key, { required: required || (prev?.required ?? false), from: prev?.from ?? from });
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  entries(): { key: string; required: boolean; from: string }[] {
+    return [...this.keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, v]) => ({ key, ...v }));
+  }
+}
+
+export interface EnvResult {
+  readonly env: EnvVar[];
+  /** Non-secret `env_file` entries, for the workload's env ConfigMap. */
+  readonly fileConfig: Record<string, string>;
+}
+
+/** Kubernetes expands `$(NAME)` in env values, command and args: a literal `$(` is written `$$(`. */
+export function escapeKubernetesVars(text: string): string {
+  return text.replace(/\$\(/g, '$$$$(');
+}
+
+function isRef(p: string | SecretVarRef): p is SecretVarRef {
+  return typeof p !== 'string';
+}
+
+/** Renders a template for env/command/args: text escaped, secret references as `$(NAME)`. */
+export function renderTemplate(t: Template): string {
+  return t.map((p) => (isRef(p) ? `$(${p.secretVariable})` : escapeKubernetesVars(p))).join('');
+}
+
+export function templateRefs(t: Template): SecretVarRef[] {
+  return t.filter(isRef);
+}
+
+type Translation =
+  | { kind: 'value'; value: string }
+  | { kind: 'secret'; key: string; optional: boolean; from: string }
+  | { kind: 'composite'; value: string; refs: SecretVarRef[] }
+  | { kind: 'file-config'; value: string }
+  | { kind: 'skip' };
+
+function translateEntry(e: EnvEntry, d: Diagnostics): Translation {
+  if (e.value === null) return { kind: 'skip' };
+  const refs = templateRefs(e.value);
+  if (refs.length === 1 && e.value.length === 1) {
+    const r = refs[0];
+    return { kind: 'secret', key: r.secretVariable, optional: !r.required, from: `variable ${r.secretVariable}` };
+  }
+  if (refs.length > 0) return { kind: 'composite', value: renderTemplate(e.value), refs };
+  const text = e.value.join('');
+  if (isSecretName(e.name) && !isNonSecretValue(text)) {
+    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, from: `env_file ${e.source.file}` };
+    d.error(
+      e.source.file,
+      e.source.path,
+      `literal secret value; move it out of the compose file: put ${e.name}=... in .env (never committed) and write ${e.name}: \${${e.name}:?} here, so that it becomes a reference to a Kubernetes Secret`,
+    );
+    return { kind: 'skip' };
+  }
+  if (hasUrlCredentials(text)) {
+    d.error(
+      e.source.file,
+      e.source.path,
+      `a password is written inside a URL; put it in .env as a variable (e.g. DB_PASSWORD) and write the URL with \${DB_PASSWORD} in its place`,
+    );
+    return { kind: 'skip' };
+  }
+  if (e.origin === 'env_file') return { kind: 'file-config', value: text };
+  return { kind: 'value', value: escapeKubernetesVars(text) };
+}
+
+/**
+ * Translates a service's environment in compose order. `secretName` is the Secret that holds the
+ * project's secret variables; every key used is recorded in `keys`.
+ */
+export function translateEnvironment(entries: readonly EnvEntry[], secretName: string, keys: SecretKeys, d: Diagnostics): EnvResult {
+  const translated = entries.map((e) => ({ e, t: translateEntry(e, d) }));
+  const byName = new Map(translated.map((x) => [x.e.name, x]));
+  const env: EnvVar[] = [];
+  const emitted = new Set<string>();
+  const fileConfig: Record<string, string> = {};
+
+  const emit = (name: string, t: Translation): void => {
+    if (emitted.has(name)) return;
+    emitted.add(name);
+    switch (t.kind) {
+      case 'value':
+      case 'composite':
+        env.push({ name, value: t.value });
+        return;
+      case 'secret':
+        keys.use(t.key, !t.optional, t.from);
+        env.push({ name, secretKeyRef: { name: secretName, key: t.key, optional: t.optional } });
+        return;
+      case 'file-config':
+        fileConfig[name] = t.value;
+        return;
+      case 'skip':
+        return;
+    }
+  };
+
+  /** Makes sure `$(V)` resolves: an entry named V that holds secret variable V, emitted before its user. */
+  const ensureRef = (r: SecretVarRef, user: EnvEntry): void => {
+    const name = r.secretVariable;
+    if (emitted.has(name) && env.some((v) => v.name === name && 'secretKeyRef' in v && v.secretKeyRef.key === name)) return;
+    const own = byName.get(name);
+    if (own && own.t.kind === 'secret' && own.t.key === name) {
+      emit(name, own.t);
+      return;
+    }
+    if (own && own.t.kind !== 'skip') {
+      d.error(
+        user.source.file,
+        user.source.path,
+        `uses secret variable ${name}, but the service also sets ${name} to another value; rename one of them`,
+      );
+      return;
+    }
+    emit(name, { kind: 'secret', key: name, optional: !r.required, from: `variable ${name}` });
+  };
+
+  for (const { e, t } of translated) {
+    if (t.kind === 'composite') for (const r of t.refs) ensureRef(r, e);
+    emit(e.name, t);
+  }
+  return { env, fileConfig };
+}
+
+/**
+ * Makes `$(V)` in command, args or a probe resolvable: appends an entry for every secret variable
+ * that is not in the environment yet.
+ */
+export function ensureSecretVariables(env: EnvVar[], refs: readonly SecretVarRef[], secretName: string, keys: SecretKeys): void {
+  for (const r of refs) {
+    if (env.some((v) => v.name === r.secretVariable)) continue;
+    keys.use(r.secretVariable, r.required, `variable ${r.secretVariable}`);
+    env.push({ name: r.secretVariable, secretKeyRef: { name: secretName, key: r.secretVariable, optional: !r.required } });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Compose `healthcheck` → Kubernetes probes.
+ *
+ * - The check itself is kept faithful: `CMD` argv as exec, `CMD-SHELL` as `sh -c`; a `curl`/`wget`
+ *   of localhost becomes an `httpGet` (no dependence on curl in the image), `nc -z localhost PORT`
+ *   a `tcpSocket`.
+ * - readiness = the check, every `interval`, `timeout`, `retries` failures.
+ * - liveness = a cheaper, different handler (a TCP connect to the first port, or the check when the
+ *   container has no port), same timing: kube-score flags identical readiness and liveness probes,
+ *   and a liveness probe must not fail because a dependency is slow.
+ * - `start_period` → a startupProbe that runs the check every `start_interval` and allows three times
+ *   the start period before the container is restarted (practices C-03).
+ * Compose defaults, used when a field is absent: interval 30s, timeout 30s, retries 3,
+ * start_period 0s, start_interval 5s.
+ */
+import { Healthcheck } from '../compose/types';
+import { Probe, ProbeHandler } from './types';
+import { msToSeconds } from './quantities';
+
+export const COMPOSE_HEALTHCHECK_DEFAULTS = { interval: 30_000, timeout: 30_000, retries: 3, startPeriod: 0, startInterval: 5_000 } as const;
+/** The startup window is this many times compose's start_period. */
+export const STARTUP_WINDOW_FACTOR = 3;
+/** Readiness probe for a service with ports and no healthcheck: TCP connect every 10s. */
+export const DEFAULT_TCP_PROBE = { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 } as const;
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1']);
+
+/** Splits a shell command on blanks, honouring single and double quotes; undefined when it uses shell syntax we do not model. */
+export function shellWords(cmd: string): string[] | undefined {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < cmd.length; i++) {
+    const c = cmd[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < cmd.length) cur += cmd[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else if ('$`;&|<>()'.includes(c)) {
+      return undefined;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (quote) return undefined;
+  if (inWord) words.push(cur);
+  return words;
+}
+
+/** The argv of a check, with a trailing `|| exit 1` / `|| false` removed (it changes nothing for a probe). */
+function checkArgv(test: readonly string[]): string[] | undefined {
+  if (test.length === 3 && test[0] === 'sh' && test[1] === '-c') {
+    const cmd = test[2].replace(/\s*\|\|\s*(exit\s+1|false)\s*$/, '');
+    return shellWords(cmd);
+  }
+  return [...test];
+}
+
+interface HttpCheck {
+  path: string;
+  port: number;
+  scheme: 'HTTP' | 'HTTPS';
+  headers: { name: string; value: string }[];
+}
+
+function parseUrl(url: string): HttpCheck | undefined {
+  const m = /^(https?):\/\/([^/:]+|\[[^\]]+\])(?::([0-9]+))?(\/[^\s]*)?$/i.exec(url);
+  if (!m || !LOCAL_HOSTS.has(m[2].toLowerCase())) return undefined;
+  const scheme = m[1].toLowerCase() === 'https' ? 'HTTPS' : 'HTTP';
+  const port = m[3] ? Number(m[3]) : scheme === 'HTTPS' ? 443 : 80;
+  return { path: m[4] ?? '/', port, scheme, headers: [] };
+}
+
+/** Flags of curl / wget that do not change what an HTTP GET probe checks. */
+const CURL_FLAGS = new Set(['-f', '--fail', '-s', '--silent', '-S', '--show-error', '-sf', '-fs', '-fsS', '-sSf', '-fSs', '-sS', '-L', '--location', '-k', '--insecure', '-q', '--fail-with-body', '-I', '--head']);
+const CURL_ARG_FLAGS = new Set(['-o', '--output', '--max-time', '-m', '--connect-timeout', '--retry', '-w', '--write-out', '-A', '--user-agent']);
+const WGET_FLAGS = new Set(['-q', '--quiet', '--spider', '-nv', '--no-verbose', '-O-', '-qO-', '-qO', '-S', '--server-response', '--no-check-certificate']);
+const WGET_ARG_FLAGS = new Set(['-O', '--output-document', '-T', '--timeout', '-t', '--tries', '-U', '--user-agent']);
+
+function httpCheck(argv: string[]): HttpCheck | undefined {
+  const tool = argv[0]?.split('/').pop();
+  if (tool !== 'curl' && tool !== 'wget') return undefined;
+  const flags = tool === 'curl' ? CURL_FLAGS : WGET_FLAGS;
+  const argFlags = tool === 'curl' ? CURL_ARG_FLAGS : WGET_ARG_FLAGS;
+  let url: string | undefined;
+  const headers: { name: string; value: string }[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (flags.has(a) || /^--(tries|timeout|max-time|connect-timeout|retry|output-document|user-agent|output)=/.test(a)) continue;
+    if (argFlags.has(a)) {
+      i++;
+      continue;
+    }
+    if ((a === '-H' || a === '--header') && i + 1 < argv.length) {
+      const h = /^([^:]+):\s*(.*)$/.exec(argv[++i]);
+      if (!h) return undefined;
+      headers.push({ name: h[1].trim(), value: h[2] });
+      continue;
+    }
+    if (/^https?:\/\//i.test(a) && url === undefined) {
+      url = a;
+      continue;
+    }
+    return undefined;
+  }
+  const parsed = url ? parseUrl(url) : undefined;
+  return parsed ? { ...parsed, headers } : undefined;
+}
+
+function tcpCheck(argv: string[]): number | undefined {
+  const tool = argv[0]?.split('/').pop();
+  if (tool !== 'nc' && tool !== 'netcat') return undefined;
+  let zeroIo = false;
+  const positional: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-')) {
+      positional.push(a);
+      continue;
+    }
+    if (a.includes('z')) zeroIo = true;
+    // `-w 3`, `-zw 3`, `-q 1`, `-i 1` take a value.
+    if (/^-[a-z]*[wqi]$/.test(a)) i++;
+  }
+  if (!zeroIo || positional.length !== 2 || !LOCAL_HOSTS.has(positional[0]) || !/^[0-9]+$/.test(positional[1])) return undefined;
+  return Number(positional[1]);
+}
+
+export interface ProbePlan {
+  readonly readiness?: Probe;
+  readonly liveness?: Probe;
+  readonly startup?: Probe;
+  /** Ports the probes use that the container must declare (added by the caller when missing). */
+  readonly portsNeeded: readonly number[];
+  /** How the check was translated, for the report. */
+  readonly how: 'httpGet' | 'tcpSocket' | 'exec' | 'none' | 'default-tcp';
+}
+
+/**
+ * Plans the probes of a long-running container. `resolvedTest` is the healthcheck argv with secret
+ * references already rendered; `firstPort` is the container's first TCP port, if any.
+ */
+export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] | undefined, firstPort: number | undefined): ProbePlan {
+  if (!hc || hc.disabled || !resolvedTest || resolvedTest.length === 0) {
+    if (hc?.disabled || firstPort === undefined) return { portsNeeded: [], how: 'none' };
+    const handler: ProbeHandler = { tcpSocket: { port: firstPort } };
+    return {
+      readiness: { handler, ...DEFAULT_TCP_PROBE },
+      liveness: { handler, ...DEFAULT_TCP_PROBE, periodSeconds: 20 },
+      portsNeeded: [firstPort],
+      how: 'default-tcp',
+    };
+  }
+  const interval = hc.interval ?? COMPOSE_HEALTHCHECK_DEFAULTS.interval;
+  const timeout = hc.timeout ?? COMPOSE_HEALTHCHECK_DEFAULTS.timeout;
+  const retries = hc.retries ?? COMPOSE_HEALTHCHECK_DEFAULTS.retries;
+  const startPeriod = hc.startPeriod ?? COMPOSE_HEALTHCHECK_DEFAULTS.startPeriod;
+  const startInterval = hc.startInterval ?? COMPOSE_HEALTHCHECK_DEFAULTS.startInterval;
+
+  const argv = checkArgv(resolvedTest);
+  const http = argv ? httpCheck(argv) : undefined;
+  const tcp = argv && !http ? tcpCheck(argv) : undefined;
+  let check: ProbeHandler;
+  let how: ProbePlan['how'];
+  const portsNeeded: number[] = [];
+  if (http) {
+    check = {
+      httpGet: { path: http.path, port: http.port, scheme: http.scheme, ...(http.headers.length ? { httpHeaders: http.headers } : {}) },
+    };
+    how = 'httpGet';
+    portsNeeded.push(http.port);
+  } else if (tcp !== undefined) {
+    check = { tcpSocket: { port: tcp } };
+    how = 'tcpSocket';
+    portsNeeded.push(tcp);
+  } else {
+    check = { exec: { command: resolvedTest } };
+    how = 'exec';
+  }
+  const timing = {
+    periodSeconds: msToSeconds(interval),
+    timeoutSeconds: msToSeconds(timeout),
+    failureThreshold: Math.max(1, retries),
+  };
+  const readiness: Probe = { handler: check, ...timing };
+  const livePort = 'tcpSocket' in check ? undefined : http ? http.port : firstPort;
+  const liveness: Probe =
+    livePort !== undefined ? { handler: { tcpSocket: { port: livePort } }, ...timing } : { handler: check, ...timing };
+  if (livePort !== undefined && !portsNeeded.includes(livePort)) portsNeeded.push(livePort);
+  let startup: Probe | undefined;
+  if (startPeriod > 0) {
+    const period = msToSeconds(startInterval);
+    startup = {
+      handler: check,
+      periodSeconds: period,
+      timeoutSeconds: msToSeconds(timeout),
+      failureThreshold: Math.max(retries, Math.ceil((STARTUP_WINDOW_FACTOR * startPeriod) / 1000 / period)),
+    };
+  }
+  return { readiness, liveness, startup, portsNeeded, how };
+}

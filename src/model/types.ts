@@ -1,0 +1,233 @@
+/**
+ * The application model: plain typed data with every decision taken (workload kinds, names,
+ * probes, resources, secret references, gates). The charts translate it one-to-one into
+ * Kubernetes objects; they decide nothing. This module knows neither YAML nor cdk8s.
+ */
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job';
+
+/** What a workload is for; becomes `app.kubernetes.io/component`. */
+export type Component = 'app' | 'database' | 'cache' | 'queue' | 'proxy' | 'worker' | 'migration' | 'job';
+
+export type Quantity = string;
+
+export interface Resources {
+  readonly requests: { readonly cpu: Quantity; readonly memory: Quantity; readonly 'ephemeral-storage': Quantity };
+  readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity; readonly 'ephemeral-storage': Quantity };
+}
+
+export type EnvVar =
+  | { readonly name: string; readonly value: string }
+  | {
+      readonly name: string;
+      readonly secretKeyRef: { readonly name: string; readonly key: string; readonly optional: boolean };
+    }
+  | {
+      readonly name: string;
+      readonly configMapKeyRef: { readonly name: string; readonly key: string; readonly optional?: boolean };
+    };
+
+export type ProbeHandler =
+  | { readonly exec: { readonly command: readonly string[] } }
+  | {
+      readonly httpGet: {
+        readonly path: string;
+        readonly port: number | string;
+        readonly scheme: 'HTTP' | 'HTTPS';
+        readonly httpHeaders?: readonly { readonly name: string; readonly value: string }[];
+      };
+    }
+  | { readonly tcpSocket: { readonly port: number | string } };
+
+export interface Probe {
+  readonly handler: ProbeHandler;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold?: number;
+  readonly initialDelaySeconds?: number;
+}
+
+export interface ContainerPort {
+  /** IANA service name (≤ 15 characters, lowercase letters, digits and single hyphens). */
+  readonly name: string;
+  readonly containerPort: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface VolumeMount {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly readOnly?: boolean;
+  readonly subPath?: string;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly workingDir?: string;
+  readonly env: readonly EnvVar[];
+  /** ConfigMaps imported whole (non-secret `env_file` entries); `env` entries override them. */
+  readonly envFrom: readonly { readonly configMapRef: { readonly name: string } }[];
+  readonly ports: readonly ContainerPort[];
+  readonly startupProbe?: Probe;
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly resources: Resources;
+  readonly securityContext: {
+    readonly readOnlyRootFilesystem: boolean;
+    /** Only `NET_BIND_SERVICE` may appear (Pod Security "restricted"). */
+    readonly capabilitiesAdd: readonly string[];
+    /** Container-level override of the pod's user (gate containers on other images). */
+    readonly runAsUser?: number;
+    readonly runAsGroup?: number;
+  };
+  readonly volumeMounts: readonly VolumeMount[];
+  readonly tty?: boolean;
+  readonly stdin?: boolean;
+}
+
+export type PodVolume =
+  | { readonly name: string; readonly emptyDir: { readonly medium?: 'Memory'; readonly sizeLimit?: Quantity } }
+  | { readonly name: string; readonly persistentVolumeClaim: { readonly claimName: string; readonly readOnly?: boolean } }
+  | {
+      readonly name: string;
+      readonly configMap: {
+        readonly name: string;
+        readonly items?: readonly { readonly key: string; readonly path: string; readonly mode?: number }[];
+        readonly defaultMode?: number;
+      };
+    }
+  | {
+      readonly name: string;
+      readonly secret: {
+        readonly secretName: string;
+        readonly items?: readonly { readonly key: string; readonly path: string; readonly mode?: number }[];
+        readonly defaultMode?: number;
+        readonly optional?: boolean;
+      };
+    }
+  | {
+      /** API token for one container only (the Job gate): a bound service-account token and the cluster CA. */
+      readonly name: string;
+      readonly projectedServiceAccountToken: { readonly expirationSeconds: number };
+    };
+
+export interface PodSpec {
+  readonly serviceAccountName: string;
+  readonly securityContext: {
+    readonly runAsUser: number;
+    readonly runAsGroup: number;
+    readonly fsGroup?: number;
+    readonly fsGroupChangePolicy?: 'OnRootMismatch' | 'Always';
+    readonly sysctls?: readonly { readonly name: string; readonly value: string }[];
+  };
+  readonly initContainers: readonly Container[];
+  readonly containers: readonly Container[];
+  readonly volumes: readonly PodVolume[];
+  readonly restartPolicy: 'Always' | 'Never' | 'OnFailure';
+  readonly terminationGracePeriodSeconds?: number;
+  readonly hostname?: string;
+  readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
+  /** Spread replicas over nodes and zones (soft). */
+  readonly spread: boolean;
+}
+
+export interface ServicePort {
+  readonly name: string;
+  readonly port: number;
+  readonly targetPort: number | string;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly nodePort?: number;
+}
+
+export interface ServiceExposure {
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  readonly ports: readonly ServicePort[];
+  /** `clusterIP: None`. */
+  readonly headless: boolean;
+}
+
+export interface Claim {
+  /** Object name of the claim (or of the volumeClaimTemplate). */
+  readonly name: string;
+  /** The compose volume it comes from. */
+  readonly volume: string;
+  readonly size: Quantity;
+  readonly accessModes: readonly ('ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOncePod')[];
+  readonly storageClassName?: string;
+  /** An existing claim: referenced, never emitted. */
+  readonly external: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface ConfigMapModel {
+  readonly name: string;
+  readonly data: Readonly<Record<string, string>>;
+  /** What it was made from, for the report (e.g. `./nginx/nginx.conf`). */
+  readonly origin: string;
+}
+
+export interface Workload {
+  /** Object name (DNS-1123), the compose service name normalized; for init Jobs `<service>-<hash>`. */
+  readonly name: string;
+  /** The compose service it comes from. */
+  readonly service: string;
+  readonly kind: WorkloadKind;
+  readonly component: Component;
+  /** Always written (except under an HPA). */
+  readonly replicas: number;
+  /** Version label value (the image tag), when it is a valid label value. */
+  readonly version?: string;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly pod: PodSpec;
+  readonly exposure?: ServiceExposure;
+  /** StatefulSet: per-replica claims. */
+  readonly claimTemplates: readonly Claim[];
+  /** Deployment rollout. */
+  readonly strategy?: { readonly type: 'Recreate' } | { readonly type: 'RollingUpdate'; readonly maxSurge: number | string; readonly maxUnavailable: number | string };
+  /** Job settings. */
+  readonly job?: {
+    readonly backoffLimit: number;
+    readonly activeDeadlineSeconds?: number;
+    /** `init`: others wait for it (migration); `task`: nothing waits. */
+    readonly role: 'init' | 'task';
+  };
+  /** Compose networks this workload is attached to. */
+  readonly networks: readonly string[];
+}
+
+/** A Secret the manifests reference; in `external` mode it must be created out of band. */
+export interface SecretContract {
+  readonly name: string;
+  readonly keys: readonly {
+    readonly key: string;
+    readonly required: boolean;
+    /** Where the value comes from in compose terms (e.g. `variable POSTGRES_PASSWORD`). */
+    readonly from: string;
+  }[];
+  /** Workloads that read it. */
+  readonly usedBy: readonly string[];
+}
+
+/** RBAC that lets one gate read one Job. */
+export interface JobReader {
+  /** ServiceAccount, Role and RoleBinding name. */
+  readonly name: string;
+  readonly jobNames: readonly string[];
+}
+
+export interface AppModel {
+  /** Project name as a DNS-1123 label (the `app.kubernetes.io/part-of` value). */
+  readonly project: string;
+  readonly namespace?: string;
+  readonly workloads: readonly Workload[];
+  /** Standalone claims (mounted by Deployments/Jobs/DaemonSets). */
+  readonly claims: readonly Claim[];
+  readonly configMaps: readonly ConfigMapModel[];
+  readonly secrets: readonly SecretContract[];
+  readonly jobReaders: readonly JobReader[];
+}

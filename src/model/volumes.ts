@@ -1,0 +1,304 @@
+/**
+ * Where a service's files live on Kubernetes: named volumes → claims (standalone, or per-replica
+ * volumeClaimTemplates for StatefulSets), anonymous volumes and tmpfs → emptyDir, bind-mounted
+ * project files → ConfigMaps (read at compile time), compose configs/secrets → ConfigMap/Secret
+ * files, plus an emptyDir for every path the image must write when its root filesystem is read-only.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../compose/types';
+import { Diagnostics, show } from '../diagnostics';
+import { readVolumeX } from './extensions';
+import { toDnsLabel } from './names';
+import { bytesToQuantity } from './quantities';
+import { Claim, ConfigMapModel, PodVolume, VolumeMount } from './types';
+
+/** Size of a claim when neither `x-k8s.size` nor the `kompose.volume.size` label gives one. */
+export const DEFAULT_CLAIM_SIZE = '1Gi';
+/** Largest bind-mounted file or folder turned into a ConfigMap (the API limit is 1 MiB per object). */
+export const MAX_CONFIG_BYTES = 512 * 1024;
+/** Size limit of the emptyDir behind each writable path of a read-only root filesystem. */
+export const WRITABLE_PATH_SIZE = '256Mi';
+
+/** Claims for the project's named volumes, keyed by compose volume name. */
+export function planClaims(project: ComposeProject, d: Diagnostics): Map<string, Claim> {
+  const claims = new Map<string, Claim>();
+  for (const v of Object.values(project.volumes)) claims.set(v.name, planClaim(v, d));
+  return claims;
+}
+
+function planClaim(v: ComposeVolume, d: Diagnostics): Claim {
+  const x = readVolumeX(v.extensions['x-k8s'], v.source.file, `volumes.${v.name}.x-k8s`, d);
+  const size = x.size ?? v.labels['kompose.volume.size'] ?? DEFAULT_CLAIM_SIZE;
+  if (x.size === undefined && v.labels['kompose.volume.size'] === undefined && !v.external && x.existingClaim === undefined) {
+    d.warn(v.source.file, `volumes.${v.name}`, `no size given; the claim requests ${DEFAULT_CLAIM_SIZE}; set x-k8s: {size: 10Gi} on the volume`);
+  }
+  const storageClassName = x.storageClass ?? v.labels['kompose.volume.storage-class-name'];
+  const external = v.external || x.existingClaim !== undefined;
+  const name = x.existingClaim ?? (v.external ? v.externalName ?? v.name : toDnsLabel(v.name));
+  if (v.driver !== undefined && v.driver !== 'local') {
+    d.warn(v.source.file, `volumes.${v.name}.driver`, `volume driver ${show(v.driver)} is not translated; the claim uses the cluster's storage class (set x-k8s.storageClass)`);
+  }
+  return {
+    name,
+    volume: v.name,
+    size,
+    accessModes: [x.accessMode ?? 'ReadWriteOnce'],
+    ...(storageClassName ? { storageClassName } : {}),
+    external,
+    labels: {},
+  };
+}
+
+export interface MountPlan {
+  readonly volumes: PodVolume[];
+  readonly mounts: VolumeMount[];
+  /** StatefulSet volumeClaimTemplates. */
+  readonly claimTemplates: Claim[];
+  /** Standalone claims this pod mounts (by claim name). */
+  readonly claims: Claim[];
+  readonly configMaps: ConfigMapModel[];
+  /** Sum of emptyDir size limits, for ephemeral-storage. */
+  emptyDirBytes: number;
+  /** Mount paths in use (for image env such as PGDATA). */
+  readonly mountPaths: Set<string>;
+}
+
+export interface MountContext {
+  readonly project: ComposeProject;
+  readonly service: ComposeService;
+  /** DNS name of the workload. */
+  readonly name: string;
+  readonly statefulSet: boolean;
+  readonly claims: ReadonlyMap<string, Claim>;
+  /** Paths the container must be able to write (read-only root filesystem). */
+  readonly writablePaths: readonly string[];
+  /** Secret that holds the project's secret variables. */
+  readonly variableSecret: string;
+  readonly d: Diagnostics;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function configKey(fileName: string): string {
+  const k = fileName.replace(/[^-._a-zA-Z0-9]/g, '_');
+  return k === '' || k === '.' || k === '..' ? 'file' : k;
+}
+
+/** Reads a bind-mounted project file or folder of text files; undefined (with an error) if it cannot be a ConfigMap. */
+function readBindSource(m: Extract<VolumeMountSpec, { type: 'bind' }>, d: Diagnostics): { data: Record<string, string>; isFile: boolean } | undefined {
+  const where = m.sourceInfo;
+  const choices = `mount an emptyDir or a claim instead with x-k8s: {mounts: {${m.target}: emptyDir}} or {mounts: {${m.target}: {claim: NAME, size: 1Gi}}}`;
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(m.source);
+  } catch {
+    d.error(where.file, where.path, `bind mount source ${show(m.sourceAsWritten)} does not exist; a project file or folder of text files becomes a ConfigMap; otherwise ${choices}`);
+    return undefined;
+  }
+  const files: [string, string][] = st.isFile() ? [[path.basename(m.source), m.source]] : [];
+  if (st.isDirectory()) {
+    for (const entry of fs.readdirSync(m.source).sort()) {
+      const p = path.join(m.source, entry);
+      const est = fs.statSync(p);
+      if (!est.isFile()) {
+        d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} holds a sub-folder ${show(entry)}; only a folder of files can become a ConfigMap; ${choices}`);
+        return undefined;
+      }
+      files.push([entry, p]);
+    }
+    if (files.length === 0) {
+      d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} is an empty folder (a data folder?); ${choices}`);
+      return undefined;
+    }
+  }
+  let total = 0;
+  const data: Record<string, string> = {};
+  for (const [name, p] of files) {
+    const buf = fs.readFileSync(p);
+    total += buf.length;
+    if (total > MAX_CONFIG_BYTES) {
+      d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} is larger than ${MAX_CONFIG_BYTES / 1024} KiB; too big for a ConfigMap; ${choices}`);
+      return undefined;
+    }
+    if (buf.includes(0)) {
+      d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} holds a binary file ${show(name)}; only text files become a ConfigMap; ${choices}`);
+      return undefined;
+    }
+    data[configKey(name)] = buf.toString('utf8');
+  }
+  return { data, isFile: st.isFile() };
+}
+
+/** Plans every volume and mount of one service's main container. */
+export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<string, unknown>>): MountPlan {
+  const { service: s, d } = ctx;
+  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set() };
+  const usedNames = new Set<string>();
+  const volName = (base: string): string => {
+    let n = toDnsLabel(base).slice(0, 50);
+    for (let i = 2; usedNames.has(n); i++) n = `${toDnsLabel(base).slice(0, 47)}-${i}`;
+    usedNames.add(n);
+    return n;
+  };
+  const addEmptyDir = (base: string, target: string, sizeBytes?: number, memory = false, readOnly = false): void => {
+    const name = volName(base);
+    const size = sizeBytes !== undefined ? bytesToQuantity(sizeBytes) : WRITABLE_PATH_SIZE;
+    plan.emptyDirBytes += sizeBytes ?? 256 * 1024 * 1024;
+    plan.volumes.push({ name, emptyDir: { ...(memory ? { medium: 'Memory' as const } : {}), sizeLimit: size } });
+    plan.mounts.push({ name, mountPath: target, ...(readOnly ? { readOnly: true } : {}) });
+    plan.mountPaths.add(target);
+  };
+
+  const mounts = [...s.volumes, ...s.tmpfs];
+  for (const m of mounts) {
+    const override = mountOverrides[m.target];
+    if (override !== undefined) {
+      applyOverride(ctx, plan, m, override, volName, addEmptyDir);
+      continue;
+    }
+    switch (m.type) {
+      case 'volume': {
+        if (m.source === undefined) {
+          addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+          break;
+        }
+        const claim = ctx.claims.get(m.source);
+        if (!claim) break; // the front end reports undeclared volumes
+        const name = volName(m.source);
+        if (ctx.statefulSet && !claim.external) {
+          plan.claimTemplates.push({ ...claim, name });
+        } else {
+          plan.volumes.push({ name, persistentVolumeClaim: { claimName: claim.name, ...(m.readOnly ? { readOnly: true } : {}) } });
+          plan.claims.push(claim);
+        }
+        plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subpath ? { subPath: m.subpath } : {}) });
+        plan.mountPaths.add(m.target);
+        break;
+      }
+      case 'tmpfs':
+        addEmptyDir(`tmpfs${m.target}`, m.target, m.size, true);
+        break;
+      case 'bind':
+        planBind(ctx, plan, m, volName);
+        break;
+      default:
+        d.error(m.sourceInfo.file, m.sourceInfo.path, `volume type ${show(m.type)} cannot be translated; use a named volume, a bind-mounted project file, or tmpfs`);
+    }
+  }
+
+  if (s.shmSize !== undefined && !plan.mountPaths.has('/dev/shm')) addEmptyDir('dshm', '/dev/shm', s.shmSize, true);
+
+  for (const grant of s.configs) planFileGrant(ctx, plan, grant, 'config', volName);
+  for (const grant of s.secrets) planFileGrant(ctx, plan, grant, 'secret', volName);
+
+  for (const p of ctx.writablePaths) {
+    if ([...plan.mountPaths].some((m) => isInside(p, m))) continue;
+    addEmptyDir(p === '/tmp' ? 'tmp' : `rw${p}`, p);
+  }
+  return plan;
+}
+
+type AddEmptyDir = (base: string, target: string, sizeBytes?: number, memory?: boolean, readOnly?: boolean) => void;
+
+function applyOverride(ctx: MountContext, plan: MountPlan, m: VolumeMountSpec, override: unknown, volName: (b: string) => string, addEmptyDir: AddEmptyDir): void {
+  if (override === 'emptyDir') {
+    addEmptyDir(`data${m.target}`, m.target);
+    return;
+  }
+  const o = override as { claim: string; size?: string; accessMode?: Claim['accessModes'][number]; storageClass?: string };
+  const claim: Claim = {
+    name: toDnsLabel(o.claim),
+    volume: o.claim,
+    size: o.size ?? DEFAULT_CLAIM_SIZE,
+    accessModes: [o.accessMode ?? 'ReadWriteOnce'],
+    ...(o.storageClass ? { storageClassName: o.storageClass } : {}),
+    external: false,
+    labels: {},
+  };
+  const name = volName(o.claim);
+  if (ctx.statefulSet) plan.claimTemplates.push({ ...claim, name });
+  else {
+    plan.volumes.push({ name, persistentVolumeClaim: { claimName: claim.name } });
+    plan.claims.push(claim);
+  }
+  plan.mounts.push({ name, mountPath: m.target });
+  plan.mountPaths.add(m.target);
+}
+
+function planBind(ctx: MountContext, plan: MountPlan, m: Extract<VolumeMountSpec, { type: 'bind' }>, volName: (b: string) => string): void {
+  const { service: s, d, project } = ctx;
+  const where = m.sourceInfo;
+  if (s.build && isInside(m.source, s.build.context) && !/^[a-z]+:\/\//.test(s.build.context)) {
+    d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} is inside the service's build context; dropped (the built image already holds it)`);
+    return;
+  }
+  if (!isInside(m.source, project.workingDir)) {
+    d.error(
+      where.file,
+      where.path,
+      `host path ${show(m.sourceAsWritten)} is outside the project folder; a pod cannot mount host paths under Pod Security "restricted"; remove it, or use a named volume`,
+    );
+    return;
+  }
+  const read = readBindSource(m, d);
+  if (!read) return;
+  const cmName = `${ctx.name}-${toDnsLabel(path.basename(m.source))}`.slice(0, 63).replace(/-+$/, '');
+  const name = volName(`cfg-${path.basename(m.source)}`);
+  plan.configMaps.push({ name: cmName, data: read.data, origin: m.sourceAsWritten });
+  plan.volumes.push({ name, configMap: { name: cmName } });
+  const key = Object.keys(read.data)[0];
+  plan.mounts.push({ name, mountPath: m.target, readOnly: true, ...(read.isFile ? { subPath: key } : {}) });
+  plan.mountPaths.add(m.target);
+  if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
+}
+
+function planFileGrant(
+  ctx: MountContext,
+  plan: MountPlan,
+  grant: ComposeService['secrets'][number],
+  kind: 'config' | 'secret',
+  volName: (b: string) => string,
+): void {
+  const { project, d } = ctx;
+  const def = kind === 'config' ? project.configs[grant.source] : project.secrets[grant.source];
+  if (!def) return;
+  const name = volName(`${kind}-${grant.source}`);
+  const key = configKey(grant.source);
+  const item = { key, path: key, ...(grant.mode !== undefined ? { mode: grant.mode } : {}) };
+  if (kind === 'config') {
+    let cmName: string;
+    if (def.external) cmName = def.externalName ?? def.name;
+    else {
+      cmName = toDnsLabel(def.name);
+      let data: string | undefined;
+      if (def.content !== undefined) data = def.content;
+      else if (def.file !== undefined) {
+        try {
+          const buf = fs.readFileSync(def.file);
+          if (buf.length > MAX_CONFIG_BYTES) d.error(def.source.file, `${def.source.path}.file`, `config file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; too big for a ConfigMap`);
+          data = buf.toString('utf8');
+        } catch {
+          d.error(def.source.file, `${def.source.path}.file`, `config file ${show(def.file)} cannot be read`);
+        }
+      } else if (def.environment !== undefined) {
+        data = project.variables.get(def.environment) ?? '';
+      }
+      if (data !== undefined && !plan.configMaps.some((c) => c.name === cmName)) plan.configMaps.push({ name: cmName, data: { [key]: data }, origin: `configs.${def.name}` });
+    }
+    plan.volumes.push({ name, configMap: { name: cmName, items: [item] } });
+  } else {
+    const secretName = def.external
+      ? def.externalName ?? def.name
+      : def.environment !== undefined
+        ? ctx.variableSecret
+        : toDnsLabel(`${project.name}-${def.name}`);
+    const secretKey = def.environment !== undefined && !def.external ? def.environment : key;
+    plan.volumes.push({ name, secret: { secretName, items: [{ ...item, key: secretKey }] } });
+  }
+  plan.mounts.push({ name, mountPath: grant.target, readOnly: true, subPath: key });
+  plan.mountPaths.add(grant.target);
+}
