@@ -357,7 +357,10 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
     if (waitJobs.length > 0) {
       podVolumes.push({ name: TOKEN_VOLUME, projectedServiceAccountToken: { expirationSeconds: 3600 } });
-      jobReaders.push({ name: `${name}-wait`.slice(0, 63), jobNames: waitJobs.sort() });
+      jobReaders.push({ name: `${name}-wait`.slice(0, 63), serviceAccount: name, jobNames: waitJobs.sort() });
+      if (options.namespace === undefined) {
+        d.warn(s.source.file, `services.${n}.depends_on`, 'the RoleBinding that lets the gate read its Job names the ServiceAccount in namespace "default"; pass --namespace when deploying elsewhere');
+      }
     }
 
     const usesClaims = mounts.claims.length > 0 || mounts.claimTemplates.length > 0;

@@ -217,6 +217,8 @@ export interface SecretContract {
 export interface JobReader {
   /** ServiceAccount, Role and RoleBinding name. */
   readonly name: string;
+  /** The waiting workload's ServiceAccount. */
+  readonly serviceAccount: string;
   readonly jobNames: readonly string[];
 }
 

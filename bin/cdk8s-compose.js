@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The cdk8s-compose command: runs the precompiled CLI (built by `npm ci` / `npm run build`).
+'use strict';
+process.env.CDK8S_CHECK_UPGRADE = 'false';
+const { run } = require('../lib/src/cli/run');
+process.exitCode = run(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  env: process.env,
+});

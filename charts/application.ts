@@ -1,0 +1,40 @@
+/**
+ * The application chart: every object of the model, one construct per concern. Object names come
+ * from the model (never from construct paths), and cdk8s' own labels are not added.
+ */
+import { Chart, ChartProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AppModel } from '../src/model/types';
+import { addJobReader, addServiceAccount } from './access';
+import { addServices } from './network';
+import { addClaim, addConfigMap } from './storage';
+import { WorkloadConstruct } from './workload';
+
+/** Labels Pod Security admission reads on the Namespace. */
+export const POD_SECURITY_LABELS = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'latest',
+  'pod-security.kubernetes.io/warn': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+} as const;
+
+export class ApplicationChart extends Chart {
+  constructor(scope: Construct, id: string, readonly model: AppModel, props: ChartProps = {}) {
+    super(scope, id, { disableResourceNameHashes: true, ...props });
+    const app = model;
+    if (app.namespace !== undefined) {
+      new k8s.KubeNamespace(this, `namespace-${app.namespace}`, {
+        metadata: { name: app.namespace, labels: { 'kubernetes.io/metadata.name': app.namespace, ...POD_SECURITY_LABELS } },
+      });
+    }
+    for (const cm of app.configMaps) addConfigMap(this, app, cm);
+    for (const c of app.claims) addClaim(this, app, c);
+    for (const w of app.workloads) {
+      addServiceAccount(this, app, w);
+      addServices(this, app, w);
+      new WorkloadConstruct(this, `${w.kind.toLowerCase()}-${w.name}`, app, w);
+    }
+    for (const r of app.jobReaders) addJobReader(this, app, r);
+  }
+}

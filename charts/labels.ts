@@ -1,0 +1,43 @@
+/**
+ * Recommended labels (`app.kubernetes.io/*`). Selectors use only the stable subset
+ * (name, instance, component): never `version`, never cdk8s' path-derived labels, so renaming a
+ * construct or changing an image cannot change an immutable selector.
+ */
+import { AppModel, Workload } from '../src/model/types';
+
+export const MANAGED_BY = 'cdk8s-compose';
+
+export function selectorLabels(app: AppModel, w: Workload): Record<string, string> {
+  return {
+    'app.kubernetes.io/component': w.component,
+    'app.kubernetes.io/instance': app.project,
+    'app.kubernetes.io/name': w.service,
+  };
+}
+
+export function workloadLabels(app: AppModel, w: Workload): Record<string, string> {
+  return {
+    ...selectorLabels(app, w),
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'app.kubernetes.io/part-of': app.project,
+    ...(w.version !== undefined ? { 'app.kubernetes.io/version': w.version } : {}),
+  };
+}
+
+/** Labels of objects that belong to the project but to no one workload (Secrets, shared claims). */
+export function projectLabels(app: AppModel): Record<string, string> {
+  return {
+    'app.kubernetes.io/instance': app.project,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'app.kubernetes.io/part-of': app.project,
+  };
+}
+
+export function metadata(app: AppModel, name: string, labels: Record<string, string>, annotations?: Record<string, string>) {
+  return {
+    name,
+    ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
+    labels,
+    ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
+  };
+}

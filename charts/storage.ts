@@ -1,0 +1,27 @@
+/** Claims and ConfigMaps. */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AppModel, Claim, ConfigMapModel } from '../src/model/types';
+import { metadata, projectLabels } from './labels';
+
+export function claimSpec(c: Claim): k8s.PersistentVolumeClaimSpec {
+  return {
+    accessModes: [...c.accessModes],
+    resources: { requests: { storage: k8s.Quantity.fromString(c.size) } },
+    ...(c.storageClassName !== undefined ? { storageClassName: c.storageClassName } : {}),
+  };
+}
+
+export function addClaim(scope: Construct, app: AppModel, c: Claim): void {
+  new k8s.KubePersistentVolumeClaim(scope, `pvc-${c.name}`, {
+    metadata: metadata(app, c.name, projectLabels(app)),
+    spec: claimSpec(c),
+  });
+}
+
+export function addConfigMap(scope: Construct, app: AppModel, cm: ConfigMapModel): void {
+  new k8s.KubeConfigMap(scope, `configmap-${cm.name}`, {
+    metadata: metadata(app, cm.name, projectLabels(app)),
+    data: { ...cm.data },
+  });
+}

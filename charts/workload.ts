@@ -1,0 +1,100 @@
+/** One workload of the model → its controller (Deployment, StatefulSet, DaemonSet or Job). */
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { AppModel, Workload } from '../src/model/types';
+import { metadata, selectorLabels, workloadLabels } from './labels';
+import { podSpec } from './pod';
+import { claimSpec } from './storage';
+
+/** Seconds a Deployment may take to roll out (image pull + migration wait + start). */
+export const PROGRESS_DEADLINE_SECONDS = 900;
+/** Old ReplicaSets kept for `kubectl rollout undo`. */
+export const REVISION_HISTORY_LIMIT = 3;
+
+/** Why an init Job carries no ttlSecondsAfterFinished (kube-linter asks for one). */
+const JOB_TTL_REASON = 'GitOps-managed Job: deleting it after a TTL makes Argo CD or Flux re-create it and run it again';
+
+export function headlessServiceName(w: Workload): string {
+  return `${w.service}-headless`.slice(0, 63).replace(/-+$/, '');
+}
+
+export class WorkloadConstruct extends Construct {
+  readonly controller: ApiObject;
+
+  constructor(scope: Construct, id: string, app: AppModel, w: Workload) {
+    super(scope, id);
+    const labels = workloadLabels(app, w);
+    const selector = selectorLabels(app, w);
+    const template = { metadata: { labels }, spec: podSpec(w.pod, { matchLabels: selector }) };
+    const meta = metadata(app, w.name, labels, w.annotations);
+    switch (w.kind) {
+      case 'Deployment':
+        this.controller = new k8s.KubeDeployment(this, 'Resource', {
+          metadata: meta,
+          spec: {
+            replicas: w.replicas,
+            selector: { matchLabels: selector },
+            ...(w.strategy
+              ? {
+                  strategy:
+                    w.strategy.type === 'Recreate'
+                      ? { type: 'Recreate' }
+                      : {
+                          type: 'RollingUpdate',
+                          rollingUpdate: { maxSurge: intOrString(w.strategy.maxSurge), maxUnavailable: intOrString(w.strategy.maxUnavailable) },
+                        },
+                }
+              : {}),
+            progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+            revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+            template,
+          },
+        });
+        break;
+      case 'StatefulSet':
+        this.controller = new k8s.KubeStatefulSet(this, 'Resource', {
+          metadata: meta,
+          spec: {
+            replicas: w.replicas,
+            serviceName: headlessServiceName(w),
+            selector: { matchLabels: selector },
+            podManagementPolicy: 'OrderedReady',
+            updateStrategy: { type: 'RollingUpdate' },
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+            revisionHistoryLimit: REVISION_HISTORY_LIMIT,
+            template,
+            ...(w.claimTemplates.length > 0
+              ? { volumeClaimTemplates: w.claimTemplates.map((c) => ({ metadata: { name: c.name, labels: selector }, spec: claimSpec(c) })) }
+              : {}),
+          },
+        });
+        break;
+      case 'DaemonSet':
+        this.controller = new k8s.KubeDaemonSet(this, 'Resource', {
+          metadata: meta,
+          spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate' }, revisionHistoryLimit: REVISION_HISTORY_LIMIT, template },
+        });
+        break;
+      case 'Job': {
+        const job = w.job ?? { backoffLimit: 3, role: 'task' as const };
+        this.controller = new k8s.KubeJob(this, 'Resource', {
+          metadata: metadata(app, w.name, labels, {
+            ...w.annotations,
+            'ignore-check.kube-linter.io/job-ttl-seconds-after-finished': JOB_TTL_REASON,
+          }),
+          spec: {
+            backoffLimit: job.backoffLimit,
+            ...(job.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: job.activeDeadlineSeconds } : {}),
+            template,
+          },
+        });
+        break;
+      }
+    }
+  }
+}
+
+function intOrString(v: number | string): k8s.IntOrString {
+  return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
+}

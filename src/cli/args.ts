@@ -1,0 +1,86 @@
+/** Command-line parsing for `cdk8s-compose` (no dependency: the grammar is small and the errors are ours). */
+import { UsageError } from './usage';
+
+export interface ParsedArgs {
+  readonly command: 'synth' | 'check' | 'help' | 'version';
+  readonly help: boolean;
+  readonly files: string[];
+  readonly envFiles: string[];
+  readonly profiles: string[];
+  readonly projectName?: string;
+  readonly output: string;
+  readonly namespace?: string;
+  readonly imageRegistry?: string;
+  readonly imageTag?: string;
+  readonly quiet: boolean;
+}
+
+/** Default output folder of `synth`. */
+export const DEFAULT_OUTPUT = 'dist';
+
+const VALUE_FLAGS: Readonly<Record<string, string>> = {
+  '-f': 'files',
+  '--file': 'files',
+  '--env-file': 'envFiles',
+  '--profile': 'profiles',
+  '-p': 'projectName',
+  '--project-name': 'projectName',
+  '-o': 'output',
+  '--output': 'output',
+  '--namespace': 'namespace',
+  '-n': 'namespace',
+  '--image-registry': 'imageRegistry',
+  '--image-tag': 'imageTag',
+};
+const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
+const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag']);
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, quiet: false, help: false };
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let inline: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      inline = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    if (a === '-h' || a === '--help') {
+      out.help = true;
+      continue;
+    }
+    if (a === '--version' || a === '-v') {
+      command ??= 'version';
+      continue;
+    }
+    if (a === '-q' || a === '--quiet') {
+      out.quiet = true;
+      continue;
+    }
+    const field = VALUE_FLAGS[a];
+    if (field) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) throw new UsageError(`${a} needs a value`, command);
+      if (command === 'check' && !CHECK_FLAGS.has(field)) throw new UsageError(`${a} is an option of synth, not of check`, command);
+      if (LIST_FIELDS.has(field)) (out[field] as string[]).push(value);
+      else out[field] = value;
+      continue;
+    }
+    if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`, command);
+    if (command === undefined) {
+      if (a !== 'synth' && a !== 'check' && a !== 'help') throw new UsageError(`unknown command ${JSON.stringify(a)}; expected synth or check`);
+      command = a;
+      continue;
+    }
+    throw new UsageError(`unexpected argument ${JSON.stringify(a)}; compose files are given with -f`, command);
+  }
+  if (command === undefined) {
+    if (out.help) command = 'help';
+    else throw new UsageError('missing command; expected synth or check');
+  }
+  if ((out.imageRegistry === undefined) !== (out.imageTag === undefined)) {
+    throw new UsageError('--image-registry and --image-tag go together', command);
+  }
+  return { ...(out as object), command } as ParsedArgs;
+}

@@ -1,0 +1,84 @@
+/**
+ * The CLI: parse arguments, compile, write, print diagnostics. The only module (with main.ts and
+ * bin/) that prints or chooses an exit status.
+ */
+import * as path from 'path';
+import { version } from '../../package.json';
+import { compile } from '../compile';
+import { Diagnostic, formatDiagnostic, UserError } from '../diagnostics';
+import { checkOutputDir, writeOutputDir } from '../output/write';
+import { parseArgs, ParsedArgs } from './args';
+import { helpFor, UsageError } from './usage';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+
+function printDiagnostics(io: Io, ds: readonly Diagnostic[], quiet: boolean): void {
+  for (const d of ds) if (!quiet || d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
+}
+
+function compileOptions(a: ParsedArgs, io: Io) {
+  return {
+    files: a.files,
+    cwd: io.cwd,
+    envFiles: a.envFiles,
+    profiles: a.profiles,
+    ...(a.projectName !== undefined ? { projectName: a.projectName } : {}),
+    environment: io.env,
+    ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
+    ...(a.imageRegistry !== undefined ? { imageRegistry: a.imageRegistry, imageTag: a.imageTag } : {}),
+  };
+}
+
+export function run(argv: readonly string[], io: Io): number {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n\n${helpFor(e.command)}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+  if (args.help || args.command === 'help') {
+    io.stdout(helpFor(args.command === 'help' ? undefined : args.command));
+    return EXIT.ok;
+  }
+  if (args.command === 'version') {
+    io.stdout(`${version}\n`);
+    return EXIT.ok;
+  }
+  try {
+    if (args.command === 'synth') checkOutputDir(path.resolve(io.cwd, args.output));
+    const result = compile(compileOptions(args, io));
+    printDiagnostics(io, result.warnings, args.quiet);
+    if (args.command === 'check') {
+      if (!args.quiet) io.stderr(`ok: ${Object.keys(result.project.services).length} services, ${result.warnings.length} warnings\n`);
+      return EXIT.ok;
+    }
+    const out = path.resolve(io.cwd, args.output);
+    writeOutputDir(out, result.files);
+    if (!args.quiet) {
+      io.stderr(`wrote ${result.files.size} files to ${args.output}\n`);
+      for (const s of result.model.secrets) {
+        io.stderr(`secret to create: ${s.name} (${s.keys.map((k) => `${k.key}${k.required ? '' : '?'}`).join(', ')}); see ${args.output}/SECRETS.md\n`);
+      }
+    }
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof UserError) {
+      printDiagnostics(io, e.diagnostics, args.quiet);
+      return EXIT.invalid;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`internal error: ${msg}\nThis is a bug in cdk8s-compose; please report it with the compose file that caused it.\n`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,65 @@
+/** Help texts of the CLI (the README's CLI reference quotes them). */
+
+export const MAIN_HELP = `Usage: cdk8s-compose <command> [options]
+
+Compile a Docker Compose application into Kubernetes manifests.
+
+Commands:
+  synth   write manifests, kustomization.yaml and SECRETS.md to a folder
+  check   validate the compose files and report every problem; writes nothing
+
+Run "cdk8s-compose <command> --help" for the options of a command.
+Exit status: 0 success (warnings on stderr), 1 invalid input, 2 wrong usage.
+`;
+
+const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge several (default: compose.yaml,
+                           compose.yml, docker-compose.yaml or docker-compose.yml, plus the
+                           override file, or COMPOSE_FILE)
+      --env-file FILE      variables file instead of the project's .env; repeatable
+      --profile NAME       enable a compose profile; repeatable (default: COMPOSE_PROFILES)
+  -p, --project-name NAME  project name (default: COMPOSE_PROJECT_NAME, the file's name:, or
+                           the project folder's name)
+  -n, --namespace NS       put every object in namespace NS and emit the Namespace with
+                           Pod Security "restricted" labels
+      --image-registry REG with --image-tag TAG: a service with build: and no image: gets
+      --image-tag TAG      REG/<project>-<service>:TAG
+  -q, --quiet              print errors only
+  -h, --help               show this help`;
+
+export const SYNTH_HELP = `Usage: cdk8s-compose synth [options]
+
+Write Kubernetes manifests for the compose application: one YAML file per object,
+a kustomization.yaml (kubectl apply -k DIR), and SECRETS.md listing the Secrets to create.
+The output folder is replaced atomically; a failed run leaves it as it was. A non-empty
+folder that cdk8s-compose did not write is refused.
+
+Options:
+${INPUT_OPTIONS}
+  -o, --output DIR         output folder (default: dist)
+`;
+
+export const CHECK_HELP = `Usage: cdk8s-compose check [options]
+
+Validate the compose application exactly as synth does, without writing anything.
+Prints one line per problem: "error: FILE: PATH: message".
+
+Options:
+${INPUT_OPTIONS}
+`;
+
+export function helpFor(command: string | undefined): string {
+  if (command === 'synth') return SYNTH_HELP;
+  if (command === 'check') return CHECK_HELP;
+  return MAIN_HELP;
+}
+
+/** Wrong usage: the CLI prints the message and the command's help, and exits 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

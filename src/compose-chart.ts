@@ -1,0 +1,49 @@
+/**
+ * `ComposeChart`: the compose application as a cdk8s chart, for cdk8s users who want it inside
+ * their own app:
+ *
+ *   const app = new App();
+ *   new ComposeChart(app, 'shop', { files: ['compose.yaml'], namespace: 'shop' });
+ *   app.synth();
+ *
+ * Invalid input throws a UserError whose `diagnostics` list every problem.
+ */
+import { ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ApplicationChart } from '../charts/application';
+import { loadProject } from './compose';
+import { Diagnostic } from './diagnostics';
+import { buildModel } from './model/build';
+
+export interface ComposeChartProps extends ChartProps {
+  /** Compose files, merged in order. @default the compose files of `cwd` (compose.yaml, …) */
+  readonly files?: readonly string[];
+  /** Folder that relative paths resolve against. @default process.cwd() */
+  readonly cwd?: string;
+  /** Variables files instead of the project's `.env`. @default the project's .env */
+  readonly envFiles?: readonly string[];
+  /** Compose profiles to enable. @default COMPOSE_PROFILES, else none */
+  readonly profiles?: readonly string[];
+  /** Compose project name. @default the file's `name:`, else the project folder's name */
+  readonly projectName?: string;
+  /** Variables for interpolation. @default process.env */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Namespace of every object; also emits the Namespace. @default no namespace */
+  readonly namespace?: string;
+  /** Registry for services that have `build:` and no `image:`. @default none (such a service is an error) */
+  readonly imageRegistry?: string;
+  /** Tag for services that have `build:` and no `image:`. @default none */
+  readonly imageTag?: string;
+}
+
+export class ComposeChart extends ApplicationChart {
+  /** Warnings of the translation (the same lines the CLI prints). */
+  readonly warnings: readonly Diagnostic[];
+
+  constructor(scope: Construct, id: string, props: ComposeChartProps = {}) {
+    const { project, warnings: w1 } = loadProject({ ...props, files: props.files ?? [] });
+    const { model, warnings: w2 } = buildModel(project, props);
+    super(scope, id, model, { labels: props.labels });
+    this.warnings = [...w1, ...w2];
+  }
+}
