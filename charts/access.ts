@@ -6,7 +6,7 @@ import { metadata, projectLabels, workloadLabels } from './labels';
 
 export function addServiceAccount(scope: Construct, app: AppModel, w: Workload): void {
   new k8s.KubeServiceAccount(scope, `serviceaccount-${w.pod.serviceAccountName}`, {
-    metadata: metadata(app, w.pod.serviceAccountName, workloadLabels(app, w)),
+    metadata: metadata(app, 'ServiceAccount', w.pod.serviceAccountName, workloadLabels(app, w), w),
     automountServiceAccountToken: false,
   });
 }
@@ -14,11 +14,11 @@ export function addServiceAccount(scope: Construct, app: AppModel, w: Workload):
 /** A Role that may `get` only the named Jobs, bound to the waiting workload's ServiceAccount. */
 export function addJobReader(scope: Construct, app: AppModel, r: JobReader): void {
   new k8s.KubeRole(scope, `role-${r.name}`, {
-    metadata: metadata(app, r.name, projectLabels(app)),
+    metadata: metadata(app, 'Role', r.name, projectLabels(app)),
     rules: [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get'], resourceNames: [...r.jobNames] }],
   });
   new k8s.KubeRoleBinding(scope, `rolebinding-${r.name}`, {
-    metadata: metadata(app, r.name, projectLabels(app)),
+    metadata: metadata(app, 'RoleBinding', r.name, projectLabels(app)),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: r.name },
     // A ServiceAccount subject needs its namespace; without --namespace the model warned that it is "default".
     subjects: [{ kind: 'ServiceAccount', name: r.serviceAccount, namespace: app.namespace ?? 'default' }],

@@ -3,6 +3,7 @@
  * (name, instance, component): never `version`, never cdk8s' path-derived labels, so renaming a
  * construct or changing an image cannot change an immutable selector.
  */
+import { syncWave, SYNC_WAVE_ANNOTATION } from '../src/model/gitops';
 import { AppModel, Workload } from '../src/model/types';
 
 export const MANAGED_BY = 'cdk8s-compose';
@@ -33,11 +34,16 @@ export function projectLabels(app: AppModel): Record<string, string> {
   };
 }
 
-export function metadata(app: AppModel, name: string, labels: Record<string, string>, annotations?: Record<string, string>) {
+/** Object metadata: name, namespace (with --namespace), labels, and the Argo CD sync wave of `kind`. */
+export function metadata(app: AppModel, kind: string, name: string, labels: Record<string, string>, owner?: Workload, annotations: Record<string, string> = {}) {
   return {
     name,
     ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
     labels,
-    ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
+    annotations: sortKeys({ ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWave(kind, owner)) }),
   };
+}
+
+export function sortKeys(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

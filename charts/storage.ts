@@ -1,6 +1,7 @@
 /** Claims and ConfigMaps. */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { KEEP_STATE_ANNOTATIONS } from '../src/model/gitops';
 import { AppModel, Claim, ConfigMapModel } from '../src/model/types';
 import { metadata, projectLabels } from './labels';
 
@@ -14,14 +15,14 @@ export function claimSpec(c: Claim): k8s.PersistentVolumeClaimSpec {
 
 export function addClaim(scope: Construct, app: AppModel, c: Claim): void {
   new k8s.KubePersistentVolumeClaim(scope, `pvc-${c.name}`, {
-    metadata: metadata(app, c.name, projectLabels(app)),
+    metadata: metadata(app, 'PersistentVolumeClaim', c.name, projectLabels(app), undefined, { ...KEEP_STATE_ANNOTATIONS }),
     spec: claimSpec(c),
   });
 }
 
 export function addConfigMap(scope: Construct, app: AppModel, cm: ConfigMapModel): void {
   new k8s.KubeConfigMap(scope, `configmap-${cm.name}`, {
-    metadata: metadata(app, cm.name, projectLabels(app)),
+    metadata: metadata(app, 'ConfigMap', cm.name, projectLabels(app)),
     data: { ...cm.data },
   });
 }

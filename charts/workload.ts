@@ -2,6 +2,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { KEEP_STATE_ANNOTATIONS } from '../src/model/gitops';
 import { AppModel, Workload } from '../src/model/types';
 import { metadata, selectorLabels, workloadLabels } from './labels';
 import { podSpec } from './pod';
@@ -26,8 +27,8 @@ export class WorkloadConstruct extends Construct {
     super(scope, id);
     const labels = workloadLabels(app, w);
     const selector = selectorLabels(app, w);
-    const template = { metadata: { labels }, spec: podSpec(w.pod, { matchLabels: selector }) };
-    const meta = metadata(app, w.name, labels, w.annotations);
+    const template = { metadata: { labels: { ...labels, ...w.podLabels } }, spec: podSpec(w.pod, { matchLabels: selector }) };
+    const meta = metadata(app, w.kind, w.name, labels, w, { ...w.annotations, ...(w.kind === 'StatefulSet' ? KEEP_STATE_ANNOTATIONS : {}) });
     switch (w.kind) {
       case 'Deployment':
         this.controller = new k8s.KubeDeployment(this, 'Resource', {
@@ -79,7 +80,7 @@ export class WorkloadConstruct extends Construct {
       case 'Job': {
         const job = w.job ?? { backoffLimit: 3, role: 'task' as const };
         this.controller = new k8s.KubeJob(this, 'Resource', {
-          metadata: metadata(app, w.name, labels, {
+          metadata: metadata(app, w.kind, w.name, labels, w, {
             ...w.annotations,
             'ignore-check.kube-linter.io/job-ttl-seconds-after-finished': JOB_TTL_REASON,
           }),

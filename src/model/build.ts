@@ -15,6 +15,7 @@ import { msToSeconds } from './quantities';
 import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
 import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
+import { networkLabel, planNetworkPolicies } from './networks';
 import { planClaims, planMounts } from './volumes';
 
 export interface ModelOptions {
@@ -452,6 +453,8 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         ? { job: { backoffLimit: backoffLimit(s), activeDeadlineSeconds: JOB_ACTIVE_DEADLINE_SECONDS, role: isInit ? ('init' as const) : ('task' as const) } }
         : {}),
       networks: Object.keys(s.networks).sort(),
+      podLabels: Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
+      publishedPorts: kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort)),
     });
   }
 
@@ -476,6 +479,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
       secrets: secrets.sort(byName),
       jobReaders: jobReaders.sort(byName),
+      networkPolicies: planNetworkPolicies(projectLabel, workloads),
     },
     warnings: d.warnings,
   };

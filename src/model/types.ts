@@ -198,6 +198,10 @@ export interface Workload {
   };
   /** Compose networks this workload is attached to. */
   readonly networks: readonly string[];
+  /** Pod labels beyond the recommended ones (network membership). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Container ports published by compose (`ports:` with a host port): reachable from anywhere. */
+  readonly publishedPorts: readonly ContainerPort[];
 }
 
 /** A Secret the manifests reference; in `external` mode it must be created out of band. */
@@ -222,6 +226,20 @@ export interface JobReader {
   readonly jobNames: readonly string[];
 }
 
+/** Ingress allowed to a set of pods. Peers `undefined` = from anywhere. */
+export interface NetworkPolicyModel {
+  readonly name: string;
+  /** Pods it applies to, by label. */
+  readonly podSelector: Readonly<Record<string, string>>;
+  readonly ingress: readonly {
+    readonly from?: readonly Readonly<Record<string, string>>[];
+    readonly ports: readonly { readonly port: number | string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[];
+  }[];
+  /** Also restricts egress (the project's default policy allows all egress explicitly). */
+  readonly allowAllEgress: boolean;
+  readonly origin: string;
+}
+
 export interface AppModel {
   /** Project name as a DNS-1123 label (the `app.kubernetes.io/part-of` value). */
   readonly project: string;
@@ -232,4 +250,5 @@ export interface AppModel {
   readonly configMaps: readonly ConfigMapModel[];
   readonly secrets: readonly SecretContract[];
   readonly jobReaders: readonly JobReader[];
+  readonly networkPolicies: readonly NetworkPolicyModel[];
 }
