@@ -1,0 +1,1 @@
+ALTER TABLE api.todos DROP COLUMN IF EXISTS created_at;
