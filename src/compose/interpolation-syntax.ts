@@ -1,0 +1,136 @@
+/**
+ * The syntax of compose interpolation, parsed into a small tree so that evaluation, secret
+ * classification and pre-scans all read it the same way:
+ *
+ * `$$` (a literal `$`), `$VAR`, `${VAR}`, and `${VAR<op>WORD}` with op one of `:-` `-` `:?` `?`
+ * `:+` `+`, where WORD may itself hold interpolations (`${A:-${B:-c}}`). Names are
+ * `[A-Za-z_][A-Za-z0-9_]*`. Any other `$` is a syntax error, as in compose.
+ */
+
+export type Operator = ':-' | '-' | ':?' | '?' | ':+' | '+';
+
+export type TemplateNode =
+  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'variable';
+      readonly name: string;
+      readonly operator?: Operator;
+      /** The WORD after the operator (empty list for `${V:-}`). */
+      readonly argument: readonly TemplateNode[];
+      /** The expression exactly as written, e.g. `${V:-x}`. */
+      readonly source: string;
+    };
+
+export type ParseResult = { readonly nodes: readonly TemplateNode[] } | { readonly error: string };
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const OPERATORS: readonly Operator[] = [':-', ':?', ':+', '-', '?', '+'];
+
+class Parser {
+  private at = 0;
+
+  constructor(private readonly input: string) {}
+
+  /** Parses until the end of the input, or until an unmatched `}` when `inBraces`. */
+  parseSequence(inBraces: boolean): TemplateNode[] | string {
+    const nodes: TemplateNode[] = [];
+    let text = '';
+    const flush = () => {
+      if (text !== '') nodes.push({ kind: 'text', text });
+      text = '';
+    };
+    while (this.at < this.input.length) {
+      const c = this.input[this.at];
+      if (inBraces && c === '}') {
+        flush();
+        return nodes;
+      }
+      if (c !== '$') {
+        text += c;
+        this.at++;
+        continue;
+      }
+      const next = this.input[this.at + 1];
+      if (next === '$') {
+        text += '$';
+        this.at += 2;
+        continue;
+      }
+      flush();
+      const node = next === '{' ? this.parseBraced() : this.parseNamed();
+      if (typeof node === 'string') return node;
+      nodes.push(node);
+    }
+    if (inBraces) return 'missing closing "}"';
+    flush();
+    return nodes;
+  }
+
+  private readName(): string {
+    const start = this.at;
+    if (this.at < this.input.length && NAME_START.test(this.input[this.at])) {
+      this.at++;
+      while (this.at < this.input.length && NAME_CHAR.test(this.input[this.at])) this.at++;
+    }
+    return this.input.slice(start, this.at);
+  }
+
+  private parseNamed(): TemplateNode | string {
+    const start = this.at;
+    this.at++; // $
+    const name = this.readName();
+    if (name === '') return 'a "$" must be followed by a variable name, "{" or another "$"';
+    return { kind: 'variable', name, argument: [], source: this.input.slice(start, this.at) };
+  }
+
+  private parseBraced(): TemplateNode | string {
+    const start = this.at;
+    this.at += 2; // ${
+    const name = this.readName();
+    if (name === '') return 'expected a variable name after "${"';
+    if (this.input[this.at] === '}') {
+      this.at++;
+      return { kind: 'variable', name, argument: [], source: this.input.slice(start, this.at) };
+    }
+    const operator = OPERATORS.find((op) => this.input.startsWith(op, this.at));
+    if (operator === undefined) {
+      return this.at >= this.input.length
+        ? 'missing closing "}"'
+        : `unexpected ${JSON.stringify(this.input[this.at])} after the variable name; expected "}", ":-", "-", ":?", "?", ":+" or "+"`;
+    }
+    this.at += operator.length;
+    const argument = this.parseSequence(true);
+    if (typeof argument === 'string') return argument;
+    this.at++; // }
+    return { kind: 'variable', name, operator, argument, source: this.input.slice(start, this.at) };
+  }
+}
+
+/** Parses a string that may hold interpolations. */
+export function parseTemplate(input: string): ParseResult {
+  const result = new Parser(input).parseSequence(false);
+  return typeof result === 'string' ? { error: result } : { nodes: result };
+}
+
+/** Every variable name the string refers to, defaults and messages included; empty when it does not parse. */
+export function referencedVariables(input: string): string[] {
+  const parsed = parseTemplate(input);
+  if ('error' in parsed) return [];
+  const names: string[] = [];
+  const visit = (nodes: readonly TemplateNode[]) => {
+    for (const n of nodes) {
+      if (n.kind === 'variable') {
+        names.push(n.name);
+        visit(n.argument);
+      }
+    }
+  };
+  visit(parsed.nodes);
+  return names;
+}
+
+/** The text of a parsed argument as written (used to tell `${V:-}` from `${V:-x}`). */
+export function writtenText(nodes: readonly TemplateNode[]): string {
+  return nodes.map((n) => (n.kind === 'text' ? n.text : n.source)).join('');
+}

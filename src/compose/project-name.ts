@@ -1,0 +1,57 @@
+/**
+ * The compose project name: `-p` (LoadOptions.projectName) > `COMPOSE_PROJECT_NAME` > the
+ * top-level `name:` (last file that sets it) > the base name of the project directory,
+ * normalized the way compose does it.
+ */
+import * as path from 'path';
+import type { Diagnostics } from '../diagnostics';
+import { show } from '../diagnostics';
+
+/**
+ * Compose's normalization: lowercase, drop every character other than `a-z`, `0-9`, `_` and `-`,
+ * then drop leading `_` and `-` (a name starts with a letter or a digit).
+ */
+export function normalizeProjectName(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '')
+    .replace(/^[_-]+/, '');
+}
+
+export interface ProjectNameSources {
+  /** `-p`. */
+  readonly option?: string;
+  /** `COMPOSE_PROJECT_NAME`. */
+  readonly environment?: string;
+  /** The top-level `name:` and the file that set it. */
+  readonly fromFile?: { readonly value: string; readonly file: string };
+  readonly projectDir: string;
+}
+
+/** The normalized project name, or undefined (after an error) when normalization leaves nothing. */
+export function resolveProjectName(sources: ProjectNameSources, diags: Diagnostics): string | undefined {
+  /** `quiet`: normalized silently, as compose does for the directory name. */
+  const candidates: { value: string; file?: string; path?: string; what: string; quiet?: boolean }[] = [];
+  if (sources.option !== undefined && sources.option !== '') candidates.push({ value: sources.option, what: 'project name (-p)' });
+  if (sources.environment !== undefined && sources.environment !== '') {
+    candidates.push({ value: sources.environment, what: 'COMPOSE_PROJECT_NAME' });
+  }
+  if (sources.fromFile !== undefined && sources.fromFile.value !== '') {
+    candidates.push({ value: sources.fromFile.value, file: sources.fromFile.file, path: 'name', what: 'project name' });
+  }
+  candidates.push({ value: path.basename(sources.projectDir), what: 'project directory name', quiet: true });
+  const chosen = candidates[0];
+  const name = normalizeProjectName(chosen.value);
+  if (name === '') {
+    diags.error(
+      chosen.file,
+      chosen.path,
+      `invalid ${chosen.what} ${show(chosen.value)}; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit`,
+    );
+    return undefined;
+  }
+  if (name !== chosen.value && chosen.quiet !== true) {
+    diags.warn(chosen.file, chosen.path, `${chosen.what} ${show(chosen.value)} is normalized to ${show(name)}`);
+  }
+  return name;
+}

@@ -1,0 +1,86 @@
+/**
+ * The plain data the front end passes between its stages (read → interpolate → validate → extends →
+ * merge → normalize): what js-yaml returns for a compose file, plus the two compose merge tags.
+ * Mappings are plain objects; keys are always strings (js-yaml turns `1:` into `"1"`).
+ */
+
+export type YamlScalar = string | number | boolean | null;
+
+export interface YamlMap {
+  [key: string]: YamlValue;
+}
+
+export type YamlValue = YamlScalar | YamlValue[] | YamlMap | ResetTag | OverrideTag;
+
+/** `!reset`: removes the attribute from the merged model (compose merge rules). */
+export class ResetTag {
+  readonly tag = '!reset';
+}
+
+/** `!override`: replaces the attribute in the merged model instead of merging it. */
+export class OverrideTag {
+  readonly tag = '!override';
+  constructor(readonly value: YamlValue) {}
+}
+
+export function isMap(value: unknown): value is YamlMap {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof ResetTag) &&
+    !(value instanceof OverrideTag)
+  );
+}
+
+/** The value under an `!override` tag, or the value itself. `!reset` stays as it is. */
+export function untag(value: YamlValue): YamlValue {
+  return value instanceof OverrideTag ? value.value : value;
+}
+
+/** Own enumerable entries (never the prototype's), the only safe way to read a parsed mapping. */
+export function entriesOf(map: YamlMap): [string, YamlValue][] {
+  return Object.keys(map).map((k) => [k, map[k]]);
+}
+
+export function hasKey(map: YamlMap, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
+}
+
+/** `map[key]` for own keys only (`constructor`, `__proto__` … are never inherited values). */
+export function getKey(map: YamlMap, key: string): YamlValue | undefined {
+  return hasKey(map, key) ? map[key] : undefined;
+}
+
+/**
+ * Builds a mapping from entries. Uses define semantics, so a key such as `__proto__` becomes an
+ * ordinary own key instead of changing the prototype.
+ */
+export function mapOf(entries: Iterable<readonly [string, YamlValue]>): YamlMap {
+  return Object.fromEntries(entries) as YamlMap;
+}
+
+/** Sets an own key with define semantics (see {@link mapOf}). */
+export function setKey(map: YamlMap, key: string, value: YamlValue): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Removes `!reset` keys and unwraps `!override` values, recursively: the tree as a single file means it. */
+export function stripTags(value: YamlValue): YamlValue {
+  const v = untag(value);
+  if (Array.isArray(v)) return v.filter((x) => !(x instanceof ResetTag)).map(stripTags);
+  if (isMap(v)) {
+    return mapOf(entriesOf(v).filter(([, x]) => !(x instanceof ResetTag)).map(([k, x]) => [k, stripTags(x)]));
+  }
+  return v;
+}
+
+/** Dotted path of a key below `parent` (`services.web` + `ports` → `services.web.ports`). */
+export function keyPath(parent: string, key: string): string {
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+/** Path of a list item (`services.web.ports` + 0 → `services.web.ports[0]`). */
+export function indexPath(parent: string, index: number): string {
+  return `${parent}[${index}]`;
+}

@@ -1,0 +1,117 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { run } from '../../src/cli/run';
+import { SYNTH_HELP, CHECK_HELP, MAIN_HELP } from '../../src/cli/usage';
+import { ROOT } from '../helpers';
+
+function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env });
+  return { code, stdout, stderr };
+}
+
+function tmpProject(compose: string, extra: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-cli-'));
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
+  for (const [f, c] of Object.entries(extra)) fs.writeFileSync(path.join(dir, f), c);
+  return dir;
+}
+
+const VALID = `services:
+  web:
+    image: nginxinc/nginx-unprivileged:1.27.3
+    ports: ["8080:8080"]
+`;
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir).sort()) out[f] = fs.readFileSync(path.join(dir, f), 'utf8');
+  return out;
+}
+
+describe('cdk8s-compose CLI', () => {
+  test('--help of each command', () => {
+    const dir = tmpProject(VALID);
+    expect(cli(['--help'], dir)).toEqual({ code: 0, stdout: MAIN_HELP, stderr: '' });
+    expect(cli(['synth', '--help'], dir)).toEqual({ code: 0, stdout: SYNTH_HELP, stderr: '' });
+    expect(cli(['check', '-h'], dir)).toEqual({ code: 0, stdout: CHECK_HELP, stderr: '' });
+  });
+
+  test('wrong usage exits 2 with the message and the help', () => {
+    const dir = tmpProject(VALID);
+    const r = cli(['synth', '--bogus'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith('error: unknown option --bogus\n\n' + SYNTH_HELP)).toBe(true);
+    expect(cli([], dir).code).toBe(2);
+    expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth or check');
+    expect(cli(['synth', '-o'], dir).stderr).toContain('error: -o needs a value');
+    expect(cli(['check', '-o', 'x'], dir).stderr).toContain('error: -o is an option of synth, not of check');
+    expect(cli(['synth', '--image-tag', '1'], dir).stderr).toContain('error: --image-registry and --image-tag go together');
+  });
+
+  test('synth writes the output folder; check writes nothing', () => {
+    const dir = tmpProject(VALID);
+    const r = cli(['synth', '-o', 'out'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('wrote ');
+    const files = Object.keys(tree(path.join(dir, 'out')));
+    expect(files).toContain('kustomization.yaml');
+    expect(files).toContain('61-deployment-web.yaml');
+    expect(files).toContain('40-service-web.yaml');
+    const c = cli(['check'], dir);
+    expect(c.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  test('invalid input exits 1 with one line per problem and leaves the output folder exactly as it was', () => {
+    const dir = tmpProject(VALID);
+    expect(cli(['synth', '-o', 'out'], dir).code).toBe(0);
+    const before = tree(path.join(dir, 'out'));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    ports: 8080\n');
+    const r = cli(['synth', '-o', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: compose\.yaml: services\.web\.ports: /m);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(tree(path.join(dir, 'out'))).toEqual(before);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.out'))).toEqual([]);
+  });
+
+  test('a non-empty folder that cdk8s-compose did not write is refused', () => {
+    const dir = tmpProject(VALID);
+    fs.mkdirSync(path.join(dir, 'mine'));
+    fs.writeFileSync(path.join(dir, 'mine', 'notes.txt'), 'keep me');
+    const r = cli(['synth', '-o', 'mine'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('is not empty and was not written by cdk8s-compose');
+    expect(fs.readFileSync(path.join(dir, 'mine', 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
+  test('build without image: an error that names the options; with them the compose image name', () => {
+    const dir = tmpProject('name: shop\nservices:\n  api:\n    build: .\n    ports: ["3000:3000"]\n');
+    const r = cli(['check'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: compose.yaml: services.api: has build: and no image:; Kubernetes pulls images from a registry: add image: REGISTRY/NAME:TAG, or pass --image-registry REG --image-tag TAG to use REG/shop-api:TAG',
+    );
+    const ok = cli(['synth', '--image-registry', 'ghcr.io/acme', '--image-tag', '1.0.0', '-o', 'out'], dir);
+    expect(ok.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'out', '61-deployment-api.yaml'), 'utf8')).toContain('image: ghcr.io/acme/shop-api:1.0.0');
+  });
+
+  test('npx cdk8s synth and cdk8s-compose synth write the same files for the example', () => {
+    // Needs the compiled app (lib/), which `npm test` builds first.
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-same-'));
+    const a = cli(['synth', '-q', '-f', path.join(ROOT, 'examples/seed/compose.yaml'), '-o', 'a'], work);
+    expect(a).toEqual({ code: 0, stdout: '', stderr: '' });
+    const cdk8s = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/cdk8s-cli/bin/cdk8s'), 'synth', '-o', path.join(work, 'b')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', CDK8S_CHECK_UPGRADE: 'false', HOME: process.env.HOME ?? work },
+      encoding: 'utf8',
+    });
+    expect(cdk8s.status).toBe(0);
+    expect(tree(path.join(work, 'b'))).toEqual(tree(path.join(work, 'a')));
+  });
+});
