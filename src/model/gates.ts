@@ -51,11 +51,12 @@ export function waitForService(dependency: string, port: number, image: string):
 }
 
 export function waitForJob(service: string, job: string, image: string): Container {
-  const script = [
-    `url="https://kubernetes.default.svc/apis/batch/v1/namespaces/$(cat ${TOKEN_DIR}/namespace)/jobs/${job}"`,
-    `until curl -sf --cacert ${TOKEN_DIR}/ca.crt -H "Authorization: Bearer $(cat ${TOKEN_DIR}/token)" "$url" | grep -Eq '"succeeded": *[1-9]'; do`,
-    `echo "waiting for job ${job}"; sleep ${GATE_POLL_SECONDS.job}; done`,
-  ].join(' ');
+  // NotFound (the Job is not created yet) and a Job still running both mean "not yet"; the token is
+  // read on every try because the kubelet rotates it.
+  const script =
+    `url="https://kubernetes.default.svc/apis/batch/v1/namespaces/$(cat ${TOKEN_DIR}/namespace)/jobs/${job}"; ` +
+    `until curl -sf --cacert ${TOKEN_DIR}/ca.crt -H "Authorization: Bearer $(cat ${TOKEN_DIR}/token)" "$url" | grep -Eq '"succeeded": *[1-9]'; ` +
+    `do echo "waiting for job ${job}"; sleep ${GATE_POLL_SECONDS.job}; done`;
   const c = gateContainer(`wait-for-${service}`.slice(0, 63), image, script);
   return { ...c, volumeMounts: [{ name: TOKEN_VOLUME, mountPath: TOKEN_DIR, readOnly: true }] };
 }
