@@ -73,6 +73,12 @@ function sub(map: YamlValue, key: string): YamlValue {
   return isMap(map) ? untag(getKey(map, key) ?? null) : null;
 }
 
+/** A string attribute of a mapping, or undefined when absent or not a string. */
+function text(map: YamlValue, key: string): string | undefined {
+  const v = sub(map, key);
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** Drops the keys whose value is undefined (optional fields stay absent, not `undefined`). */
 function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -121,16 +127,15 @@ function ports(value: YamlValue): PortSpec[] {
     if (!isMap(item)) return [];
     const target = parseLongPort(sub(item, 'target'), false);
     if (target === undefined) return [];
-    const protocol = sub(item, 'protocol');
-    const mode = sub(item, 'mode');
+    const mode = text(item, 'mode');
     return [
       defined({
         target,
         published: parseLongPort(sub(item, 'published'), true),
-        hostIp: typeof sub(item, 'host_ip') === 'string' ? (sub(item, 'host_ip') as string) : undefined,
-        protocol: typeof protocol === 'string' ? (protocol.toLowerCase() as Protocol) : 'tcp',
-        name: typeof sub(item, 'name') === 'string' ? (sub(item, 'name') as string) : undefined,
-        appProtocol: typeof sub(item, 'app_protocol') === 'string' ? (sub(item, 'app_protocol') as string) : undefined,
+        hostIp: text(item, 'host_ip'),
+        protocol: (text(item, 'protocol')?.toLowerCase() ?? 'tcp') as Protocol,
+        name: text(item, 'name'),
+        appProtocol: text(item, 'app_protocol'),
         mode: mode === 'host' || mode === 'ingress' ? mode : undefined,
       }),
     ];
@@ -171,16 +176,15 @@ function deploy(value: YamlValue): DeploySpec | undefined {
   const res = sub(value, 'resources');
   const restart = sub(value, 'restart_policy');
   const update = sub(value, 'update_config');
-  const mode = sub(value, 'mode');
   const placement = getKey(value, 'placement');
   return defined({
-    mode: typeof mode === 'string' ? (mode as DeploySpec['mode']) : undefined,
+    mode: text(value, 'mode') as DeploySpec['mode'],
     replicas: parseInteger(sub(value, 'replicas')),
     limits: resources(sub(res, 'limits')),
     reservations: resources(sub(res, 'reservations')),
     restartPolicy: isMap(restart)
       ? defined({
-          condition: (typeof sub(restart, 'condition') === 'string' ? sub(restart, 'condition') : undefined) as 'none' | 'on-failure' | 'any' | undefined,
+          condition: text(restart, 'condition') as NonNullable<DeploySpec['restartPolicy']>['condition'],
           delay: parseDuration(sub(restart, 'delay')),
           maxAttempts: parseInteger(sub(restart, 'max_attempts')),
           window: parseDuration(sub(restart, 'window')),
@@ -190,23 +194,22 @@ function deploy(value: YamlValue): DeploySpec | undefined {
       ? defined({
           parallelism: parseInteger(sub(update, 'parallelism')),
           delay: parseDuration(sub(update, 'delay')),
-          order: (typeof sub(update, 'order') === 'string' ? sub(update, 'order') : undefined) as 'stop-first' | 'start-first' | undefined,
-          failureAction: typeof sub(update, 'failure_action') === 'string' ? (sub(update, 'failure_action') as string) : undefined,
+          order: text(update, 'order') as NonNullable<DeploySpec['updateConfig']>['order'],
+          failureAction: text(update, 'failure_action'),
           monitor: parseDuration(sub(update, 'monitor')),
           maxFailureRatio: parseNonNegativeNumber(sub(update, 'max_failure_ratio')),
         })
       : undefined,
     labels: dictionary(sub(value, 'labels')),
     placement: placement === undefined ? undefined : stripTags(placement),
-    endpointMode: typeof sub(value, 'endpoint_mode') === 'string' ? (sub(value, 'endpoint_mode') as string) : undefined,
+    endpointMode: text(value, 'endpoint_mode'),
   });
 }
 
 function build(value: YamlValue, ctx: ServiceContext): BuildSpec | undefined {
   if (value === null) return undefined;
   const spec = typeof value === 'string' ? { context: value } : isMap(value) ? value : {};
-  const rawContext = sub(spec, 'context');
-  const context = typeof rawContext === 'string' ? rawContext : '.';
+  const context = text(spec, 'context') ?? '.';
   const at = `services.${ctx.name}.build.args`;
   const args: [string, string][] = [];
   for (const [key, v] of Object.entries(dictionaryOrInherited(sub(spec, 'args')))) {
@@ -221,8 +224,8 @@ function build(value: YamlValue, ctx: ServiceContext): BuildSpec | undefined {
   }
   return defined({
     context: isRemoteContext(context) ? context : hostPath(context, ctx.projectDir),
-    dockerfile: typeof sub(spec, 'dockerfile') === 'string' ? (sub(spec, 'dockerfile') as string) : undefined,
-    target: typeof sub(spec, 'target') === 'string' ? (sub(spec, 'target') as string) : undefined,
+    dockerfile: text(spec, 'dockerfile'),
+    target: text(spec, 'target'),
     args: sortedRecord(args),
   });
 }
@@ -248,12 +251,11 @@ function networks(value: YamlValue, networkMode: string | undefined): ComposeSer
     entriesOf(value).map(([name, spec]) => {
       const s = untag(spec);
       const aliases = sub(s, 'aliases');
-      const ipv4 = sub(s, 'ipv4_address');
       return [
         name,
         defined({
           aliases: Array.isArray(aliases) ? aliases.map((a) => scalarText(untag(a))) : [],
-          ipv4Address: typeof ipv4 === 'string' ? ipv4 : undefined,
+          ipv4Address: text(s, 'ipv4_address'),
         }),
       ];
     }),
