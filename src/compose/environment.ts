@@ -1,6 +1,6 @@
 /**
  * A service's environment: the entries of its `env_file` files (in order, later files winning)
- * overridden by its `environment` entries, sorted by name.
+ * overridden by its `environment` entries, in compose order.
  *
  * - `KEY` alone (or `KEY:` with no value) takes the value of the variable KEY; a secret variable
  *   becomes an optional reference (compose leaves the entry out when the variable is unset);
@@ -112,7 +112,11 @@ function environmentPairs(value: YamlValue): [string, YamlValue | undefined][] {
   });
 }
 
-/** The service's environment entries, sorted by name. */
+/**
+ * The service's environment entries in compose order: `env_file` entries in file order, then
+ * `environment` entries as written; an `environment` entry replaces an `env_file` entry of the same
+ * name in place (DESIGN: env order is compose order, not alphabetical).
+ */
 export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>, ctx: EnvironmentContext): EnvEntry[] {
   const at = `services.${ctx.name}`;
   const entries = new Map<string, EnvEntry>();
@@ -135,5 +139,5 @@ export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>,
           : { value: [String(value)], fromVariables: [] };
     entries.set(name, { name, ...resolved, origin: 'environment', source });
   }
-  return [...entries.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...entries.values()];
 }

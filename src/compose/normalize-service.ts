@@ -8,15 +8,12 @@
  * (`read_only`, `privileged`, `tty`, `stdin_open`) default to false. Healthcheck timings are
  * left unset when not written (the model applies compose's defaults).
  */
-import type { Diagnostics } from '../diagnostics';
-import type { Origins } from './assemble';
 import { dictionary, scalarText, sortedRecord } from './dictionary';
-import { serviceEnvironment } from './environment';
-import { SECRET_PLACES, type VariableLookup } from './interpolate';
+import { serviceEnvironment, type EnvironmentContext } from './environment';
+import { SECRET_PLACES } from './interpolate';
 import { parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol } from './ports';
 import { hostPath, isRemoteContext } from './host-paths';
 import { toTemplate } from './secret-refs';
-import type { SecretVariableRules } from './secret-variables';
 import { CONFIGS_DIR, SECRETS_DIR, fileGrants, serviceTmpfs, serviceVolumes } from './service-mounts';
 import { splitShellWords } from './shell-words';
 import type {
@@ -33,16 +30,9 @@ import type {
 import { parseBoolean, parseBytes, parseCpus, parseDuration, parseInteger, parseNonNegativeNumber } from './units';
 import { entriesOf, getKey, isMap, stripTags, untag, type YamlMap, type YamlValue } from './yaml-value';
 
-export interface ServiceContext {
-  readonly name: string;
-  readonly projectDir: string;
-  readonly cwd: string;
-  readonly variables: VariableLookup;
-  readonly secrets: SecretVariableRules;
-  readonly origins: Origins;
+export interface ServiceContext extends EnvironmentContext {
   /** Active services: dependencies on others are dropped (profiles.ts reported them). */
   readonly activeServices: ReadonlySet<string>;
-  readonly diags: Diagnostics;
 }
 
 /** Reads one key of a service. */

@@ -129,10 +129,11 @@ describe('env_file of a service', () => {
       ['ONLY_A', ['a'], 'env_file', 'a.env'],
       ['SHARED', ['a'], 'env_file', 'a.env'],
     ]);
+    // Compose order: env_file entries in file order, an environment entry replaces one in place.
     expect(view('b')).toEqual([
       ['ONLY_A', ['a'], 'env_file', 'a.env'],
-      ['ONLY_B', ['b'], 'env_file', 'b.env'],
       ['SHARED', ['from-environment'], 'environment', 'compose.yaml'],
+      ['ONLY_B', ['b'], 'env_file', 'b.env'],
     ]);
     expect(view('c')).toEqual(view('a'));
   });
@@ -152,9 +153,9 @@ describe('env_file of a service', () => {
       { environment: { HOST: 'h', PGPASS: 'hunter2', API_TOKEN: 't0k3n' } },
     );
     expect(project.services.web.environment.map((e) => [e.name, e.value, e.fromVariables])).toEqual([
-      ['API_TOKEN', [{ secretVariable: 'API_TOKEN', required: false, defaultIgnored: false }], []],
-      ['DB_PASSWORD', [{ secretVariable: 'PGPASS', required: true, defaultIgnored: false }], []],
       ['HOST', ['h'], ['HOST']],
+      ['DB_PASSWORD', [{ secretVariable: 'PGPASS', required: true, defaultIgnored: false }], []],
+      ['API_TOKEN', [{ secretVariable: 'API_TOKEN', required: false, defaultIgnored: false }], []],
       ['LOCAL', ['x'], []],
       ['REF', ['x-y'], ['LOCAL']],
     ]);
@@ -170,16 +171,16 @@ describe('env_file of a service', () => {
       { environment: { FROM_VAR: 'v' } },
     );
     expect(project.services.a.environment.map((e) => [e.name, e.value])).toEqual([
+      ['N', ['3']],
       ['B', ['true']],
       ['E', ['']],
       ['FROM_VAR', ['v']],
-      ['N', ['3']],
       ['UNSET', null],
     ]);
     expect(project.services.b.environment.map((e) => [e.name, e.value])).toEqual([
+      ['X', ['1=2']],
       ['FROM_VAR', ['v']],
       ['UNSET', null],
-      ['X', ['1=2']],
     ]);
   });
 });

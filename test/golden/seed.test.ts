@@ -65,6 +65,11 @@ describe('seed example', () => {
     expect(byName.ENCRYPTION_KEY.valueFrom.secretKeyRef.optional).toBe(false);
     for (const k of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GOOGLE_API_KEY']) expect(byName[k].valueFrom.secretKeyRef.optional).toBe(true);
     expect(byName.DATABASE_URL.value).toBe('postgresql+psycopg://app:$(POSTGRES_PASSWORD)@db:5432/app');
+    // Compose order, with the secret that DATABASE_URL embeds moved before it.
+    expect(env.map((e) => e.name)).toEqual([
+      'POSTGRES_PASSWORD', 'DATABASE_URL', 'JWT_SECRET_KEY', 'ENCRYPTION_KEY', 'ACCESS_TOKEN_EXPIRE_MINUTES', 'OPENAI_API_KEY',
+      'ANTHROPIC_API_KEY', 'GOOGLE_API_KEY', 'ENVIRONMENT', 'ALLOW_DEV_CORS', 'UVICORN_WORKERS', 'VENDOR_DATA_DIR', 'DERIVED_DATA_DIR',
+    ]);
     const idx = (n: string) => env.findIndex((e) => e.name === n);
     expect(idx('POSTGRES_PASSWORD')).toBeLessThan(idx('DATABASE_URL'));
     expect(byName.POSTGRES_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'tutor-secrets', key: 'POSTGRES_PASSWORD', optional: false });
