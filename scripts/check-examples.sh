@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Synthesizes every example with the CLI and checks each output folder with
+# Synthesizes every example (examples/*) and every valid fixture (test/fixtures/valid/*) with the
+# CLI and checks each output folder with
 #  - `kubectl kustomize` (the folder is consumable by kubectl apply -k / Argo CD / Flux), and
 #  - the independent manifest checker in ../shared/checker (0 hard failures required),
 #    told which Secrets are created out of band (the `Secret:` lines of SECRETS.md).
@@ -19,14 +20,13 @@ rm -rf "$work/checker/node_modules"
 (cd "$work/checker" && npm ci --silent --no-audit --no-fund >/dev/null)
 
 status=0
-for compose in "$root"/examples/*/compose.yaml; do
-  name="$(basename "$(dirname "$compose")")"
+# Each project: synthesize from its folder with the default compose file lookup.
+for dir in "$root"/examples/*/ "$root"/test/fixtures/valid/*/; do
+  dir="${dir%/}"
+  name="$(basename "$(dirname "$dir")")/$(basename "$dir")"
   out="$work/out/$name"
-  extra=()
-  if [ -f "$(dirname "$compose")/cdk8s-compose.args" ]; then
-    read -r -a extra < "$(dirname "$compose")/cdk8s-compose.args"
-  fi
-  if ! node "$root/bin/cdk8s-compose.js" synth -q -f "$compose" -o "$out" "${extra[@]}"; then
+  mkdir -p "$(dirname "$out")"
+  if ! (cd "$dir" && node "$root/bin/cdk8s-compose.js" synth -q -o "$out"); then
     echo "check-examples: $name: synth failed" >&2
     status=1
     continue
@@ -40,9 +40,11 @@ for compose in "$root"/examples/*/compose.yaml; do
   secrets="$(sed -n 's/^Secret: //p' "$out/SECRETS.md" | paste -sd, -)"
   args=()
   [ -n "$secrets" ] && args=(--external-secrets "$secrets")
-  echo "== $name"
-  if ! node "$work/checker/check-manifests.mjs" "$out" "${args[@]}" | tail -n 1; then
-    node "$work/checker/check-manifests.mjs" "$out" "${args[@]}" | grep -E ' hard ' >&2 || true
+  if report="$(node "$work/checker/check-manifests.mjs" "$out" "${args[@]}")"; then
+    echo "$name: $(printf '%s\n' "$report" | tail -n 1)"
+  else
+    echo "$name: FAILED" >&2
+    printf '%s\n' "$report" | grep -E '^[A-Z-]+ +hard ' >&2 || printf '%s\n' "$report" >&2
     status=1
   fi
 done

@@ -24,9 +24,13 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
       const uid = Number(m[1]);
       // Docker puts a bare UID in group 0; Kubernetes "restricted" wants a non-root group too.
       const gid = m[2] !== undefined ? Number(m[2]) : uid;
-      if (uid === 0 || gid === 0) {
+      if (uid === 0) {
         d.error(s.source.file, path, `runs as root ${show(s.user)}; Pod Security "restricted" forbids root: use the non-root UID:GID the image provides (e.g. "1000:1000")`);
         return { uid: FALLBACK_UID, gid: FALLBACK_UID };
+      }
+      if (gid === 0) {
+        // Allowed by Pod Security "restricted"; images built for arbitrary UIDs rely on the root group.
+        d.warn(s.source.file, path, `runs with group 0 (root group) ${show(s.user)}; kept because the image's files may need it, but prefer a non-zero GID`);
       }
       return { uid, gid };
     }
