@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { AppModel } from '../src/model/types';
 import { addJobReader, addServiceAccount } from './access';
 import { addDisruptionBudget, addNetworkPolicy, addServices } from './network';
+import { addSecretProviderObjects } from './secrets';
 import { addClaim, addConfigMap } from './storage';
 import { WorkloadConstruct } from './workload';
 
@@ -28,6 +29,7 @@ export class ApplicationChart extends Chart {
         metadata: { name: app.namespace, labels: { 'kubernetes.io/metadata.name': app.namespace, ...POD_SECURITY_LABELS } },
       });
     }
+    addSecretProviderObjects(this, app);
     for (const cm of app.configMaps) addConfigMap(this, app, cm);
     for (const c of app.claims) addClaim(this, app, c);
     for (const w of app.workloads) {

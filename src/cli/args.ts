@@ -13,6 +13,9 @@ export interface ParsedArgs {
   readonly imageRegistry?: string;
   readonly imageTag?: string;
   readonly quiet: boolean;
+  readonly secrets?: 'external' | 'external-secrets' | 'inline';
+  readonly secretStore?: string;
+  readonly allowInsecureSecrets: boolean;
 }
 
 /** Default output folder of `synth`. */
@@ -31,12 +34,14 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '-n': 'namespace',
   '--image-registry': 'imageRegistry',
   '--image-tag': 'imageTag',
+  '--secrets': 'secrets',
+  '--secret-store': 'secretStore',
 };
 const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
-const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag']);
+const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, quiet: false, help: false };
+  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, quiet: false, help: false, allowInsecureSecrets: false };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -56,6 +61,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (a === '-q' || a === '--quiet') {
       out.quiet = true;
+      continue;
+    }
+    if (a === '--allow-insecure-secrets') {
+      out.allowInsecureSecrets = true;
       continue;
     }
     const field = VALUE_FLAGS[a];
@@ -78,6 +87,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command === undefined) {
     if (out.help) command = 'help';
     else throw new UsageError('missing command; expected synth or check');
+  }
+  if (out.secrets !== undefined && !['external', 'external-secrets', 'inline'].includes(out.secrets as string)) {
+    throw new UsageError(`--secrets ${JSON.stringify(out.secrets)}: expected external, external-secrets or inline`, command);
   }
   if ((out.imageRegistry === undefined) !== (out.imageTag === undefined)) {
     throw new UsageError('--image-registry and --image-tag go together', command);

@@ -33,6 +33,9 @@ function compileOptions(a: ParsedArgs, io: Io) {
     environment: io.env,
     ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
     ...(a.imageRegistry !== undefined ? { imageRegistry: a.imageRegistry, imageTag: a.imageTag } : {}),
+    ...(a.secrets !== undefined ? { secrets: a.secrets } : {}),
+    ...(a.secretStore !== undefined ? { secretStore: a.secretStore } : {}),
+    allowInsecureSecrets: a.allowInsecureSecrets,
   };
 }
 

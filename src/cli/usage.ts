@@ -23,6 +23,13 @@ const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge 
                            Pod Security "restricted" labels
       --image-registry REG with --image-tag TAG: a service with build: and no image: gets
       --image-tag TAG      REG/<project>-<service>:TAG
+      --secrets MODE       where Secret values come from: external (default: created out of
+                           band, listed in SECRETS.md), external-secrets (an ExternalSecret per
+                           Secret), inline (development only: values from .env in the output)
+      --secret-store REF   store of external-secrets: NAME (a SecretStore) or
+                           ClusterSecretStore/NAME
+      --allow-insecure-secrets
+                           confirm --secrets inline
   -q, --quiet              print errors only
   -h, --help               show this help`;
 

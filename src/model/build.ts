@@ -16,9 +16,10 @@ import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
 import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
 import { networkLabel, planNetworkPolicies } from './networks';
+import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
 
-export interface ModelOptions {
+export interface ModelOptions extends SecretProviderOptions {
   /** `--namespace`: every namespaced object goes there. */
   readonly namespace?: string;
   /** `--image-registry` and `--image-tag`: the image of a service that has `build:` and no `image:`. */
@@ -468,6 +469,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   const contracts: SecretContract[] = [...otherSecrets.values()];
   if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), usedBy: [] });
   const secrets = contracts.map((c) => ({ ...c, usedBy: workloads.filter((w) => readsSecret(w, c.name)).map((w) => w.name).sort() }));
+  const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d);
   d.throwIfErrors();
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
@@ -480,6 +482,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       secrets: secrets.sort(byName),
       jobReaders: jobReaders.sort(byName),
       networkPolicies: planNetworkPolicies(projectLabel, workloads),
+      secretProvider,
     },
     warnings: d.warnings,
   };

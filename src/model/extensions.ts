@@ -29,6 +29,10 @@ export interface VolumeX {
 
 export interface ProjectX {
   readonly secretVariables?: readonly string[];
+  /** Default of `--secrets`. */
+  readonly secretProvider?: 'external' | 'external-secrets' | 'inline';
+  /** Default of `--secret-store`. */
+  readonly secretStore?: string;
   readonly gateImages?: { readonly wait?: string; readonly jobWait?: string };
 }
 
@@ -73,6 +77,8 @@ const VOLUME_FIELDS: Record<string, Check> = {
 };
 const PROJECT_FIELDS: Record<string, Check> = {
   secretVariables: strList,
+  secretProvider: oneOf('external', 'external-secrets', 'inline'),
+  secretStore: str,
   gateImages: mapping({ wait: str, jobWait: str }),
 };
 

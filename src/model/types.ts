@@ -240,6 +240,19 @@ export interface NetworkPolicyModel {
   readonly origin: string;
 }
 
+/**
+ * Where the values of the referenced Secrets come from:
+ * - `external` (default): created out of band (`kubectl create secret`, a CI step, a controller);
+ *   nothing secret is emitted, SECRETS.md lists what to create;
+ * - `external-secrets`: one ExternalSecret (external-secrets.io/v1) per Secret, read from a store;
+ * - `inline`: development only, values from `.env` written into Secrets (refused without
+ *   `--allow-insecure-secrets`, and always refused for production settings).
+ */
+export type SecretProvider =
+  | { readonly kind: 'external' }
+  | { readonly kind: 'external-secrets'; readonly store: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string }; readonly refreshInterval: string }
+  | { readonly kind: 'inline'; readonly values: Readonly<Record<string, Readonly<Record<string, string>>>> };
+
 export interface AppModel {
   /** Project name as a DNS-1123 label (the `app.kubernetes.io/part-of` value). */
   readonly project: string;
@@ -251,4 +264,5 @@ export interface AppModel {
   readonly secrets: readonly SecretContract[];
   readonly jobReaders: readonly JobReader[];
   readonly networkPolicies: readonly NetworkPolicyModel[];
+  readonly secretProvider: SecretProvider;
 }

@@ -11,18 +11,35 @@ export function secretsDocument(model: AppModel): string {
     lines.push('The manifests reference no Secret.', '');
     return lines.join('\n');
   }
+  const p = model.secretProvider;
   const ns = model.namespace !== undefined ? ` --namespace ${model.namespace}` : '';
-  lines.push(
-    'The manifests reference these Secrets but never contain their values. Create them before (or right',
-    'after) applying the manifests; pods wait in `CreateContainerConfigError` until every required key exists.',
-    '',
-  );
+  if (p.kind === 'external') {
+    lines.push(
+      'The manifests reference these Secrets but never contain their values. Create them before (or right',
+      'after) applying the manifests; pods wait in `CreateContainerConfigError` until every required key exists.',
+      '',
+    );
+  } else if (p.kind === 'external-secrets') {
+    lines.push(
+      `Each Secret is written by the External Secrets Operator from the ${p.store.kind} \`${p.store.name}\` (an`,
+      '`ExternalSecret` of the same name is in this folder). Store every key below as a property of the',
+      'secret named after the Kubernetes Secret, e.g. with Vault: `vault kv put secret/NAME KEY=...`.',
+      'Optional keys must exist in the store too (an empty value is fine): the operator fails the whole',
+      'Secret when one key is missing.',
+      '',
+    );
+  } else {
+    lines.push('INSECURE: the Secrets are in this folder with their values (inline mode). Never commit it.', '');
+  }
   for (const s of model.secrets) {
     lines.push(`## ${s.name}`, '', `Secret: ${model.namespace !== undefined ? `${model.namespace}/` : ''}${s.name}`, '');
     for (const k of s.keys) lines.push(`- ${k.key} (${k.required ? 'required' : 'optional'}; from ${k.from})`);
-    lines.push('', `Used by: ${s.usedBy.join(', ') || '(no workload)'}`, '', '```sh', `kubectl create secret generic ${s.name}${ns} \\`);
-    s.keys.forEach((k, i) => lines.push(`  --from-literal=${k.key}='<${k.key}>'${i < s.keys.length - 1 ? ' \\' : ''}`));
-    lines.push('```', '');
+    lines.push('', `Used by: ${s.usedBy.join(', ') || '(no workload)'}`, '');
+    if (p.kind === 'external') {
+      lines.push('```sh', `kubectl create secret generic ${s.name}${ns} \\`);
+      s.keys.forEach((k, i) => lines.push(`  --from-literal=${k.key}='<${k.key}>'${i < s.keys.length - 1 ? ' \\' : ''}`));
+      lines.push('```', '');
+    }
   }
   return lines.join('\n');
 }

@@ -1,0 +1,39 @@
+/**
+ * The objects of the secret provider: nothing for `external`, one ExternalSecret per Secret for
+ * `external-secrets`, a Secret with the values for the insecure `inline` mode. Secrets the compose
+ * file declares `external: true` exist already and get nothing.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
+import { AppModel, SecretContract } from '../src/model/types';
+import { metadata, projectLabels } from './labels';
+
+function existsAlready(c: SecretContract): boolean {
+  return c.keys.every((k) => k.from.startsWith('external secret '));
+}
+
+export function addSecretProviderObjects(scope: Construct, app: AppModel): void {
+  const p = app.secretProvider;
+  for (const c of app.secrets) {
+    if (existsAlready(c)) continue;
+    if (p.kind === 'external-secrets') {
+      new ExternalSecret(scope, `externalsecret-${c.name}`, {
+        metadata: metadata(app, 'ExternalSecret', c.name, projectLabels(app)),
+        spec: {
+          refreshInterval: p.refreshInterval,
+          secretStoreRef: { kind: p.store.kind as ExternalSecretSpecSecretStoreRefKind, name: p.store.name },
+          target: { name: c.name, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER },
+          // One entry per key: a key missing in the store is an error, not a silently absent key.
+          data: c.keys.map((k) => ({ secretKey: k.key, remoteRef: { key: c.name, property: k.key } })),
+        },
+      });
+    } else if (p.kind === 'inline') {
+      new k8s.KubeSecret(scope, `secret-${c.name}`, {
+        metadata: metadata(app, 'Secret', c.name, projectLabels(app)),
+        type: 'Opaque',
+        stringData: { ...(p.values[c.name] ?? {}) },
+      });
+    }
+  }
+}
