@@ -7,7 +7,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AppModel } from '../src/model/types';
 import { addJobReader, addServiceAccount } from './access';
-import { addDisruptionBudget, addNetworkPolicy, addServices } from './network';
+import { addAutoscaler, addDisruptionBudget, addIngress, addNetworkPolicy, addServices } from './network';
 import { addSecretProviderObjects } from './secrets';
 import { addClaim, addConfigMap } from './storage';
 import { WorkloadConstruct } from './workload';
@@ -37,6 +37,8 @@ export class ApplicationChart extends Chart {
       addServices(this, app, w);
       new WorkloadConstruct(this, `${w.kind.toLowerCase()}-${w.name}`, app, w);
       addDisruptionBudget(this, app, w);
+      addAutoscaler(this, app, w);
+      addIngress(this, app, w);
     }
     for (const p of app.networkPolicies) addNetworkPolicy(this, app, p);
     for (const r of app.jobReaders) addJobReader(this, app, r);

@@ -41,7 +41,14 @@ export function addNetworkPolicy(scope: Construct, app: AppModel, p: NetworkPoli
       podSelector: { matchLabels: { ...p.podSelector } },
       policyTypes: p.allowAllEgress ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress: p.ingress.map((r) => ({
-        ...(r.from ? { from: r.from.map((l) => ({ podSelector: { matchLabels: { ...l } } })) } : {}),
+        ...(r.from || r.fromNamespaces
+          ? {
+              from: [
+                ...(r.from ?? []).map((l) => ({ podSelector: { matchLabels: { ...l } } })),
+                ...(r.fromNamespaces ?? []).map((l) => ({ namespaceSelector: { matchLabels: { ...l } } })),
+              ],
+            }
+          : {}),
         ports: r.ports.map((q) => ({ port: typeof q.port === 'number' ? k8s.IntOrString.fromNumber(q.port) : k8s.IntOrString.fromString(q.port), protocol: q.protocol })),
       })),
       ...(p.allowAllEgress ? { egress: [{}] } : {}),
@@ -51,13 +58,43 @@ export function addNetworkPolicy(scope: Construct, app: AppModel, p: NetworkPoli
 
 /** A PodDisruptionBudget for workloads with more than one replica: one pod at a time may be evicted. */
 export function addDisruptionBudget(scope: Construct, app: AppModel, w: Workload): void {
-  if (w.replicas <= 1 || (w.kind !== 'Deployment' && w.kind !== 'StatefulSet')) return;
+  const many = w.autoscale !== undefined ? w.autoscale.max > 1 : w.replicas > 1;
+  if (!many || (w.kind !== 'Deployment' && w.kind !== 'StatefulSet')) return;
   new k8s.KubePodDisruptionBudget(scope, `pdb-${w.name}`, {
     metadata: metadata(app, 'PodDisruptionBudget', w.name, workloadLabels(app, w), w),
     spec: {
       maxUnavailable: k8s.IntOrString.fromNumber(1),
       selector: { matchLabels: selectorLabels(app, w) },
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  });
+}
+
+/** HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization. */
+export function addAutoscaler(scope: Construct, app: AppModel, w: Workload): void {
+  if (!w.autoscale) return;
+  new k8s.KubeHorizontalPodAutoscalerV2(scope, `hpa-${w.name}`, {
+    metadata: metadata(app, 'HorizontalPodAutoscaler', w.name, workloadLabels(app, w), w),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: w.kind, name: w.name },
+      minReplicas: w.autoscale.min,
+      maxReplicas: w.autoscale.max,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: w.autoscale.cpu } } }],
+    },
+  });
+}
+
+/** networking.k8s.io/v1 Ingress to the workload's Service. */
+export function addIngress(scope: Construct, app: AppModel, w: Workload): void {
+  const i = w.ingress;
+  if (!i) return;
+  const backend = { service: { name: w.service, port: { name: i.servicePort } } };
+  new k8s.KubeIngress(scope, `ingress-${w.service}`, {
+    metadata: metadata(app, 'Ingress', w.service, workloadLabels(app, w), w, { ...i.annotations }),
+    spec: {
+      ...(i.className ? { ingressClassName: i.className } : {}),
+      ...(i.tlsSecret ? { tls: [{ hosts: [...i.hosts], secretName: i.tlsSecret }] } : {}),
+      rules: i.hosts.map((host) => ({ host, http: { paths: [{ path: i.path, pathType: 'Prefix', backend }] } })),
     },
   });
 }

@@ -34,7 +34,8 @@ export class WorkloadConstruct extends Construct {
         this.controller = new k8s.KubeDeployment(this, 'Resource', {
           metadata: meta,
           spec: {
-            replicas: w.replicas,
+            // An autoscaler owns the replica count: writing it would make GitOps and the HPA fight.
+            ...(w.autoscale ? {} : { replicas: w.replicas }),
             selector: { matchLabels: selector },
             ...(w.strategy
               ? {
@@ -57,7 +58,7 @@ export class WorkloadConstruct extends Construct {
         this.controller = new k8s.KubeStatefulSet(this, 'Resource', {
           metadata: meta,
           spec: {
-            replicas: w.replicas,
+            ...(w.autoscale ? {} : { replicas: w.replicas }),
             serviceName: headlessServiceName(w),
             selector: { matchLabels: selector },
             podManagementPolicy: 'OrderedReady',

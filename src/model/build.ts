@@ -154,9 +154,11 @@ function planPorts(s: ComposeService, profile: ImageProfile | undefined, reached
   };
   for (const p of s.ports) add(p.target, p.protocol, p.name);
   for (const e of s.expose) add(e.port, e.protocol);
-  if (ports.length === 0 && reached) {
-    if (profile?.port !== undefined) add(profile.port, 'tcp');
-    else d.warn(s.source.file, `services.${s.name}`, 'other services depend on it but it declares no port; no Service is created (add ports: or expose:)');
+  // Compose services reach each other on any port of a shared network without declaring it; a
+  // well-known server image gets its port (and so a Service) even when compose declares none.
+  if (ports.length === 0 && profile?.port !== undefined) add(profile.port, 'tcp');
+  else if (ports.length === 0 && reached) {
+    d.warn(s.source.file, `services.${s.name}`, 'other services depend on it but it declares no port; no Service is created (add ports: or expose:)');
   }
   return ports;
 }
@@ -257,7 +259,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     // Volumes.
     const readOnlyRoot = x.readOnlyRootFilesystem ?? true;
     const writable = readOnlyRoot ? ['/tmp', ...(profile?.writablePaths ?? []), ...(x.writablePaths ?? [])] : [];
-    const mountOverrides = ((s.extensions['x-k8s'] as Record<string, unknown> | undefined)?.mounts ?? {}) as Record<string, unknown>;
+    const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
       { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, d },
       mountOverrides,
@@ -390,7 +392,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     let replicas = s.deploy?.replicas ?? s.scale ?? 1;
     if (kind === 'Job' || kind === 'DaemonSet') replicas = 1;
     let exposure: ServiceExposure | undefined;
-    const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || reached.has(n));
+    const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || p.containerPort === profile?.port || reached.has(n));
     if (kind !== 'Job' && tcpUdp.length > 0) {
       const type = x.serviceType ?? kompose(s.labels['kompose.service.type']);
       exposure = {
@@ -431,6 +433,16 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const annotations: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...s.labels, ...s.annotations })) if (!k.startsWith('kompose.')) annotations[k] = v;
 
+    const autoscale = kind === 'Deployment' || kind === 'StatefulSet' ? planAutoscale(s, x, d) : undefined;
+    if (autoscale && rwoClaims.length > 0 && autoscale.max > 1) {
+      d.error(
+        s.source.file,
+        `services.${n}.x-k8s.autoscale`,
+        `up to ${autoscale.max} replicas would share the ReadWriteOnce volume ${show(rwoClaims[0].volume)}, which only one node can mount; give the volume x-k8s: {accessMode: ReadWriteMany} or remove the autoscaler`,
+      );
+    }
+    const ingress = planIngress(s, x, exposure, d);
+
     let workloadName = name;
     if (kind === 'Job' && isInit) {
       const template = canonicalJson({ pod, service: name, project: projectLabel, component: 'migration' });
@@ -455,7 +467,9 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         : {}),
       networks: Object.keys(s.networks).sort(),
       podLabels: Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
-      publishedPorts: kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort)),
+      publishedPorts: kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name),
+      ...(autoscale ? { autoscale } : {}),
+      ...(ingress ? { ingress } : {}),
     });
   }
 
@@ -481,7 +495,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
       secrets: secrets.sort(byName),
       jobReaders: jobReaders.sort(byName),
-      networkPolicies: planNetworkPolicies(projectLabel, workloads),
+      networkPolicies: planNetworkPolicies(projectLabel, workloads, px.ingressNamespace),
       secretProvider,
     },
     warnings: d.warnings,
@@ -506,6 +520,61 @@ function dedupeConfigMaps(cms: ConfigMapModel[], d: Diagnostics): ConfigMapModel
     out.set(cm.name, cm);
   }
   return [...out.values()];
+}
+
+/** Default CPU target of an autoscaler, percent of the request. */
+export const DEFAULT_AUTOSCALE_CPU = 70;
+
+/** `x-k8s.autoscale`, else the `kompose.hpa.*` labels. */
+function planAutoscale(s: ComposeService, x: ServiceX, d: Diagnostics): Workload['autoscale'] {
+  const l = s.labels;
+  const raw = x.autoscale ?? (l['kompose.hpa.replicas.max'] !== undefined
+    ? { min: Number(l['kompose.hpa.replicas.min'] ?? 1), max: Number(l['kompose.hpa.replicas.max']), cpu: l['kompose.hpa.cpu'] !== undefined ? Number(l['kompose.hpa.cpu']) : undefined }
+    : undefined);
+  if (!raw) return undefined;
+  const min = raw.min ?? 2;
+  if (!Number.isInteger(min) || !Number.isInteger(raw.max) || min < 1 || raw.max <= min) {
+    d.error(s.source.file, `services.${s.name}.x-k8s.autoscale`, `invalid range min ${min}, max ${raw.max}; expected whole numbers with 1 <= min < max`);
+    return undefined;
+  }
+  return { min, max: raw.max, cpu: raw.cpu ?? DEFAULT_AUTOSCALE_CPU };
+}
+
+/** `x-k8s.ingress`, else the `kompose.service.expose*` labels. */
+function planIngress(s: ComposeService, x: ServiceX, exposure: ServiceExposure | undefined, d: Diagnostics): Workload['ingress'] {
+  const l = s.labels;
+  let spec = x.ingress;
+  if (!spec && l['kompose.service.expose'] !== undefined && l['kompose.service.expose'] !== 'false') {
+    const first = l['kompose.service.expose'].split(',')[0].trim();
+    const [host, ...rest] = first === 'true' ? [`${s.name}.local`] : first.split('/');
+    spec = {
+      host,
+      ...(rest.length > 0 ? { path: `/${rest.join('/')}` } : {}),
+      ...(l['kompose.service.expose.tls-secret'] ? { tls: l['kompose.service.expose.tls-secret'] } : {}),
+      ...(l['kompose.service.expose.ingress-class-name'] ? { className: l['kompose.service.expose.ingress-class-name'] } : {}),
+    };
+  }
+  if (!spec) return undefined;
+  const at = `services.${s.name}.x-k8s.ingress`;
+  if (!exposure) {
+    d.error(s.source.file, at, 'an Ingress needs a Service: add ports: or expose: to the service');
+    return undefined;
+  }
+  const port = spec.port !== undefined ? exposure.ports.find((p) => p.port === spec!.port) : exposure.ports.find((p) => p.protocol === 'TCP');
+  if (!port) {
+    d.error(s.source.file, `${at}.port`, `the service has no TCP port ${spec.port ?? ''}; expected one of ${exposure.ports.map((p) => p.port).join(', ')}`.replace(' ;', ';'));
+    return undefined;
+  }
+  const hosts = typeof spec.host === 'string' ? [spec.host] : [...spec.host];
+  const tlsSecret = spec.tls === true ? `${toDnsLabel(s.name)}-tls` : typeof spec.tls === 'string' ? spec.tls : undefined;
+  return {
+    hosts,
+    path: spec.path ?? '/',
+    servicePort: port.name,
+    ...(spec.className ? { className: spec.className } : {}),
+    ...(tlsSecret ? { tlsSecret } : {}),
+    annotations: { ...(spec.annotations ?? {}) },
+  };
 }
 
 function pullPolicyOf(p: string | undefined): string {

@@ -17,6 +17,19 @@ export interface ServiceX {
   /** Numeric UID for images whose user we do not know and compose does not set. */
   readonly runAsUser?: number;
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** HorizontalPodAutoscaler: replicas between min and max, at `cpu` percent of the CPU request. */
+  readonly autoscale?: { readonly min?: number; readonly max: number; readonly cpu?: number };
+  /** An Ingress to the service's Service. */
+  readonly ingress?: {
+    readonly host: string | readonly string[];
+    readonly path?: string;
+    readonly port?: number;
+    readonly tls?: boolean | string;
+    readonly className?: string;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
+  readonly mounts?: Readonly<Record<string, unknown>>;
 }
 
 export interface VolumeX {
@@ -33,6 +46,8 @@ export interface ProjectX {
   readonly secretProvider?: 'external' | 'external-secrets' | 'inline';
   /** Default of `--secret-store`. */
   readonly secretStore?: string;
+  /** Namespace of the ingress controller: published ports accept traffic only from there. */
+  readonly ingressNamespace?: string;
   readonly gateImages?: { readonly wait?: string; readonly jobWait?: string };
 }
 
@@ -53,9 +68,41 @@ const command: Check = (v) =>
   typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'))
     ? undefined
     : `invalid command ${show(v)}; expected a string or a list of strings`;
+/** A mapping whose keys are `fields`, each value checked; the first problem is reported. */
 const mapping = (fields: Record<string, Check>): Check => (v, path) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `invalid value ${show(v)}; expected a mapping`;
-  for (const k of Object.keys(v)) if (!(k in fields)) return `unknown key ${show(k)} in ${path}; expected one of ${Object.keys(fields).join(', ')}`;
+  for (const [k, x] of Object.entries(v)) {
+    const check = fields[k];
+    if (!check) return `unknown key ${show(k)} in ${path}; expected one of ${Object.keys(fields).join(', ')}`;
+    const problem = check(x, `${path}.${k}`);
+    if (problem) return problem;
+  }
+  return undefined;
+};
+
+const positiveInt: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : `invalid value ${show(v)}; expected a whole number of at least 1`);
+const percent: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 100 ? undefined : `invalid value ${show(v)}; expected a percentage from 1 to 100`);
+const port: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? undefined : `invalid port ${show(v)}; expected a number from 1 to 65535`);
+const absPath: Check = (v) => (typeof v === 'string' && v.startsWith('/') ? undefined : `invalid path ${show(v)}; expected a path starting with "/"`);
+const boolOrStr: Check = (v) => (typeof v === 'boolean' || (typeof v === 'string' && v !== '') ? undefined : `invalid value ${show(v)}; expected true, false or a TLS Secret name`);
+const hostname = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const hostList: Check = (v) =>
+  (typeof v === 'string' && hostname.test(v)) || (Array.isArray(v) && v.length > 0 && v.every((h) => typeof h === 'string' && hostname.test(h)))
+    ? undefined
+    : `invalid host ${show(v)}; expected a DNS name like "app.example.com" or a list of them`;
+const stringMap: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
+    ? undefined
+    : `invalid value ${show(v)}; expected a mapping of strings`;
+const mountMap: Check = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `invalid value ${show(v)}; expected a mapping of container paths to emptyDir or {claim: NAME, size: 1Gi}`;
+  for (const [target, how] of Object.entries(v)) {
+    if (!target.startsWith('/')) return `invalid path ${show(target)}; expected a container path starting with "/"`;
+    const claim = how as { claim?: unknown; size?: unknown };
+    if (how !== 'emptyDir' && !(typeof how === 'object' && how !== null && typeof claim.claim === 'string' && (claim.size === undefined || quantity(claim.size, target) === undefined))) {
+      return `invalid value ${show(how)} for ${target}; expected emptyDir or {claim: NAME, size: 1Gi}`;
+    }
+  }
   return undefined;
 };
 
@@ -64,6 +111,13 @@ const SERVICE_FIELDS: Record<string, Check> = {
   role: oneOf('migration'),
   serviceType: oneOf('ClusterIP', 'NodePort', 'LoadBalancer', 'Headless'),
   migrationGate: mapping({ command }),
+  autoscale: (v, p) =>
+    mapping({ min: positiveInt, max: positiveInt, cpu: percent })(v, p) ??
+    ((v as { max?: unknown }).max === undefined ? `missing max in ${p}; expected {min: 2, max: 5, cpu: 70}` : undefined),
+  ingress: (v, p) =>
+    mapping({ host: hostList, path: absPath, port: port, tls: boolOrStr, className: str, annotations: stringMap })(v, p) ??
+    ((v as { host?: unknown }).host === undefined ? `missing host in ${p}; expected {host: app.example.com}` : undefined),
+  mounts: mountMap,
   readOnlyRootFilesystem: bool,
   writablePaths: strList,
   runAsUser: uid,
@@ -76,6 +130,7 @@ const VOLUME_FIELDS: Record<string, Check> = {
   existingClaim: str,
 };
 const PROJECT_FIELDS: Record<string, Check> = {
+  ingressNamespace: str,
   secretVariables: strList,
   secretProvider: oneOf('external', 'external-secrets', 'inline'),
   secretStore: str,

@@ -6,7 +6,9 @@
  *   what another policy allows, and all egress (DNS, the API server for gates, external services);
  * - `<project>-net-<network>`: pods on that compose network accept traffic from each other on the
  *   ports the members declare (the implicit `default` network included);
- * - `<workload>-published`: ports that compose publishes on the host accept traffic from anywhere.
+ * - `<workload>-published`: ports that compose publishes on the host (and ports behind an Ingress)
+ *   accept traffic from anywhere, or only from the ingress controller's namespace when top-level
+ *   `x-k8s.ingressNamespace` names it.
  */
 import { toDnsLabel } from './names';
 import { ContainerPort, NetworkPolicyModel, Workload } from './types';
@@ -22,7 +24,7 @@ function portsOf(list: readonly ContainerPort[]): { port: number; protocol: Cont
   return [...seen.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
 }
 
-export function planNetworkPolicies(project: string, workloads: readonly Workload[]): NetworkPolicyModel[] {
+export function planNetworkPolicies(project: string, workloads: readonly Workload[], ingressNamespace?: string): NetworkPolicyModel[] {
   const partOf = { 'app.kubernetes.io/part-of': project };
   const policies: NetworkPolicyModel[] = [
     { name: `${project}-default`.slice(0, 63), podSelector: partOf, ingress: [], allowAllEgress: true, origin: 'default deny ingress for the project' },
@@ -46,7 +48,12 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
     policies.push({
       name: `${w.service}-published`.slice(0, 63),
       podSelector: { ...partOf, 'app.kubernetes.io/name': w.service, 'app.kubernetes.io/component': w.component },
-      ingress: [{ ports: portsOf(w.publishedPorts) }],
+      ingress: [
+        {
+          ...(ingressNamespace !== undefined ? { fromNamespaces: [{ 'kubernetes.io/metadata.name': ingressNamespace }] } : {}),
+          ports: portsOf(w.publishedPorts),
+        },
+      ],
       allowAllEgress: false,
       origin: `published ports of ${w.service}`,
     });

@@ -202,6 +202,20 @@ export interface Workload {
   readonly podLabels: Readonly<Record<string, string>>;
   /** Container ports published by compose (`ports:` with a host port): reachable from anywhere. */
   readonly publishedPorts: readonly ContainerPort[];
+  /** HorizontalPodAutoscaler; when set, the Deployment leaves `replicas` to it. */
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly cpu: number };
+  readonly ingress?: IngressModel;
+}
+
+export interface IngressModel {
+  readonly hosts: readonly string[];
+  readonly path: string;
+  /** Service port name the Ingress sends traffic to. */
+  readonly servicePort: string;
+  readonly className?: string;
+  /** TLS Secret name (certificates are the cluster's business: cert-manager or a pre-created Secret). */
+  readonly tlsSecret?: string;
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /** A Secret the manifests reference; in `external` mode it must be created out of band. */
@@ -232,7 +246,10 @@ export interface NetworkPolicyModel {
   /** Pods it applies to, by label. */
   readonly podSelector: Readonly<Record<string, string>>;
   readonly ingress: readonly {
+    /** Pods (by label) allowed in; undefined = from anywhere. */
     readonly from?: readonly Readonly<Record<string, string>>[];
+    /** Namespaces (by label) allowed in, instead of pods. */
+    readonly fromNamespaces?: readonly Readonly<Record<string, string>>[];
     readonly ports: readonly { readonly port: number | string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[];
   }[];
   /** Also restricts egress (the project's default policy allows all egress explicitly). */
