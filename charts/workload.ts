@@ -27,7 +27,10 @@ export class WorkloadConstruct extends Construct {
     super(scope, id);
     const labels = workloadLabels(app, w);
     const selector = selectorLabels(app, w);
-    const template = { metadata: { labels: { ...labels, ...w.podLabels } }, spec: podSpec(w.pod, { matchLabels: selector }) };
+    const template = {
+      metadata: { labels: { ...labels, ...w.podLabels }, ...(Object.keys(w.podAnnotations).length > 0 ? { annotations: { ...w.podAnnotations } } : {}) },
+      spec: podSpec(w.pod, { matchLabels: selector }),
+    };
     const meta = metadata(app, w.kind, w.name, labels, w, { ...w.annotations, ...(w.kind === 'StatefulSet' ? KEEP_STATE_ANNOTATIONS : {}) });
     switch (w.kind) {
       case 'Deployment':

@@ -3,14 +3,15 @@
  * the charts only translate the result.
  */
 import { createHash } from 'crypto';
-import { ComposeProject, ComposeService, Template } from '../compose/types';
+import { ComposeProject, ComposeService, Healthcheck, Template } from '../compose/types';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX, ServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment } from './env';
 import { DEFAULT_GATE_IMAGES, migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';
 import { ImageProfile, imageProfile, parseImage } from './images';
 import { isDnsLabel, portName, toDnsLabel, toLabelValue } from './names';
-import { planProbes } from './probes';
+import { planProbes, ProbePlan } from './probes';
+import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
 import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
@@ -163,6 +164,21 @@ function planPorts(s: ComposeService, profile: ImageProfile | undefined, reached
   return ports;
 }
 
+/** The kompose readiness/liveness labels replace the probe they name (their check, their timing). */
+function withKomposeProbes(plan: ProbePlan, komp: KomposeSettings, firstTcp: number | undefined): ProbePlan {
+  if (!komp.readiness && !komp.liveness) return plan;
+  const fromLabels = (hc: Healthcheck | undefined) => (hc ? planProbes(hc, healthcheckArgv(hc.test), firstTcp) : undefined);
+  const r = fromLabels(komp.readiness);
+  const l = fromLabels(komp.liveness);
+  return {
+    ...plan,
+    ...(r ? { readiness: r.readiness } : {}),
+    // A liveness label gives the check itself (not the TCP stand-in used for healthchecks).
+    ...(l ? { liveness: l.readiness } : {}),
+    portsNeeded: [...new Set([...plan.portsNeeded, ...(r?.portsNeeded ?? []), ...(l?.portsNeeded ?? [])])],
+  };
+}
+
 /** Exec argv of the healthcheck with secret references as shell variables (`$NAME`), which the shell expands. */
 function healthcheckArgv(test: readonly Template[] | undefined): string[] | undefined {
   if (!test) return undefined;
@@ -227,7 +243,8 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const image = resolveImage(s, project, options, d);
     const profile = imageProfile(image);
     const isInit = initJobs.has(n);
-    const kind = decideKind(s, x, profile, isInit);
+    const komp = readKompose(s, d);
+    const kind = decideKind(s, komp.controllerType ? { ...x, kind: x.kind ?? komp.controllerType } : x, profile, isInit);
     if (isInit && kind !== 'Job') {
       d.error(s.source.file, `services.${n}`, `other services wait for it to complete (service_completed_successfully), so it must be a one-shot Job; remove x-k8s.kind or set it to job`);
     }
@@ -289,7 +306,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 
     // Probes (long-running workloads only).
     const firstTcp = ports.find((p) => p.protocol === 'TCP')?.containerPort;
-    const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), firstTcp);
+    const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : withKomposeProbes(planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), firstTcp), komp, firstTcp);
     for (const p of probes.portsNeeded) {
       if (!ports.some((q) => q.containerPort === p && q.protocol === 'TCP')) {
         const taken = new Set(ports.map((q) => q.name));
@@ -311,11 +328,14 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
     const res = planResources(s, component, mounts.emptyDirBytes);
+    if (s.deploy?.limits?.pids !== undefined) {
+      d.warn(s.source.file, `services.${n}.deploy.resources.limits.pids`, 'not translated: the process limit is a node setting on Kubernetes (kubelet podPidsLimit)');
+    }
     if (res.defaulted) {
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
 
-    const pullPolicy = x.imagePullPolicy ?? s.labels['kompose.image-pull-policy'] ?? pullPolicyOf(s.pullPolicy);
+    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? pullPolicyOf(s.pullPolicy);
     const main: Container = {
       name,
       image,
@@ -367,7 +387,6 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       }
     }
 
-    const usesClaims = mounts.claims.length > 0 || mounts.claimTemplates.length > 0;
     const sysctls = ports.some((p) => p.containerPort < 1024) ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined;
     const hostAliases = Object.entries(s.extraHosts)
       .map(([host, ip]) => ({ ip, hostnames: [host] }))
@@ -377,7 +396,10 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       securityContext: {
         runAsUser: user.uid,
         runAsGroup: user.gid,
-        ...(usesClaims ? { fsGroup: user.gid, fsGroupChangePolicy: 'OnRootMismatch' as const } : {}),
+        // Mounted files (claims, ConfigMaps, Secrets) become readable by the pod's group;
+        // OnRootMismatch skips the recursive chown of large volumes on every start.
+        fsGroup: user.gid,
+        fsGroupChangePolicy: 'OnRootMismatch' as const,
         ...(sysctls ? { sysctls } : {}),
       },
       initContainers,
@@ -443,9 +465,17 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
     const ingress = planIngress(s, x, exposure, d);
 
+    // The data of the ConfigMaps the pod reads: a change must roll the pods (ConfigMap files mounted
+    // with subPath and env values are never refreshed in place) and re-run an init Job.
+    const configData = configMaps
+      .filter((c) => referencedConfigMaps(pod).has(c.name))
+      .map((c) => ({ name: c.name, data: c.data }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const podAnnotations: Record<string, string> = configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha(canonicalJson(configData)).slice(0, 16) } : {};
+
     let workloadName = name;
     if (kind === 'Job' && isInit) {
-      const template = canonicalJson({ pod, service: name, project: projectLabel, component: 'migration' });
+      const template = canonicalJson({ pod, podAnnotations, service: name, project: projectLabel, component: 'migration' });
       workloadName = `${name.slice(0, 63 - JOB_HASH_LENGTH - 1)}-${sha(template).slice(0, JOB_HASH_LENGTH)}`;
       jobNames.set(n, workloadName);
     }
@@ -470,6 +500,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       publishedPorts: kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name),
       ...(autoscale ? { autoscale } : {}),
       ...(ingress ? { ingress } : {}),
+      podAnnotations,
     });
   }
 
@@ -500,6 +531,19 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     },
     warnings: d.warnings,
   };
+}
+
+/** Pod-template annotation with a hash of the data of the ConfigMaps the pod reads. */
+export const CONFIG_HASH_ANNOTATION = 'cdk8s-compose.io/config-hash';
+
+function referencedConfigMaps(pod: PodSpec): Set<string> {
+  const names = new Set<string>();
+  for (const v of pod.volumes) if ('configMap' in v) names.add(v.configMap.name);
+  for (const c of [...pod.initContainers, ...pod.containers]) {
+    for (const e of c.envFrom) names.add(e.configMapRef.name);
+    for (const e of c.env) if ('configMapKeyRef' in e) names.add(e.configMapKeyRef.name);
+  }
+  return names;
 }
 
 function readsSecret(w: Workload, secret: string): boolean {

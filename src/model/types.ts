@@ -198,6 +198,8 @@ export interface Workload {
   };
   /** Compose networks this workload is attached to. */
   readonly networks: readonly string[];
+  /** Pod-template annotations (the hash of the configuration the pods read). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
   /** Pod labels beyond the recommended ones (network membership). */
   readonly podLabels: Readonly<Record<string, string>>;
   /** Container ports published by compose (`ports:` with a host port): reachable from anywhere. */
