@@ -8,4 +8,5 @@ process.exitCode = run(process.argv.slice(2), {
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,
+  color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
 });

@@ -11,6 +11,9 @@ import { buildModel, ModelOptions } from './model/build';
 import { AppModel } from './model/types';
 import { secretsDocument } from './output/documents';
 import { K8sObject, renderFiles } from './output/render';
+import { mermaidDiagram } from './report/mermaid';
+import { buildReport, ConversionReport } from './report/report';
+import { reportMarkdown } from './report/render';
 
 export interface CompileOptions extends LoadOptions, ModelOptions {}
 
@@ -21,6 +24,9 @@ export interface CompileResult {
   /** Output folder contents: file name → text. */
   readonly files: ReadonlyMap<string, string>;
   readonly warnings: readonly Diagnostic[];
+  readonly report: ConversionReport;
+  /** The Mermaid diagram of the application (also in the output's README.md). */
+  readonly diagram: string;
 }
 
 /** Synthesizes the model's objects with cdk8s, in a throwaway App (nothing is written). */
@@ -35,6 +41,9 @@ export function compile(options: CompileOptions): CompileResult {
   const { project, warnings: loadWarnings } = loadProject(options);
   const { model, warnings: modelWarnings } = buildModel(project, options);
   const objects = synthesizeObjects(model);
-  const { files } = renderFiles(objects, { 'SECRETS.md': secretsDocument(model) });
-  return { project, model, objects, files, warnings: [...loadWarnings, ...modelWarnings] };
+  const warnings = [...loadWarnings, ...modelWarnings];
+  const report = buildReport(project, model, objects, warnings);
+  const diagram = mermaidDiagram(model);
+  const { files } = renderFiles(objects, { 'README.md': reportMarkdown(report, diagram), 'SECRETS.md': secretsDocument(model) });
+  return { project, model, objects, files, warnings, report, diagram };
 }

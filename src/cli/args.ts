@@ -2,7 +2,7 @@
 import { UsageError } from './usage';
 
 export interface ParsedArgs {
-  readonly command: 'synth' | 'check' | 'help' | 'version';
+  readonly command: 'synth' | 'check' | 'graph' | 'help' | 'version';
   readonly help: boolean;
   readonly files: string[];
   readonly envFiles: string[];
@@ -16,6 +16,8 @@ export interface ParsedArgs {
   readonly secrets?: 'external' | 'external-secrets' | 'inline';
   readonly secretStore?: string;
   readonly allowInsecureSecrets: boolean;
+  /** `--report FILE`: the conversion report as JSON (outside the output folder). */
+  readonly report?: string;
 }
 
 /** Default output folder of `synth`. */
@@ -36,6 +38,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--image-tag': 'imageTag',
   '--secrets': 'secrets',
   '--secret-store': 'secretStore',
+  '--report': 'report',
 };
 const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
 const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore']);
@@ -71,14 +74,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (field) {
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) throw new UsageError(`${a} needs a value`, command);
-      if (command === 'check' && !CHECK_FLAGS.has(field)) throw new UsageError(`${a} is an option of synth, not of check`, command);
+      if ((command === 'check' || command === 'graph') && !CHECK_FLAGS.has(field)) throw new UsageError(`${a} is an option of synth, not of ${command}`, command);
       if (LIST_FIELDS.has(field)) (out[field] as string[]).push(value);
       else out[field] = value;
       continue;
     }
     if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`, command);
     if (command === undefined) {
-      if (a !== 'synth' && a !== 'check' && a !== 'help') throw new UsageError(`unknown command ${JSON.stringify(a)}; expected synth or check`);
+      if (a !== 'synth' && a !== 'check' && a !== 'graph' && a !== 'help') throw new UsageError(`unknown command ${JSON.stringify(a)}; expected synth, check or graph`);
       command = a;
       continue;
     }
@@ -86,7 +89,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (command === undefined) {
     if (out.help) command = 'help';
-    else throw new UsageError('missing command; expected synth or check');
+    else throw new UsageError('missing command; expected synth, check or graph');
   }
   if (out.secrets !== undefined && !['external', 'external-secrets', 'inline'].includes(out.secrets as string)) {
     throw new UsageError(`--secrets ${JSON.stringify(out.secrets)}: expected external, external-secrets or inline`, command);

@@ -2,11 +2,13 @@
  * The CLI: parse arguments, compile, write, print diagnostics. The only module (with main.ts and
  * bin/) that prints or chooses an exit status.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { version } from '../../package.json';
 import { compile } from '../compile';
 import { Diagnostic, formatDiagnostic, UserError } from '../diagnostics';
 import { checkOutputDir, writeOutputDir } from '../output/write';
+import { reportJson, reportTable } from '../report/render';
 import { parseArgs, ParsedArgs } from './args';
 import { helpFor, UsageError } from './usage';
 
@@ -15,6 +17,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Colors on stderr (a terminal, and NO_COLOR unset). */
+  readonly color?: boolean;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -66,13 +70,21 @@ export function run(argv: readonly string[], io: Io): number {
       if (!args.quiet) io.stderr(`ok: ${Object.keys(result.project.services).length} services, ${result.warnings.length} warnings\n`);
       return EXIT.ok;
     }
+    if (args.command === 'graph') {
+      io.stdout(result.diagram);
+      return EXIT.ok;
+    }
     const out = path.resolve(io.cwd, args.output);
+    const reportFile = args.report !== undefined ? path.resolve(io.cwd, args.report) : undefined;
+    if (reportFile !== undefined && (reportFile === out || reportFile.startsWith(`${out}${path.sep}`))) {
+      io.stderr(`error: --report ${args.report} is inside the output folder; kubectl apply -f reads every .json there: write it elsewhere\n`);
+      return EXIT.usage;
+    }
     writeOutputDir(out, result.files);
+    if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
-      io.stderr(`wrote ${result.files.size} files to ${args.output}\n`);
-      for (const s of result.model.secrets) {
-        io.stderr(`secret to create: ${s.name} (${s.keys.map((k) => `${k.key}${k.required ? '' : '?'}`).join(', ')}); see ${args.output}/SECRETS.md\n`);
-      }
+      io.stderr(reportTable(result.report, io.color ?? false));
+      io.stderr(`wrote ${result.files.size} files to ${args.output}${result.model.secrets.length > 0 ? `; create the Secrets listed in ${args.output}/SECRETS.md` : ''}\n`);
     }
     return EXIT.ok;
   } catch (e) {

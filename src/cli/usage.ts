@@ -7,6 +7,8 @@ Compile a Docker Compose application into Kubernetes manifests.
 Commands:
   synth   write manifests, kustomization.yaml and SECRETS.md to a folder
   check   validate the compose files and report every problem; writes nothing
+  graph   print a Mermaid diagram of the application (services, init order, networks,
+          volumes, Secrets)
 
 Run "cdk8s-compose <command> --help" for the options of a command.
 Exit status: 0 success (warnings on stderr), 1 invalid input, 2 wrong usage.
@@ -43,6 +45,10 @@ folder that cdk8s-compose did not write is refused.
 Options:
 ${INPUT_OPTIONS}
   -o, --output DIR         output folder (default: dist)
+      --report FILE        also write the conversion report as JSON to FILE (outside DIR)
+
+At the end, synth prints each service with the objects made for it and the Secrets to
+create (stderr; colors only on a terminal). The same report, with the diagram, is DIR/README.md.
 `;
 
 export const CHECK_HELP = `Usage: cdk8s-compose check [options]
@@ -54,8 +60,19 @@ Options:
 ${INPUT_OPTIONS}
 `;
 
+export const GRAPH_HELP = `Usage: cdk8s-compose graph [options]
+
+Print a Mermaid flowchart of the application to stdout: workloads, the init order (migration
+Job before the app, databases before their clients), compose networks, claims and Secrets.
+GitHub and GitLab render it in Markdown (a \`\`\`mermaid block).
+
+Options:
+${INPUT_OPTIONS}
+`;
+
 export function helpFor(command: string | undefined): string {
   if (command === 'synth') return SYNTH_HELP;
+  if (command === 'graph') return GRAPH_HELP;
   if (command === 'check') return CHECK_HELP;
   return MAIN_HELP;
 }

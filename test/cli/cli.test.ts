@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { run } from '../../src/cli/run';
-import { SYNTH_HELP, CHECK_HELP, MAIN_HELP } from '../../src/cli/usage';
+import { SYNTH_HELP, CHECK_HELP, GRAPH_HELP, MAIN_HELP } from '../../src/cli/usage';
 import { ROOT } from '../helpers';
 
 function cli(argv: string[], cwd: string, env: Record<string, string> = {}) {
@@ -38,6 +38,7 @@ describe('cdk8s-compose CLI', () => {
     expect(cli(['--help'], dir)).toEqual({ code: 0, stdout: MAIN_HELP, stderr: '' });
     expect(cli(['synth', '--help'], dir)).toEqual({ code: 0, stdout: SYNTH_HELP, stderr: '' });
     expect(cli(['check', '-h'], dir)).toEqual({ code: 0, stdout: CHECK_HELP, stderr: '' });
+    expect(cli(['graph', '--help'], dir)).toEqual({ code: 0, stdout: GRAPH_HELP, stderr: '' });
   });
 
   test('wrong usage exits 2 with the message and the help', () => {
@@ -46,7 +47,7 @@ describe('cdk8s-compose CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.startsWith('error: unknown option --bogus\n\n' + SYNTH_HELP)).toBe(true);
     expect(cli([], dir).code).toBe(2);
-    expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth or check');
+    expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth, check or graph');
     expect(cli(['synth', '-o'], dir).stderr).toContain('error: -o needs a value');
     expect(cli(['check', '-o', 'x'], dir).stderr).toContain('error: -o is an option of synth, not of check');
     expect(cli(['synth', '--image-tag', '1'], dir).stderr).toContain('error: --image-registry and --image-tag go together');
@@ -77,6 +78,27 @@ describe('cdk8s-compose CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(tree(path.join(dir, 'out'))).toEqual(before);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.out'))).toEqual([]);
+  });
+
+  test('synth prints the conversion report; --report writes it as JSON, never inside the output folder', () => {
+    const dir = tmpProject(VALID);
+    const r = cli(['synth', '-o', 'out', '--report', 'report.json'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('service  objects\nweb      Deployment/web, Service/web, ServiceAccount/web\n');
+    expect(r.stderr).not.toContain('\u001b['); // no colors off a terminal
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8'));
+    expect(json.services[0]).toMatchObject({ service: 'web', kind: 'Deployment', objects: ['Deployment/web', 'Service/web', 'ServiceAccount/web'] });
+    const inside = cli(['synth', '-o', 'out', '--report', 'out/r.json'], dir);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain('is inside the output folder');
+    expect(fs.readFileSync(path.join(dir, 'out', 'README.md'), 'utf8')).toContain('```mermaid\nflowchart LR\n');
+  });
+
+  test('graph prints the Mermaid diagram alone on stdout', () => {
+    const r = cli(['graph', '-q', '-f', path.join(ROOT, 'examples/jobs/compose.yaml')], os.tmpdir());
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
+    expect(r.stdout).toMatch(/w_migrate_[0-9a-f]{8} -->\|"completes before"\| w_app/);
   });
 
   test('a non-empty folder that cdk8s-compose did not write is refused', () => {

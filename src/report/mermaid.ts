@@ -1,0 +1,64 @@
+/**
+ * A Mermaid flowchart of the application, rendered by GitHub and GitLab without tools: workloads
+ * (shape by kind), the init order (a migration Job before the app, a database before its clients),
+ * the compose networks that let services talk, the claims they mount and the Secrets they read.
+ */
+import { AppModel, Workload } from '../model/types';
+
+/** A Mermaid node id: letters, digits and `_`, prefixed so that it never collides with a keyword. */
+export function nodeId(prefix: string, name: string): string {
+  return `${prefix}_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+function label(text: string): string {
+  return `"${text.replace(/"/g, '#quot;')}"`;
+}
+
+function workloadNode(w: Workload): string {
+  const id = nodeId('w', w.name);
+  const text = label(`${w.service}<br/>${w.kind}${w.name !== w.service ? ` ${w.name}` : ''}`);
+  if (w.kind === 'StatefulSet') return `${id}[(${text})]`;
+  if (w.kind === 'Job') return `${id}{{${text}}}`;
+  if (w.kind === 'DaemonSet') return `${id}[[${text}]]`;
+  return `${id}[${text}]`;
+}
+
+export function mermaidDiagram(model: AppModel): string {
+  const lines = ['flowchart LR'];
+  for (const w of model.workloads) lines.push(`  ${workloadNode(w)}`);
+  const byService = new Map(model.workloads.map((w) => [w.service, w]));
+  const byJobName = new Map(model.workloads.filter((w) => w.kind === 'Job').map((w) => [w.name, w]));
+  // Init order, from the gates: "X --> Y" means X must be ready (or done) before Y starts.
+  for (const w of model.workloads) {
+    for (const c of w.pod.initContainers) {
+      if (c.name === 'wait-for-migrations') {
+        for (const j of byJobName.values()) if (j.job?.role === 'init') lines.push(`  ${nodeId('w', j.name)} -->|"migrates before"| ${nodeId('w', w.name)}`);
+        continue;
+      }
+      const dep = c.name.replace(/^wait-for-/, '');
+      const isJob = c.volumeMounts.some((m) => m.name === 'api-token');
+      const target = isJob ? [...byJobName.values()].find((j) => j.service === dep) : byService.get(dep);
+      if (target) lines.push(`  ${nodeId('w', target.name)} -->|${label(isJob ? 'completes before' : 'ready before')}| ${nodeId('w', w.name)}`);
+    }
+  }
+  const networks = [...new Set(model.workloads.flatMap((w) => w.networks))].sort();
+  for (const n of networks) {
+    lines.push(`  ${nodeId('net', n)}((${label(`network ${n}`)}))`);
+    for (const w of model.workloads.filter((x) => x.networks.includes(n))) lines.push(`  ${nodeId('w', w.name)} --- ${nodeId('net', n)}`);
+  }
+  const claims = new Map<string, string>();
+  for (const c of model.claims) claims.set(c.name, `${c.name} ${c.size}`);
+  for (const w of model.workloads) {
+    for (const t of w.claimTemplates) claims.set(`${w.name}/${t.name}`, `${t.name} ${t.size} per replica`);
+  }
+  for (const [key, text] of [...claims.entries()].sort()) lines.push(`  ${nodeId('pvc', key)}[/${label(text)}/]`);
+  for (const w of model.workloads) {
+    for (const v of w.pod.volumes) if ('persistentVolumeClaim' in v && claims.has(v.persistentVolumeClaim.claimName)) lines.push(`  ${nodeId('w', w.name)} --- ${nodeId('pvc', v.persistentVolumeClaim.claimName)}`);
+    for (const t of w.claimTemplates) lines.push(`  ${nodeId('w', w.name)} --- ${nodeId('pvc', `${w.name}/${t.name}`)}`);
+  }
+  for (const s of model.secrets) {
+    lines.push(`  ${nodeId('secret', s.name)}>${label(`Secret ${s.name}`)}]`);
+    for (const u of s.usedBy) lines.push(`  ${nodeId('secret', s.name)} -.-> ${nodeId('w', u)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

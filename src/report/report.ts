@@ -1,0 +1,108 @@
+/**
+ * The conversion report: for each compose service, the objects made for it and how its compose keys
+ * were translated; the Secrets to create; what was not translated. Built from the model and the
+ * objects only (never from values), so it can be printed and committed.
+ */
+import { ComposeProject } from '../compose/types';
+import * as path from 'path';
+import { Diagnostic, formatLocation } from '../diagnostics';
+import { AppModel, Container, Probe, Workload } from '../model/types';
+import { K8sObject } from '../output/render';
+
+export interface ServiceReport {
+  readonly service: string;
+  /** The compose service name, when normalization changed it. */
+  readonly composeName: string;
+  readonly workload: string;
+  readonly kind: string;
+  readonly objects: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export interface ConversionReport {
+  readonly project: string;
+  readonly namespace?: string;
+  readonly services: readonly ServiceReport[];
+  readonly secrets: readonly { readonly name: string; readonly keys: readonly { readonly key: string; readonly required: boolean }[] }[];
+  readonly secretProvider: string;
+  /** Compose keys that were approximated or not translated, and other warnings. */
+  readonly warnings: readonly string[];
+}
+
+function describeProbe(p: Probe | undefined): string | undefined {
+  if (!p) return undefined;
+  const h = p.handler;
+  const what = 'httpGet' in h ? `httpGet ${h.httpGet.path} on ${h.httpGet.port}` : 'tcpSocket' in h ? `TCP ${h.tcpSocket.port}` : `exec ${h.exec.command.join(' ')}`;
+  return `${what} every ${p.periodSeconds}s`;
+}
+
+function probeNote(c: Container): string | undefined {
+  const parts = [
+    c.readinessProbe ? `readiness ${describeProbe(c.readinessProbe)}` : undefined,
+    c.livenessProbe ? `liveness ${describeProbe(c.livenessProbe)}` : undefined,
+    c.startupProbe ? `startup window ${c.startupProbe.periodSeconds * c.startupProbe.failureThreshold}s` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return parts.length > 0 ? `probes: ${parts.join('; ')}` : undefined;
+}
+
+function gateNote(w: Workload): string | undefined {
+  const gates = w.pod.initContainers.map((c) =>
+    c.name === 'wait-for-migrations' ? 'the schema (x-k8s.migrationGate)' : c.volumeMounts.some((m) => m.name === 'api-token') ? `Job ${c.name.replace(/^wait-for-/, '')} to complete` : `${c.name.replace(/^wait-for-/, '')} to accept connections`,
+  );
+  return gates.length > 0 ? `starts after: ${gates.join(', ')}` : undefined;
+}
+
+function kindNote(w: Workload): string {
+  if (w.kind === 'Job') return w.job?.role === 'init' ? `Job (init step, name hashed from its pod template; backoffLimit ${w.job.backoffLimit})` : `Job (one-shot; backoffLimit ${w.job?.backoffLimit ?? 0})`;
+  if (w.kind === 'DaemonSet') return 'DaemonSet (one pod per node)';
+  const replicas = w.autoscale ? `${w.autoscale.min}-${w.autoscale.max} replicas (HPA at ${w.autoscale.cpu}% CPU)` : `${w.replicas} replica${w.replicas === 1 ? '' : 's'}`;
+  return `${w.kind}, ${replicas}${w.kind === 'StatefulSet' ? ', one claim per replica' : ''}`;
+}
+
+function ownedBy(o: K8sObject, w: Workload, model: AppModel): boolean {
+  const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
+  if (o.kind === 'NetworkPolicy') return false;
+  // One workload per compose service: its objects carry its name label.
+  if (labels['app.kubernetes.io/name'] === w.service) return true;
+  const vols = w.pod.volumes;
+  if (o.kind === 'PersistentVolumeClaim') return vols.some((v) => 'persistentVolumeClaim' in v && v.persistentVolumeClaim.claimName === o.metadata.name);
+  if (o.kind === 'ConfigMap') return vols.some((v) => 'configMap' in v && v.configMap.name === o.metadata.name) || w.pod.containers.some((c) => c.envFrom.some((e) => e.configMapRef.name === o.metadata.name));
+  if (o.kind === 'Role' || o.kind === 'RoleBinding') return model.jobReaders.some((r) => r.name === o.metadata.name && r.serviceAccount === w.pod.serviceAccountName);
+  return false;
+}
+
+export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[]): ConversionReport {
+  const composeNames = new Map(Object.keys(project.services).map((n) => [n.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), n]));
+  const services = model.workloads.map((w): ServiceReport => {
+    const c = w.pod.containers[0];
+    const secretKeys = c.env.filter((e) => 'secretKeyRef' in e).length;
+    const claims = w.pod.volumes.filter((v) => 'persistentVolumeClaim' in v).length + w.claimTemplates.length;
+    const notes = [
+      kindNote(w),
+      w.exposure ? `Service ${w.service}: ${w.exposure.ports.map((p) => `${p.port}/${p.protocol}`).join(', ')} (${w.exposure.headless ? 'headless' : w.exposure.type})` : undefined,
+      probeNote(c),
+      gateNote(w),
+      secretKeys > 0 ? `secrets: ${secretKeys} env entr${secretKeys === 1 ? 'y' : 'ies'} from secretKeyRef` : undefined,
+      claims > 0 ? `storage: ${claims} persistent claim${claims === 1 ? '' : 's'}` : undefined,
+      `resources: requests ${c.resources.requests.cpu} CPU / ${c.resources.requests.memory}, limits ${c.resources.limits.cpu ?? '-'} CPU / ${c.resources.limits.memory}`,
+      `runs as ${w.pod.securityContext.runAsUser}:${w.pod.securityContext.runAsGroup}, read-only root filesystem: ${c.securityContext.readOnlyRootFilesystem ? 'yes' : 'no'}`,
+    ].filter((x): x is string => x !== undefined);
+    return {
+      service: w.service,
+      composeName: composeNames.get(w.service) ?? w.service,
+      workload: w.name,
+      kind: w.kind,
+      objects: objects.filter((o) => ownedBy(o, w, model)).map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+      notes,
+    };
+  });
+  return {
+    project: model.project,
+    ...(model.namespace !== undefined ? { namespace: model.namespace } : {}),
+    services,
+    secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
+    secretProvider: model.secretProvider.kind,
+    // File names without folders: the report is committed, and must not depend on where synth ran.
+    warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })),
+  };
+}
