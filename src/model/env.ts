@@ -84,6 +84,7 @@ function translateEntry(e: EnvEntry, d: Diagnostics): Translation {
     return { kind: 'skip' };
   }
   if (hasUrlCredentials(text)) {
+    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, from: `env_file ${e.source.file}` };
     d.error(
       e.source.file,
       e.source.path,

@@ -174,3 +174,10 @@ export function readVolumeX(raw: unknown, file: string, path: string, d: Diagnos
 export function readProjectX(raw: unknown, file: string, path: string, d: Diagnostics): ProjectX {
   return read<ProjectX>(raw, PROJECT_FIELDS, file, path, d);
 }
+
+/** The keys `x-k8s` accepts on a service, a volume and the top level (documented in the README). */
+export const X_K8S_KEYS = {
+  service: Object.keys(SERVICE_FIELDS),
+  volume: Object.keys(VOLUME_FIELDS),
+  project: Object.keys(PROJECT_FIELDS),
+} as const;

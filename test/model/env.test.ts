@@ -77,6 +77,13 @@ describe('environment translation', () => {
     expect(JSON.stringify(r)).not.toContain('from-file-1');
   });
 
+  test('env_file: a URL with a password in it is a secret too', () => {
+    const keys = new SecretKeys();
+    const r = translateEnvironment([entry('BROKER_URL', ['amqp://app:file-pw-7@mq:5672/'], 'env_file')], 's', keys, new Diagnostics());
+    expect(r.env).toEqual([{ name: 'BROKER_URL', secretKeyRef: { name: 's', key: 'BROKER_URL', optional: false } }]);
+    expect(JSON.stringify(r)).not.toContain('file-pw-7');
+  });
+
   test('a literal $( is escaped for Kubernetes', () => {
     expect(escapeKubernetesVars('echo $(date) $HOME')).toBe('echo $$(date) $HOME');
     const r = translateEnvironment([entry('CMD', ['$(x)'])], 's', new SecretKeys(), new Diagnostics());
