@@ -20,7 +20,8 @@ export function addJobReader(scope: Construct, app: AppModel, r: JobReader): voi
   new k8s.KubeRoleBinding(scope, `rolebinding-${r.name}`, {
     metadata: metadata(app, 'RoleBinding', r.name, projectLabels(app)),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: r.name },
-    // A ServiceAccount subject needs its namespace; without --namespace the model warned that it is "default".
-    subjects: [{ kind: 'ServiceAccount', name: r.serviceAccount, namespace: app.namespace ?? 'default' }],
+    // Without --namespace the subject has none: in a RoleBinding that means the binding's own
+    // namespace, wherever the folder is applied (kubectl -n, Argo CD or Flux target namespace).
+    subjects: [{ kind: 'ServiceAccount', name: r.serviceAccount, ...(app.namespace !== undefined ? { namespace: app.namespace } : {}) }],
   });
 }

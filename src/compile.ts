@@ -6,7 +6,7 @@ import { App } from 'cdk8s';
 import { ApplicationChart } from '../charts/application';
 import { loadProject } from './compose';
 import { ComposeProject, LoadOptions } from './compose/types';
-import { Diagnostic } from './diagnostics';
+import { Diagnostic, UserError } from './diagnostics';
 import { buildModel, ModelOptions } from './model/build';
 import { AppModel } from './model/types';
 import { secretsDocument } from './output/documents';
@@ -14,6 +14,7 @@ import { K8sObject, renderFiles } from './output/render';
 import { mermaidDiagram } from './report/mermaid';
 import { buildReport, ConversionReport } from './report/report';
 import { reportMarkdown } from './report/render';
+import { ExternalObjects, verifyObjects } from './verify';
 
 export interface CompileOptions extends LoadOptions, ModelOptions {}
 
@@ -36,11 +37,31 @@ export function synthesizeObjects(model: AppModel): K8sObject[] {
   return chart.toJson() as K8sObject[];
 }
 
+/** What the manifests reference but do not contain: Secrets created out of band, external configs and claims. */
+export function externalObjectsOf(project: ComposeProject, model: AppModel): ExternalObjects {
+  const viaProvider = model.secretProvider.kind !== 'external';
+  return {
+    secrets: model.secrets.filter((s) => !viaProvider || s.keys.every((k) => k.from.startsWith('external secret '))).map((s) => s.name),
+    configMaps: Object.values(project.configs).filter((c) => c.external).map((c) => c.externalName ?? c.name),
+    claims: Object.values(project.volumes).flatMap((v) => {
+      const existing = (v.extensions['x-k8s'] as { existingClaim?: unknown } | undefined)?.existingClaim;
+      return typeof existing === 'string' ? [existing] : v.external ? [v.externalName ?? v.name] : [];
+    }),
+  };
+}
+
 /** Loads, validates and translates; throws a UserError with every problem found. */
 export function compile(options: CompileOptions): CompileResult {
   const { project, warnings: loadWarnings } = loadProject(options);
   const { model, warnings: modelWarnings } = buildModel(project, options);
   const objects = synthesizeObjects(model);
+  // The output must hold together before anything is written: every reference resolves.
+  const broken = verifyObjects(objects, externalObjectsOf(project, model));
+  if (broken.length > 0) {
+    throw new UserError([
+      ...broken.map((d) => ({ ...d, message: `${d.message} (the output failed its reference check; nothing was written)` })),
+    ]);
+  }
   const warnings = [...loadWarnings, ...modelWarnings];
   const report = buildReport(project, model, objects, warnings);
   const diagram = mermaidDiagram(model);

@@ -9,6 +9,8 @@ export interface ParsedArgs {
   readonly profiles: string[];
   readonly projectName?: string;
   readonly output: string;
+  /** `-o` was given (for check: verify that folder instead of compiling). */
+  readonly outputGiven: boolean;
   readonly namespace?: string;
   readonly imageRegistry?: string;
   readonly imageTag?: string;
@@ -41,10 +43,10 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--report': 'report',
 };
 const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
-const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore']);
+const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'output']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, quiet: false, help: false, allowInsecureSecrets: false };
+  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -75,6 +77,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) throw new UsageError(`${a} needs a value`, command);
       if ((command === 'check' || command === 'graph') && !CHECK_FLAGS.has(field)) throw new UsageError(`${a} is an option of synth, not of ${command}`, command);
+      if (command === 'graph' && field === 'output') throw new UsageError(`${a} is an option of synth and check, not of graph`, command);
+      if (field === 'output') out.outputGiven = true;
       if (LIST_FIELDS.has(field)) (out[field] as string[]).push(value);
       else out[field] = value;
       continue;

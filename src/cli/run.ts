@@ -9,6 +9,7 @@ import { compile } from '../compile';
 import { Diagnostic, formatDiagnostic, UserError } from '../diagnostics';
 import { checkOutputDir, writeOutputDir } from '../output/write';
 import { reportJson, reportTable } from '../report/render';
+import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
 import { helpFor, UsageError } from './usage';
 
@@ -43,6 +44,17 @@ function compileOptions(a: ParsedArgs, io: Io) {
   };
 }
 
+/** `check --output DIR`: the reference check on a folder of manifests. */
+function checkFolder(dir: string, args: ParsedArgs, io: Io): number {
+  const secretsDoc = path.join(dir, 'SECRETS.md');
+  const secrets = fs.existsSync(secretsDoc) ? [...fs.readFileSync(secretsDoc, 'utf8').matchAll(/^Secret: (.+)$/gm)].map((m) => m[1].trim()) : [];
+  const problems = verifyFolder(dir, { secrets });
+  printDiagnostics(io, problems, args.quiet);
+  if (problems.length > 0) return EXIT.invalid;
+  if (!args.quiet) io.stderr(`ok: ${args.output}: every reference resolves\n`);
+  return EXIT.ok;
+}
+
 export function run(argv: readonly string[], io: Io): number {
   let args: ParsedArgs;
   try {
@@ -62,6 +74,7 @@ export function run(argv: readonly string[], io: Io): number {
     io.stdout(`${version}\n`);
     return EXIT.ok;
   }
+  if (args.command === 'check' && args.outputGiven) return checkFolder(path.resolve(io.cwd, args.output), args, io);
   try {
     if (args.command === 'synth') checkOutputDir(path.resolve(io.cwd, args.output));
     const result = compile(compileOptions(args, io));

@@ -52,12 +52,19 @@ create (stderr; colors only on a terminal). The same report, with the diagram, i
 `;
 
 export const CHECK_HELP = `Usage: cdk8s-compose check [options]
+       cdk8s-compose check --output DIR
 
 Validate the compose application exactly as synth does, without writing anything.
 Prints one line per problem: "error: FILE: PATH: message".
 
+With --output DIR, check a folder of manifests instead (e.g. one edited by hand): every
+Service selects pods and reaches declared ports, probes target declared ports, and every
+claim, ConfigMap, Secret, ServiceAccount and Role referenced exists in the folder (Secrets
+listed in its SECRETS.md count as created out of band).
+
 Options:
 ${INPUT_OPTIONS}
+  -o, --output DIR         check the manifests in DIR
 `;
 
 export const GRAPH_HELP = `Usage: cdk8s-compose graph [options]

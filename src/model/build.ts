@@ -382,9 +382,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     if (waitJobs.length > 0) {
       podVolumes.push({ name: TOKEN_VOLUME, projectedServiceAccountToken: { expirationSeconds: 3600 } });
       jobReaders.push({ name: `${name}-wait`.slice(0, 63), serviceAccount: name, jobNames: waitJobs.sort() });
-      if (options.namespace === undefined) {
-        d.warn(s.source.file, `services.${n}.depends_on`, 'the RoleBinding that lets the gate read its Job names the ServiceAccount in namespace "default"; pass --namespace when deploying elsewhere');
-      }
+
     }
 
     const sysctls = ports.some((p) => p.containerPort < 1024) ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined;

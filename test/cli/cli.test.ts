@@ -49,7 +49,8 @@ describe('cdk8s-compose CLI', () => {
     expect(cli([], dir).code).toBe(2);
     expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth, check or graph');
     expect(cli(['synth', '-o'], dir).stderr).toContain('error: -o needs a value');
-    expect(cli(['check', '-o', 'x'], dir).stderr).toContain('error: -o is an option of synth, not of check');
+    expect(cli(['check', '--report', 'x'], dir).stderr).toContain('error: --report is an option of synth, not of check');
+    expect(cli(['graph', '-o', 'x'], dir).stderr).toContain('error: -o is an option of synth and check, not of graph');
     expect(cli(['synth', '--image-tag', '1'], dir).stderr).toContain('error: --image-registry and --image-tag go together');
   });
 
@@ -92,6 +93,17 @@ describe('cdk8s-compose CLI', () => {
     expect(inside.code).toBe(2);
     expect(inside.stderr).toContain('is inside the output folder');
     expect(fs.readFileSync(path.join(dir, 'out', 'README.md'), 'utf8')).toContain('```mermaid\nflowchart LR\n');
+  });
+
+  test('check --output DIR checks a (hand-edited) folder: exit 0 when every reference resolves, 1 naming both objects otherwise', () => {
+    const dir = tmpProject(VALID);
+    expect(cli(['synth', '-q', '-o', 'out'], dir).code).toBe(0);
+    expect(cli(['check', '-o', 'out'], dir)).toEqual({ code: 0, stdout: '', stderr: 'ok: out: every reference resolves\n' });
+    const svc = path.join(dir, 'out', '40-service-web.yaml');
+    fs.writeFileSync(svc, fs.readFileSync(svc, 'utf8').replace('targetPort: http', 'targetPort: htp'));
+    const r = cli(['check', '-o', 'out'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: Service\/web: Service\/web port "http" targets container port "htp", which Deployment\/web does not declare/m);
   });
 
   test('graph prints the Mermaid diagram alone on stdout', () => {

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Rewrites the README's "CLI reference" from the --help texts (test/cli/readme.test.ts checks they match).
+// Run after changing src/cli/usage.ts and building: `npm run build && node scripts/update-readme-help.js`.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const u = require('../lib/src/cli/usage.js');
+const file = path.join(__dirname, '..', 'README.md');
+const s = fs.readFileSync(file, 'utf8');
+const start = s.indexOf('### CLI reference');
+const end = s.indexOf('Exit status: 0 on success');
+if (start < 0 || end < 0) throw new Error('README: CLI reference section not found');
+const block = (cmd, text) => '```\n$ cdk8s-compose ' + cmd + '--help\n' + text + '```\n\n';
+const section = '### CLI reference\n\n' + block('', u.MAIN_HELP) + block('synth ', u.SYNTH_HELP) + block('check ', u.CHECK_HELP) + block('graph ', u.GRAPH_HELP);
+fs.writeFileSync(file, s.slice(0, start) + section + s.slice(end));
