@@ -37,6 +37,7 @@ export function show(value: unknown): string {
 /** Collects diagnostics; stages keep going after an error so that the user sees every problem. */
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
 
   error(file: string | undefined, path: string | undefined, message: string): void {
     this.push({ severity: 'error', file, path, message });
@@ -48,7 +49,9 @@ export class Diagnostics {
 
   push(d: Diagnostic): void {
     const key = formatDiagnostic(d);
-    if (!this.items.some((x) => formatDiagnostic(x) === key)) this.items.push(d);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.items.push(d);
   }
 
   addAll(ds: readonly Diagnostic[]): void {

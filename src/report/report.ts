@@ -59,20 +59,40 @@ function kindNote(w: Workload): string {
   return `${w.kind}, ${replicas}${w.kind === 'StatefulSet' ? ', one claim per replica' : ''}`;
 }
 
-function ownedBy(o: K8sObject, w: Workload, model: AppModel): boolean {
-  const labels = (o.metadata as { labels?: Record<string, string> }).labels ?? {};
-  if (o.kind === 'NetworkPolicy') return false;
-  // One workload per compose service: its objects carry its name label.
-  if (labels['app.kubernetes.io/name'] === w.service) return true;
-  const vols = w.pod.volumes;
-  if (o.kind === 'PersistentVolumeClaim') return vols.some((v) => 'persistentVolumeClaim' in v && v.persistentVolumeClaim.claimName === o.metadata.name);
-  if (o.kind === 'ConfigMap') return vols.some((v) => 'configMap' in v && v.configMap.name === o.metadata.name) || w.pod.containers.some((c) => c.envFrom.some((e) => e.configMapRef.name === o.metadata.name));
-  if (o.kind === 'Role' || o.kind === 'RoleBinding') return model.jobReaders.some((r) => r.name === o.metadata.name && r.serviceAccount === w.pod.serviceAccountName);
-  return false;
+/** The objects made for one workload: those with its name label, and the claims, ConfigMaps and RBAC it uses. */
+function objectsOf(w: Workload, model: AppModel, byLabel: ReadonlyMap<string, K8sObject[]>, byKindName: ReadonlyMap<string, K8sObject>): string[] {
+  const out = new Set<string>();
+  // One workload per compose service: its objects carry its name label (NetworkPolicies are shared).
+  for (const o of byLabel.get(w.service) ?? []) if (o.kind !== 'NetworkPolicy') out.add(`${o.kind}/${o.metadata.name}`);
+  const add = (kind: string, name: string) => {
+    if (byKindName.has(`${kind}/${name}`)) out.add(`${kind}/${name}`);
+  };
+  for (const v of w.pod.volumes) {
+    if ('persistentVolumeClaim' in v) add('PersistentVolumeClaim', v.persistentVolumeClaim.claimName);
+    if ('configMap' in v) add('ConfigMap', v.configMap.name);
+  }
+  for (const c of w.pod.containers) for (const e of c.envFrom) add('ConfigMap', e.configMapRef.name);
+  for (const r of model.jobReaders) {
+    if (r.serviceAccount !== w.pod.serviceAccountName) continue;
+    add('Role', r.name);
+    add('RoleBinding', r.name);
+  }
+  return [...out].sort();
 }
 
 export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[]): ConversionReport {
   const composeNames = new Map(Object.keys(project.services).map((n) => [n.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), n]));
+  // Lookups built once: the report is linear in the number of objects.
+  const byLabel = new Map<string, K8sObject[]>();
+  const byKindName = new Map<string, K8sObject>();
+  for (const o of objects) {
+    byKindName.set(`${o.kind}/${o.metadata.name}`, o);
+    const name = (o.metadata as { labels?: Record<string, string> }).labels?.['app.kubernetes.io/name'];
+    if (name === undefined) continue;
+    const list = byLabel.get(name);
+    if (list) list.push(o);
+    else byLabel.set(name, [o]);
+  }
   const services = model.workloads.map((w): ServiceReport => {
     const c = w.pod.containers[0];
     const secretKeys = c.env.filter((e) => 'secretKeyRef' in e).length;
@@ -92,7 +112,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       composeName: composeNames.get(w.service) ?? w.service,
       workload: w.name,
       kind: w.kind,
-      objects: objects.filter((o) => ownedBy(o, w, model)).map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+      objects: objectsOf(w, model, byLabel, byKindName),
       notes,
     };
   });

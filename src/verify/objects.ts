@@ -171,11 +171,28 @@ export function showSelector(selector: Json): string {
 /** The objects by namespace, kind and name. */
 export class Inventory {
   private readonly byKey = new Map<string, K8sObject>();
+  /** Pod templates by namespace and one `key=value` label: selectors are matched in linear time. */
+  private readonly byLabel = new Map<string, PodTemplate[]>();
   readonly templates: readonly PodTemplate[];
 
   constructor(readonly objects: readonly K8sObject[]) {
     for (const o of objects) this.byKey.set(Inventory.key(namespaceOf(o), o.kind, o.metadata.name), o);
     this.templates = objects.map(podTemplateOf).filter((t): t is PodTemplate => t !== undefined);
+    for (const t of this.templates) {
+      for (const [k, v] of Object.entries(t.labels)) {
+        const key = Inventory.key(namespaceOf(t.owner), k, v);
+        const list = this.byLabel.get(key);
+        if (list) list.push(t);
+        else this.byLabel.set(key, [t]);
+      }
+    }
+  }
+
+  /** Pod templates in namespace `ns` whose labels include every entry of a non-empty selector. */
+  templatesMatching(ns: string | undefined, selector: Readonly<Record<string, string>>): PodTemplate[] {
+    const entries = Object.entries(selector);
+    const [k, v] = entries[0];
+    return (this.byLabel.get(Inventory.key(ns, k, v)) ?? []).filter((t) => entries.every(([a, b]) => t.labels[a] === b));
   }
 
   private static key(ns: string | undefined, kind: string, name: string): string {

@@ -45,7 +45,7 @@ export function checkServices(inv: Inventory): Diagnostic[] {
     const selector = stringMap(spec.selector);
     if (spec.type === 'ExternalName' || Object.keys(selector).length === 0) continue;
     const ns = namespaceOf(svc);
-    const matched = templatesIn(inv, ns).filter((t) => Object.entries(selector).every(([k, v]) => t.labels[k] === v));
+    const matched = inv.templatesMatching(ns, selector);
     if (matched.length === 0) {
       out.push(problem(svc, `${refOf(svc)} selector ${showSelector(selector)} matches no pod template (${TEMPLATE_KINDS_TEXT})${inNamespace(ns)}`));
       continue;
