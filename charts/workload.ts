@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { KEEP_STATE_ANNOTATIONS } from '../src/model/gitops';
+import { headlessName } from '../src/model/collisions';
 import { AppModel, Workload } from '../src/model/types';
 import { metadata, selectorLabels, workloadLabels } from './labels';
 import { podSpec } from './pod';
@@ -17,7 +18,7 @@ export const REVISION_HISTORY_LIMIT = 3;
 const JOB_TTL_REASON = 'GitOps-managed Job: deleting it after a TTL makes Argo CD or Flux re-create it and run it again';
 
 export function headlessServiceName(w: Workload): string {
-  return `${w.service}-headless`.slice(0, 63).replace(/-+$/, '');
+  return headlessName(w.service);
 }
 
 export class WorkloadConstruct extends Construct {

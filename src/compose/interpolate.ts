@@ -94,7 +94,12 @@ class Evaluator {
   }
 
   private plainVariable(n: VariableNode, mode: InterpolationMode): string {
-    const value = this.scope.variables.get(n.name);
+    const raw = this.scope.variables.get(n.name);
+    if (raw?.includes(MARK)) {
+      // U+0000 marks secret references internally; a value must never be able to forge one.
+      this.fail(`variable ${n.name} contains the character U+0000; remove it from its value`);
+    }
+    const value = raw?.split(MARK).join('');
     const set = value !== undefined;
     const nonEmpty = set && value !== '';
     let result: string;

@@ -9,7 +9,7 @@ import { readProjectX, readServiceX, ServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment } from './env';
 import { DEFAULT_GATE_IMAGES, migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';
 import { ImageProfile, imageProfile, parseImage } from './images';
-import { isDnsLabel, portName, toDnsLabel, toLabelValue } from './names';
+import { isDnsLabel, portName, toDnsLabel, toLabelValue, truncateName } from './names';
 import { planProbes, ProbePlan } from './probes';
 import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
@@ -17,6 +17,7 @@ import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
 import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
 import { networkLabel, planNetworkPolicies } from './networks';
+import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
 
@@ -179,9 +180,18 @@ function withKomposeProbes(plan: ProbePlan, komp: KomposeSettings, firstTcp: num
   };
 }
 
-/** Exec argv of the healthcheck with secret references as shell variables (`$NAME`), which the shell expands. */
+/**
+ * Exec argv of the healthcheck. A secret reference becomes the shell variable of the same name (the
+ * container's env holds it): inside `CMD-SHELL` the shell expands it; a `CMD` check that uses one is
+ * run through `sh -c` with every other word quoted, since an exec probe expands nothing.
+ */
 function healthcheckArgv(test: readonly Template[] | undefined): string[] | undefined {
   if (!test) return undefined;
+  if (test.some((t) => t.some((p) => typeof p !== 'string')) && !(test.length === 3 && test[0].join('') === 'sh' && test[1].join('') === '-c')) {
+    const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+    const words = test.map((t) => t.map((p) => (typeof p === 'string' ? (p === '' ? '' : quote(p)) : `"\${${p.secretVariable}}"`)).join('') || "''");
+    return ['sh', '-c', words.join(' ')];
+  }
   return test.map((t) => t.map((p) => (typeof p === 'string' ? p : `\${${p.secretVariable}}`)).join(''));
 }
 
@@ -197,7 +207,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   const px = readProjectX(project.extensions['x-k8s'], mainFile, 'x-k8s', d);
   const gateImages = { ...DEFAULT_GATE_IMAGES, ...(px.gateImages ?? {}) };
   const projectLabel = toDnsLabel(project.name);
-  const variableSecret = `${projectLabel}-secrets`.slice(0, 63);
+  const variableSecret = truncateName(`${projectLabel}-secrets`);
   if (options.namespace !== undefined && !isDnsLabel(options.namespace)) {
     d.error(undefined, undefined, `--namespace ${show(options.namespace)} is not a valid namespace; expected a DNS-1123 label (lowercase letters, digits and "-")`);
   }
@@ -381,7 +391,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
     if (waitJobs.length > 0) {
       podVolumes.push({ name: TOKEN_VOLUME, projectedServiceAccountToken: { expirationSeconds: 3600 } });
-      jobReaders.push({ name: `${name}-wait`.slice(0, 63), serviceAccount: name, jobNames: waitJobs.sort() });
+      jobReaders.push({ name: truncateName(`${name}-wait`), serviceAccount: name, jobNames: waitJobs.sort() });
 
     }
 
@@ -474,7 +484,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     let workloadName = name;
     if (kind === 'Job' && isInit) {
       const template = canonicalJson({ pod, podAnnotations, service: name, project: projectLabel, component: 'migration' });
-      workloadName = `${name.slice(0, 63 - JOB_HASH_LENGTH - 1)}-${sha(template).slice(0, JOB_HASH_LENGTH)}`;
+      workloadName = `${truncateName(name, 63 - JOB_HASH_LENGTH - 1)}-${sha(template).slice(0, JOB_HASH_LENGTH)}`;
       jobNames.set(n, workloadName);
     }
 
@@ -513,6 +523,8 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), usedBy: [] });
   const secrets = contracts.map((c) => ({ ...c, usedBy: workloads.filter((w) => readsSecret(w, c.name)).map((w) => w.name).sort() }));
   const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d);
+  const networkPolicies = planNetworkPolicies(projectLabel, workloads, px.ingressNamespace);
+  checkCollisions({ project: projectLabel, workloads, claims: [...standaloneClaims.values()], configMaps, secrets, jobReaders, networkPolicies }, headlessName, mainFile, d);
   d.throwIfErrors();
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
@@ -524,7 +536,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
       secrets: secrets.sort(byName),
       jobReaders: jobReaders.sort(byName),
-      networkPolicies: planNetworkPolicies(projectLabel, workloads, px.ingressNamespace),
+      networkPolicies,
       secretProvider,
     },
     warnings: d.warnings,

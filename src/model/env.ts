@@ -40,9 +40,15 @@ export interface EnvResult {
   readonly fileConfig: Record<string, string>;
 }
 
-/** Kubernetes expands `$(NAME)` in env values, command and args: a literal `$(` is written `$$(`. */
-export function escapeKubernetesVars(text: string): string {
-  return text.replace(/\$\(/g, '$$$$(');
+/**
+ * Kubernetes expands env values, command and args: `$$` becomes `$` and `$(NAME)` the value of
+ * NAME. Literal text is written so that it reads back unchanged: every `$` followed by `$` or `(`
+ * is doubled (`$(date)` → `$$(date)`, `$$` → `$$$`), and so is a trailing `$` when
+ * `followedByReference` (the next thing written is a `$(NAME)`).
+ */
+export function escapeKubernetesVars(text: string, followedByReference = false): string {
+  const escaped = text.replace(/\$(?=[$(])/g, '$$$$');
+  return followedByReference && escaped.endsWith('$') ? `${escaped}$` : escaped;
 }
 
 function isRef(p: string | SecretVarRef): p is SecretVarRef {
@@ -51,7 +57,7 @@ function isRef(p: string | SecretVarRef): p is SecretVarRef {
 
 /** Renders a template for env/command/args: text escaped, secret references as `$(NAME)`. */
 export function renderTemplate(t: Template): string {
-  return t.map((p) => (isRef(p) ? `$(${p.secretVariable})` : escapeKubernetesVars(p))).join('');
+  return t.map((p, i) => (isRef(p) ? `$(${p.secretVariable})` : escapeKubernetesVars(p, i + 1 < t.length && isRef(t[i + 1])))).join('');
 }
 
 export function templateRefs(t: Template): SecretVarRef[] {

@@ -8,6 +8,7 @@
  *   that command (e.g. `alembic current --check-heads`) with the service's own image and env.
  */
 import { escapeKubernetesVars } from './env';
+import { truncateName } from './names';
 import { GATE_RESOURCES } from './resources';
 import { Container, Resources } from './types';
 
@@ -44,7 +45,7 @@ function gateContainer(name: string, image: string, script: string, resources: R
 export function waitForService(dependency: string, port: number, image: string): Container {
   const target = `${dependency}:${port}`;
   return gateContainer(
-    `wait-for-${dependency}`.slice(0, 63),
+    truncateName(`wait-for-${dependency}`),
     image,
     `until nc -z -w 2 ${dependency} ${port}; do echo "waiting for ${target}"; sleep ${GATE_POLL_SECONDS.service}; done`,
   );
@@ -57,7 +58,7 @@ export function waitForJob(service: string, job: string, image: string): Contain
     `url="https://kubernetes.default.svc/apis/batch/v1/namespaces/$(cat ${TOKEN_DIR}/namespace)/jobs/${job}"; ` +
     `until curl -sf --cacert ${TOKEN_DIR}/ca.crt -H "Authorization: Bearer $(cat ${TOKEN_DIR}/token)" "$url" | grep -Eq '"succeeded": *[1-9]'; ` +
     `do echo "waiting for job ${job}"; sleep ${GATE_POLL_SECONDS.job}; done`;
-  const c = gateContainer(`wait-for-${service}`.slice(0, 63), image, script);
+  const c = gateContainer(truncateName(`wait-for-${service}`), image, script);
   return { ...c, volumeMounts: [{ name: TOKEN_VOLUME, mountPath: TOKEN_DIR, readOnly: true }] };
 }
 
@@ -66,7 +67,7 @@ export function migrationGate(command: readonly string[], main: Container): Cont
   return {
     ...main,
     name: 'wait-for-migrations',
-    command: command.map(escapeKubernetesVars),
+    command: command.map((c) => escapeKubernetesVars(c)),
     args: undefined,
     ports: [],
     startupProbe: undefined,

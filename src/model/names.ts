@@ -87,3 +87,8 @@ export function isIanaName(name: string): boolean {
 export function toLabelValue(value: string): string | undefined {
   return value.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) ? value : undefined;
 }
+
+/** Cuts a name to `max` characters (a DNS-1123 label by default) without leaving a trailing `-` or `.`. */
+export function truncateName(name: string, max = MAX_LABEL): string {
+  return name.slice(0, max).replace(/[-.]+$/, '');
+}

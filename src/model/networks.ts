@@ -10,7 +10,7 @@
  *   accept traffic from anywhere, or only from the ingress controller's namespace when top-level
  *   `x-k8s.ingressNamespace` names it.
  */
-import { toDnsLabel } from './names';
+import { toDnsLabel, truncateName } from './names';
 import { ContainerPort, NetworkPolicyModel, Workload } from './types';
 
 /** Label key that marks a pod as a member of a compose network. */
@@ -27,7 +27,7 @@ function portsOf(list: readonly ContainerPort[]): { port: number; protocol: Cont
 export function planNetworkPolicies(project: string, workloads: readonly Workload[], ingressNamespace?: string): NetworkPolicyModel[] {
   const partOf = { 'app.kubernetes.io/part-of': project };
   const policies: NetworkPolicyModel[] = [
-    { name: `${project}-default`.slice(0, 63), podSelector: partOf, ingress: [], allowAllEgress: true, origin: 'default deny ingress for the project' },
+    { name: truncateName(`${project}-default`), podSelector: partOf, ingress: [], allowAllEgress: true, origin: 'default deny ingress for the project' },
   ];
   const networks = [...new Set(workloads.flatMap((w) => w.networks))].sort();
   for (const n of networks) {
@@ -36,7 +36,7 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
     if (ports.length === 0) continue;
     const label = { ...partOf, [networkLabel(n)]: 'true' };
     policies.push({
-      name: `${project}-net-${toDnsLabel(n)}`.slice(0, 63).replace(/-+$/, ''),
+      name: truncateName(`${project}-net-${toDnsLabel(n)}`),
       podSelector: label,
       ingress: [{ from: [label], ports }],
       allowAllEgress: false,
@@ -46,7 +46,7 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
   for (const w of workloads) {
     if (w.publishedPorts.length === 0) continue;
     policies.push({
-      name: `${w.service}-published`.slice(0, 63),
+      name: truncateName(`${w.service}-published`),
       podSelector: { ...partOf, 'app.kubernetes.io/name': w.service, 'app.kubernetes.io/component': w.component },
       ingress: [
         {

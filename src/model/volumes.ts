@@ -9,7 +9,7 @@ import * as path from 'path';
 import { ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
 import { readVolumeX } from './extensions';
-import { toDnsLabel } from './names';
+import { toDnsLabel, truncateName } from './names';
 import { bytesToQuantity } from './quantities';
 import { Claim, ConfigMapModel, PodVolume, VolumeMount } from './types';
 
@@ -23,7 +23,16 @@ export const WRITABLE_PATH_SIZE = '256Mi';
 /** Claims for the project's named volumes, keyed by compose volume name. */
 export function planClaims(project: ComposeProject, d: Diagnostics): Map<string, Claim> {
   const claims = new Map<string, Claim>();
-  for (const v of Object.values(project.volumes)) claims.set(v.name, planClaim(v, d));
+  const byClaimName = new Map<string, string>();
+  for (const v of Object.values(project.volumes)) {
+    const c = planClaim(v, d);
+    const other = byClaimName.get(c.name);
+    if (other !== undefined && !c.external) {
+      d.error(v.source.file, `volumes.${v.name}`, `volumes ${show(other)} and ${show(v.name)} would both become the claim ${show(c.name)} on Kubernetes; rename one of them`);
+    }
+    byClaimName.set(c.name, v.name);
+    claims.set(v.name, c);
+  }
   return claims;
 }
 
@@ -139,8 +148,8 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
   const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set() };
   const usedNames = new Set<string>();
   const volName = (base: string): string => {
-    let n = toDnsLabel(base).slice(0, 50);
-    for (let i = 2; usedNames.has(n); i++) n = `${toDnsLabel(base).slice(0, 47)}-${i}`;
+    let n = truncateName(toDnsLabel(base), 50);
+    for (let i = 2; usedNames.has(n); i++) n = `${truncateName(toDnsLabel(base), 47)}-${i}`;
     usedNames.add(n);
     return n;
   };
@@ -246,7 +255,7 @@ function planBind(ctx: MountContext, plan: MountPlan, m: Extract<VolumeMountSpec
   }
   const read = readBindSource(m, d);
   if (!read) return;
-  const cmName = `${ctx.name}-${toDnsLabel(path.basename(m.source))}`.slice(0, 63).replace(/-+$/, '');
+  const cmName = truncateName(`${ctx.name}-${toDnsLabel(path.basename(m.source))}`);
   const name = volName(`cfg-${path.basename(m.source)}`);
   plan.configMaps.push({ name: cmName, data: read.data, origin: m.sourceAsWritten });
   plan.volumes.push({ name, configMap: { name: cmName } });

@@ -123,6 +123,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
     secretProvider: model.secretProvider.kind,
     // File names without folders: the report is committed, and must not depend on where synth ran.
-    warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })),
+    // Sorted: the order of services in the compose file must not change the report.
+    warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),
   };
 }
