@@ -1,5 +1,6 @@
 /** Claims and ConfigMaps. */
-import { k8s } from 'cdk8s-plus-28';
+// The L1 classes only: loading all of cdk8s-plus-28 (its L2 constructs) costs ~100 ms per run.
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { KEEP_STATE_ANNOTATIONS } from '../src/model/gitops';
 import { AppModel, Claim, ConfigMapModel } from '../src/model/types';
