@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * Kubernetes names derived from compose names: DNS-1123 labels for object names and IANA service
  * names for ports.
@@ -88,7 +90,13 @@ export function toLabelValue(value: string): string | undefined {
   return value.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value) ? value : undefined;
 }
 
-/** Cuts a name to `max` characters (a DNS-1123 label by default) without leaving a trailing `-` or `.`. */
+/**
+ * Fits a name into `max` characters (a DNS-1123 label by default). A name that is too long keeps
+ * its beginning and gets a short hash of the whole name, so that two long names that differ only
+ * at the end stay different; no name ends in `-` or `.`.
+ */
 export function truncateName(name: string, max = MAX_LABEL): string {
-  return name.slice(0, max).replace(/[-.]+$/, '');
+  if (name.length <= max) return name.replace(/[-.]+$/, '');
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, max - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
 }

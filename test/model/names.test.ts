@@ -2,6 +2,7 @@ import { isIanaName, portName, toDnsLabel } from '../../src/model/names';
 import { bytesToQuantity, cpusToQuantity } from '../../src/model/quantities';
 import { isNonSecretValue, isSecretName } from '../../src/secret-names';
 import { imageProfile, parseImage } from '../../src/model/images';
+import { truncateName } from '../../src/model/names';
 
 test('DNS-1123 names from compose names', () => {
   expect(toDnsLabel('my_db')).toBe('my-db');
@@ -48,4 +49,14 @@ test('images: parsing and profiles', () => {
   expect(imageProfile('postgres:16-alpine')?.uid).toBe(70);
   expect(imageProfile('docker.io/library/redis:7')?.component).toBe('cache');
   expect(imageProfile('bitnami/redis:7')).toBeUndefined();
+});
+
+test('long derived names are cut with a hash of the whole name, never ending in "-"', () => {
+  const a = truncateName(`${'p'.repeat(58)}-net-a`);
+  const b = truncateName(`${'p'.repeat(58)}-net-a-a`);
+  expect(a).toHaveLength(63);
+  expect(a).not.toBe(b);
+  expect(a).toMatch(/^p+-[0-9a-f]{8}$/);
+  expect(truncateName(`${'b'.repeat(62)}-wait`)).toMatch(/^b{54}-[0-9a-f]{8}$/);
+  expect(truncateName('short-')).toBe('short');
 });
