@@ -371,8 +371,13 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const initContainers: Container[] = [];
     const podVolumes = [...mounts.volumes];
     const waitJobs: string[] = [];
+    const notes: string[] = [];
     for (const [dep, on] of Object.entries(s.dependsOn).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (!project.services[dep]) continue; // inactive and not required (the front end checked the rest)
+      if (!project.services[dep]) {
+        notes.push(`depends_on ${dep} (required: false, not in the project): ignored`);
+        continue;
+      }
+      if (on.condition === 'service_started') notes.push(`depends_on ${dep} (service_started): no wait; Kubernetes starts pods independently and restarts them until they work`);
       const depName = names.get(dep) ?? toDnsLabel(dep);
       if (on.condition === 'service_completed_successfully') {
         const job = jobNames.get(dep);
@@ -509,6 +514,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       ...(autoscale ? { autoscale } : {}),
       ...(ingress ? { ingress } : {}),
       podAnnotations,
+      notes,
     });
   }
 

@@ -198,6 +198,8 @@ export interface Workload {
   };
   /** Compose networks this workload is attached to. */
   readonly networks: readonly string[];
+  /** How compose keys were translated where the objects do not show it (for the report). */
+  readonly notes: readonly string[];
   /** Pod-template annotations (the hash of the configuration the pods read). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** Pod labels beyond the recommended ones (network membership). */

@@ -45,6 +45,9 @@ function planClaim(v: ComposeVolume, d: Diagnostics): Claim {
   const storageClassName = x.storageClass ?? v.labels['kompose.volume.storage-class-name'];
   const external = v.external || x.existingClaim !== undefined;
   const name = x.existingClaim ?? (v.external ? v.externalName ?? v.name : toDnsLabel(v.name));
+  if (Object.keys(v.driverOpts).length > 0) {
+    d.warn(v.source.file, `volumes.${v.name}.driver_opts`, 'not translated: driver options (an NFS export, a device) belong to the storage class or a pre-created claim on Kubernetes; set x-k8s.storageClass or x-k8s.existingClaim');
+  }
   if (v.driver !== undefined && v.driver !== 'local') {
     d.warn(v.source.file, `volumes.${v.name}.driver`, `volume driver ${show(v.driver)} is not translated; the claim uses the cluster's storage class (set x-k8s.storageClass)`);
   }

@@ -106,6 +106,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       claims > 0 ? `storage: ${claims} persistent claim${claims === 1 ? '' : 's'}` : undefined,
       `resources: requests ${c.resources.requests.cpu} CPU / ${c.resources.requests.memory}, limits ${c.resources.limits.cpu ?? '-'} CPU / ${c.resources.limits.memory}`,
       `runs as ${w.pod.securityContext.runAsUser}:${w.pod.securityContext.runAsGroup}, read-only root filesystem: ${c.securityContext.readOnlyRootFilesystem ? 'yes' : 'no'}`,
+      ...w.notes,
     ].filter((x): x is string => x !== undefined);
     return {
       service: w.service,
