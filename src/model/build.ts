@@ -42,7 +42,6 @@ const HANDLED_KEYS = new Set([
   'depends_on', 'healthcheck', 'deploy', 'restart', 'networks', 'labels', 'annotations', 'profiles', 'read_only', 'privileged',
   'cap_add', 'cap_drop', 'security_opt', 'stop_grace_period', 'mem_limit', 'mem_reservation', 'cpus', 'shm_size', 'pid', 'ipc',
   'devices', 'network_mode', 'user', 'working_dir', 'extends', 'pull_policy', 'tty', 'stdin_open', 'scale', 'extra_hosts',
-  'container_name', 'links',
 ]);
 
 /** What is said about keys that have no Kubernetes translation. */
@@ -57,6 +56,8 @@ const NOT_TRANSLATED: Readonly<Record<string, string>> = {
   sysctls: 'sysctls are not translated (most are unsafe under Pod Security "restricted")',
   ulimits: 'ulimits cannot be set per pod on Kubernetes',
   platform: 'platform is not translated; add a nodeSelector on kubernetes.io/arch if the image is single-architecture',
+  container_name: 'pods get generated names; other services reach it by its service name',
+  links: 'not needed: services reach each other by service name',
 };
 
 function sha(text: string): string {
@@ -338,6 +339,12 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
     const res = planResources(s, component, mounts.emptyDirBytes);
+    if (s.deploy?.placement !== undefined) {
+      d.warn(s.source.file, `services.${n}.deploy.placement`, 'not translated: swarm placement constraints have no direct equivalent; use a nodeSelector or affinity in a kustomize patch');
+    }
+    if (s.deploy?.endpointMode !== undefined) {
+      d.warn(s.source.file, `services.${n}.deploy.endpoint_mode`, 'not translated: the Service load-balances across ready pods (x-k8s.serviceType Headless gives DNS round-robin)');
+    }
     if (s.deploy?.limits?.pids !== undefined) {
       d.warn(s.source.file, `services.${n}.deploy.resources.limits.pids`, 'not translated: the process limit is a node setting on Kubernetes (kubelet podPidsLimit)');
     }

@@ -84,3 +84,45 @@ test('the report notes depends_on with service_started', () => {
     'depends_on cache (service_started): no wait; Kubernetes starts pods independently and restarts them until they work',
   );
 });
+
+test('keys without a Kubernetes equivalent are never silently dropped: each gets a warning naming it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-nt-'));
+  fs.writeFileSync(
+    path.join(dir, 'compose.yaml'),
+    [
+      'services:',
+      '  api:',
+      '    image: ghcr.io/acme/api:1.0.0',
+      '    container_name: my-api',
+      '    links: [cache]',
+      '    stop_signal: SIGINT',
+      '    init: true',
+      '    hostname: api-host',
+      '    dns: [1.1.1.1]',
+      '    ulimits: {nofile: 1024}',
+      '    logging: {driver: json-file}',
+      '    oom_score_adj: 100',
+      '    deploy:',
+      '      placement: {constraints: ["node.role == worker"]}',
+      '      resources: {limits: {pids: 100}}',
+      '  cache:',
+      '    image: redis:7.4.1',
+      '',
+    ].join('\n'),
+  );
+  const r = compile({ files: [], cwd: dir, environment: {} });
+  const paths = r.warnings.filter((w) => w.message.startsWith('not translated')).map((w) => w.path).sort();
+  expect(paths).toEqual([
+    'services.api.container_name',
+    'services.api.deploy.placement',
+    'services.api.deploy.resources.limits.pids',
+    'services.api.dns',
+    'services.api.hostname',
+    'services.api.init',
+    'services.api.links',
+    'services.api.logging',
+    'services.api.oom_score_adj',
+    'services.api.stop_signal',
+    'services.api.ulimits',
+  ]);
+});
