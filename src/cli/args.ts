@@ -1,4 +1,5 @@
 /** Command-line parsing for `cdk8s-compose` (no dependency: the grammar is small and the errors are ours). */
+import { SECRET_PROVIDERS } from '../model/secret-provider';
 import { UsageError } from './usage';
 
 export interface ParsedArgs {
@@ -95,7 +96,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (out.help) command = 'help';
     else throw new UsageError('missing command; expected synth, check or graph');
   }
-  if (out.secrets !== undefined && !['external', 'external-secrets', 'inline'].includes(out.secrets as string)) {
+  if (out.secrets !== undefined && !(SECRET_PROVIDERS as readonly string[]).includes(out.secrets as string)) {
     throw new UsageError(`--secrets ${JSON.stringify(out.secrets)}: expected external, external-secrets or inline`, command);
   }
   if ((out.imageRegistry === undefined) !== (out.imageTag === undefined)) {

@@ -29,10 +29,6 @@ export function parseQuantity(q: string): number {
   return n * factor[unit];
 }
 
-export function isQuantity(q: string): boolean {
-  return !Number.isNaN(parseQuantity(q));
-}
-
 /** Milliseconds → whole seconds, rounded up, at least `min`. */
 export function msToSeconds(ms: number, min = 1): number {
   return Math.max(min, Math.ceil(ms / 1000));

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
 import { readVolumeX } from './extensions';
+import { VOLUME_LABELS } from './kompose';
 import { toDnsLabel, truncateName } from './names';
 import { bytesToQuantity } from './quantities';
 import { Claim, ConfigMapModel, PodVolume, VolumeMount } from './types';
@@ -38,6 +39,9 @@ export function planClaims(project: ComposeProject, d: Diagnostics): Map<string,
 
 function planClaim(v: ComposeVolume, d: Diagnostics): Claim {
   const x = readVolumeX(v.extensions['x-k8s'], v.source.file, `volumes.${v.name}.x-k8s`, d);
+  for (const k of Object.keys(v.labels)) {
+    if (k.startsWith('kompose.') && !VOLUME_LABELS.has(k)) d.warn(v.source.file, `volumes.${v.name}.labels.${k}`, `unknown kompose label ${show(k)}; it is ignored (see the README for the kompose labels cdk8s-compose reads)`);
+  }
   const size = x.size ?? v.labels['kompose.volume.size'] ?? DEFAULT_CLAIM_SIZE;
   if (x.size === undefined && v.labels['kompose.volume.size'] === undefined && !v.external && x.existingClaim === undefined) {
     d.warn(v.source.file, `volumes.${v.name}`, `no size given; the claim requests ${DEFAULT_CLAIM_SIZE}; set x-k8s: {size: 10Gi} on the volume`);
