@@ -8,8 +8,9 @@
  * - liveness = a cheaper, different handler (a TCP connect to the first port, or the check when the
  *   container has no port), same timing: kube-score flags identical readiness and liveness probes,
  *   and a liveness probe must not fail because a dependency is slow.
- * - `start_period` → a startupProbe that runs the check every `start_interval` and allows three times
- *   the start period before the container is restarted (practices C-03).
+ * - a startupProbe runs the check every `start_interval` and allows three times `start_period`
+ *   (practices C-03), or DEFAULT_STARTUP_WINDOW when compose gives none: compose never restarts an
+ *   unhealthy container, so a slow starter must not be killed by the liveness probe before it is up.
  * Compose defaults, used when a field is absent: interval 30s, timeout 30s, retries 3,
  * start_period 0s, start_interval 5s.
  */
@@ -20,6 +21,8 @@ import { msToSeconds } from './quantities';
 export const COMPOSE_HEALTHCHECK_DEFAULTS = { interval: 30_000, timeout: 30_000, retries: 3, startPeriod: 0, startInterval: 5_000 } as const;
 /** The startup window is this many times compose's start_period. */
 export const STARTUP_WINDOW_FACTOR = 3;
+/** Startup window (ms) when compose gives no start_period. */
+export const DEFAULT_STARTUP_WINDOW = 300_000;
 /** Readiness probe for a service with ports and no healthcheck: TCP connect every 10s. */
 export const DEFAULT_TCP_PROBE = { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 } as const;
 
@@ -156,6 +159,7 @@ export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] |
     return {
       readiness: { handler, ...DEFAULT_TCP_PROBE },
       liveness: { handler, ...DEFAULT_TCP_PROBE, periodSeconds: 20 },
+      startup: { handler, ...DEFAULT_TCP_PROBE, failureThreshold: Math.ceil(DEFAULT_STARTUP_WINDOW / 1000 / DEFAULT_TCP_PROBE.periodSeconds) },
       portsNeeded: [firstPort],
       how: 'default-tcp',
     };
@@ -196,15 +200,13 @@ export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] |
   const liveness: Probe =
     livePort !== undefined ? { handler: { tcpSocket: { port: livePort } }, ...timing } : { handler: check, ...timing };
   if (livePort !== undefined && !portsNeeded.includes(livePort)) portsNeeded.push(livePort);
-  let startup: Probe | undefined;
-  if (startPeriod > 0) {
-    const period = msToSeconds(startInterval);
-    startup = {
-      handler: check,
-      periodSeconds: period,
-      timeoutSeconds: msToSeconds(timeout),
-      failureThreshold: Math.max(retries, Math.ceil((STARTUP_WINDOW_FACTOR * startPeriod) / 1000 / period)),
-    };
-  }
+  const period = msToSeconds(startInterval);
+  const window = startPeriod > 0 ? STARTUP_WINDOW_FACTOR * startPeriod : DEFAULT_STARTUP_WINDOW;
+  const startup: Probe = {
+    handler: check,
+    periodSeconds: period,
+    timeoutSeconds: msToSeconds(timeout),
+    failureThreshold: Math.max(retries, Math.ceil(window / 1000 / period)),
+  };
   return { readiness, liveness, startup, portsNeeded, how };
 }

@@ -53,10 +53,13 @@ describe('healthcheck → probes', () => {
     expect(planProbes(undefined, undefined, undefined).how).toBe('none');
   });
 
-  test('compose defaults: interval 30s, timeout 30s, retries 3, no startup probe', () => {
+  test('compose defaults: interval 30s, timeout 30s, retries 3; without start_period a 5-minute startup window', () => {
     const p = planProbes(hc(), ['true'], undefined);
     expect(p.readiness).toEqual({ handler: { exec: { command: ['true'] } }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
-    expect(p.startup).toBeUndefined();
+    // Compose never restarts an unhealthy container: a slow starter must not be killed before it is up.
+    expect(p.startup).toEqual({ handler: { exec: { command: ['true'] } }, periodSeconds: 5, timeoutSeconds: 30, failureThreshold: 60 });
+    const d = planProbes(undefined, undefined, 8080);
+    expect(d.startup).toEqual({ handler: { tcpSocket: { port: 8080 } }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 });
   });
 
   test('shellWords honours quotes and refuses shell syntax', () => {
