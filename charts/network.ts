@@ -2,7 +2,7 @@
 // The L1 classes only: loading all of cdk8s-plus-28 (its L2 constructs) costs ~100 ms per run.
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { AppModel, NetworkPolicyModel, Workload } from '../src/model/types';
+import { AppModel, NetworkPolicyModel, NetworkPort, Workload } from '../src/model/types';
 import { metadata, projectLabels, selectorLabels, workloadLabels } from './labels';
 import { headlessServiceName } from './workload';
 
@@ -34,25 +34,45 @@ export function addServices(scope: Construct, app: AppModel, w: Workload): void 
   }
 }
 
-/** NetworkPolicies of the model (ingress rules; egress open where the model says so). */
+function networkPorts(ports: readonly NetworkPort[]): k8s.NetworkPolicyPort[] {
+  return ports.map((q) => ({ port: typeof q.port === 'number' ? k8s.IntOrString.fromNumber(q.port) : k8s.IntOrString.fromString(q.port), protocol: q.protocol }));
+}
+
+/** NetworkPolicies of the model. */
 export function addNetworkPolicy(scope: Construct, app: AppModel, p: NetworkPolicyModel): void {
   new k8s.KubeNetworkPolicy(scope, `networkpolicy-${p.name}`, {
     metadata: metadata(app, 'NetworkPolicy', p.name, projectLabels(app)),
     spec: {
-      podSelector: { matchLabels: { ...p.podSelector } },
-      policyTypes: p.allowAllEgress ? ['Ingress', 'Egress'] : ['Ingress'],
-      ingress: p.ingress.map((r) => ({
-        ...(r.from || r.fromNamespaces
-          ? {
-              from: [
-                ...(r.from ?? []).map((l) => ({ podSelector: { matchLabels: { ...l } } })),
-                ...(r.fromNamespaces ?? []).map((l) => ({ namespaceSelector: { matchLabels: { ...l } } })),
-              ],
-            }
-          : {}),
-        ports: r.ports.map((q) => ({ port: typeof q.port === 'number' ? k8s.IntOrString.fromNumber(q.port) : k8s.IntOrString.fromString(q.port), protocol: q.protocol })),
-      })),
-      ...(p.allowAllEgress ? { egress: [{}] } : {}),
+      podSelector: {
+        matchLabels: { ...p.podSelector },
+        ...(p.podSelectorWithout ? { matchExpressions: p.podSelectorWithout.map((key) => ({ key, operator: 'DoesNotExist' })) } : {}),
+      },
+      policyTypes: [...p.policyTypes],
+      ...(p.policyTypes.includes('Ingress')
+        ? {
+            ingress: p.ingress.map((r) => ({
+              ...(r.from || r.fromNamespaces
+                ? {
+                    from: [
+                      ...(r.from ?? []).map((l) => ({ podSelector: { matchLabels: { ...l } } })),
+                      ...(r.fromNamespaces ?? []).map((l) => ({ namespaceSelector: { matchLabels: { ...l } } })),
+                    ],
+                  }
+                : {}),
+              ports: networkPorts(r.ports),
+            })),
+          }
+        : {}),
+      ...(p.egress
+        ? {
+            egress: p.egress.map((r) => ({
+              ...(r.toPods || r.toCidrs
+                ? { to: [...(r.toPods ?? []).map((l) => ({ podSelector: { matchLabels: { ...l } } })), ...(r.toCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }))] }
+                : {}),
+              ...(r.ports ? { ports: networkPorts(r.ports) } : {}),
+            })),
+          }
+        : {}),
     },
   });
 }

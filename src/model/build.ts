@@ -16,7 +16,7 @@ import { msToSeconds } from './quantities';
 import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
 import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
-import { networkLabel, planNetworkPolicies } from './networks';
+import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies } from './networks';
 import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
@@ -516,7 +516,11 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         ? { job: { backoffLimit: backoffLimit(s), activeDeadlineSeconds: JOB_ACTIVE_DEADLINE_SECONDS, role: isInit ? ('init' as const) : ('task' as const) } }
         : {}),
       networks: Object.keys(s.networks).sort(),
-      podLabels: Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
+      podLabels: {
+        ...Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
+        ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
+      },
+      ...(x.egress ? { egress: { cidrs: [...(x.egress.allow ?? [])] } } : {}),
       publishedPorts: kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name),
       ...(autoscale ? { autoscale } : {}),
       ...(ingress ? { ingress } : {}),

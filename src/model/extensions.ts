@@ -28,6 +28,8 @@ export interface ServiceX {
     readonly className?: string;
     readonly annotations?: Readonly<Record<string, string>>;
   };
+  /** Restrict egress to DNS, services on shared networks, the API server for gates, and these CIDRs. */
+  readonly egress?: { readonly allow?: readonly string[] };
   /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
   readonly mounts?: Readonly<Record<string, unknown>>;
 }
@@ -94,6 +96,9 @@ const stringMap: Check = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
     ? undefined
     : `invalid value ${show(v)}; expected a mapping of strings`;
+const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}|[0-9a-fA-F:]+\/[0-9]{1,3})$/;
+const cidrList: Check = (v) =>
+  Array.isArray(v) && v.every((c) => typeof c === 'string' && CIDR.test(c)) ? undefined : `invalid value ${show(v)}; expected a list of CIDRs like "10.0.0.0/8"`;
 const mountMap: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `invalid value ${show(v)}; expected a mapping of container paths to emptyDir or {claim: NAME, size: 1Gi}`;
   for (const [target, how] of Object.entries(v)) {
@@ -118,6 +123,7 @@ const SERVICE_FIELDS: Record<string, Check> = {
     mapping({ host: hostList, path: absPath, port: port, tls: boolOrStr, className: str, annotations: stringMap })(v, p) ??
     ((v as { host?: unknown }).host === undefined ? `missing host in ${p}; expected {host: app.example.com}` : undefined),
   mounts: mountMap,
+  egress: (v, p) => mapping({ allow: cidrList })(v, p),
   readOnlyRootFilesystem: bool,
   writablePaths: strList,
   runAsUser: uid,

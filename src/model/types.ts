@@ -209,6 +209,8 @@ export interface Workload {
   /** HorizontalPodAutoscaler; when set, the Deployment leaves `replicas` to it. */
   readonly autoscale?: { readonly min: number; readonly max: number; readonly cpu: number };
   readonly ingress?: IngressModel;
+  /** Egress restricted to peers on shared networks, DNS, and these CIDRs (x-k8s.egress). */
+  readonly egress?: { readonly cidrs: readonly string[] };
 }
 
 export interface IngressModel {
@@ -244,20 +246,29 @@ export interface JobReader {
   readonly jobNames: readonly string[];
 }
 
-/** Ingress allowed to a set of pods. Peers `undefined` = from anywhere. */
+export type NetworkPort = { readonly port: number | string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' };
+
+/** Traffic allowed to (ingress) or from (egress) a set of pods. */
 export interface NetworkPolicyModel {
   readonly name: string;
   /** Pods it applies to, by label. */
   readonly podSelector: Readonly<Record<string, string>>;
+  /** ...and without these labels (`DoesNotExist`). */
+  readonly podSelectorWithout?: readonly string[];
+  readonly policyTypes: readonly ('Ingress' | 'Egress')[];
   readonly ingress: readonly {
     /** Pods (by label) allowed in; undefined = from anywhere. */
     readonly from?: readonly Readonly<Record<string, string>>[];
     /** Namespaces (by label) allowed in, instead of pods. */
     readonly fromNamespaces?: readonly Readonly<Record<string, string>>[];
-    readonly ports: readonly { readonly port: number | string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' }[];
+    readonly ports: readonly NetworkPort[];
   }[];
-  /** Also restricts egress (the project's default policy allows all egress explicitly). */
-  readonly allowAllEgress: boolean;
+  /** Egress rules; `[{}]`-like "to anywhere" is `{}` with neither peers nor ports. */
+  readonly egress?: readonly {
+    readonly toPods?: readonly Readonly<Record<string, string>>[];
+    readonly toCidrs?: readonly string[];
+    readonly ports?: readonly NetworkPort[];
+  }[];
   readonly origin: string;
 }
 

@@ -104,10 +104,40 @@ services:
   cache: {image: "redis:7.4.1", networks: [back]}
 networks: {front: {}, back: {}}
 `);
-  test('a default policy for the project, never an empty podSelector; all egress allowed', () => {
+  test('a default policy for the project, never an empty podSelector; all egress allowed by a second one', () => {
     const p = get(r, 'NetworkPolicy', 'shop-default');
-    expect(p.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop' } }, policyTypes: ['Ingress', 'Egress'], ingress: [], egress: [{}] });
+    expect(p.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop' } }, policyTypes: ['Ingress'], ingress: [] });
+    expect(get(r, 'NetworkPolicy', 'shop-egress').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop' }, matchExpressions: [{ key: 'egress.cdk8s-compose.io/restricted', operator: 'DoesNotExist' }] },
+      policyTypes: ['Egress'],
+      egress: [{}],
+    });
     for (const o of r.objects.filter((x) => x.kind === 'NetworkPolicy')) expect(Object.keys((o as Any).spec.podSelector.matchLabels).length).toBeGreaterThan(0);
+  });
+
+  test('x-k8s.egress restricts a service to DNS, its networks\' peers and the CIDRs listed', () => {
+    const r2 = compileText(`name: shop
+services:
+  api:
+    image: ghcr.io/acme/api:1.0.0
+    expose: ["3000"]
+    networks: [back]
+    x-k8s:
+      egress: {allow: ["203.0.113.0/24"]}
+  cache: {image: "redis:7.4.1", networks: [back]}
+networks: {back: {}}
+`);
+    expect(get(r2, 'Deployment', 'api').spec.template.metadata.labels['egress.cdk8s-compose.io/restricted']).toBe('true');
+    expect(get(r2, 'NetworkPolicy', 'api-egress').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/component': 'app' } },
+      policyTypes: ['Egress'],
+      egress: [
+        { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop', 'network.cdk8s-compose.io/back': 'true' } } }], ports: [{ port: 3000, protocol: 'TCP' }, { port: 6379, protocol: 'TCP' }] },
+        { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] },
+      ],
+    });
+    expect(get(r2, 'StatefulSet', 'cache') ?? get(r2, 'Deployment', 'cache')).toBeDefined();
   });
 
   test('one policy per compose network: members talk to each other on the members\' ports', () => {
@@ -117,7 +147,7 @@ networks: {front: {}, back: {}}
     expect(back.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: label } }], ports: [{ port: 3000, protocol: 'TCP' }, { port: 6379, protocol: 'TCP' }] }]);
     expect(get(r, 'Deployment', 'api').spec.template.metadata.labels).toMatchObject({ 'network.cdk8s-compose.io/back': 'true', 'network.cdk8s-compose.io/front': 'true' });
     expect(get(r, 'StatefulSet', 'cache') ?? get(r, 'Deployment', 'cache')).toBeDefined();
-    expect(r.objects.filter((o) => o.kind === 'NetworkPolicy').length).toBe(4); // default, front, back, proxy-published
+    expect(r.objects.filter((o) => o.kind === 'NetworkPolicy').length).toBe(5); // default ingress, default egress, front, back, proxy-published
   });
 
   test('published ports are open to everyone, or only to the ingress controller namespace', () => {

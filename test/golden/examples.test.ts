@@ -427,8 +427,8 @@ describe('nginx-api-worker-redis (queue demo)', () => {
     expect(dflt).toHaveLength(1);
     expect(dflt[0].spec.policyTypes).toContain('Ingress');
     expect(dflt[0].spec.ingress ?? []).toEqual([]);
-    // Policies grow with networks, not with pairs of services: 2 networks + default + 1 published.
-    expect(pols).toHaveLength(4);
+    // Policies grow with networks, not with pairs of services: 2 networks + default ingress + default egress + 1 published.
+    expect(pols).toHaveLength(5);
   });
 
   test('reachability follows the compose networks: nginx→api, api/worker→redis allowed; nginx→redis and outside→api denied', () => {
