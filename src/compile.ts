@@ -53,12 +53,22 @@ export function externalObjectsOf(project: ComposeProject, model: AppModel): Ext
 /** Loads, validates and translates; throws a UserError with every problem found. */
 export function compile(options: CompileOptions): CompileResult {
   const { project, warnings: loadWarnings } = loadProject(options);
-  const { model, warnings: modelWarnings } = buildModel(project, options);
+  let built: ReturnType<typeof buildModel>;
+  try {
+    built = buildModel(project, options);
+  } catch (e) {
+    // Keep the front end's warnings (an unset variable often explains a model error).
+    if (e instanceof UserError) throw new UserError([...loadWarnings, ...e.diagnostics]);
+    throw e;
+  }
+  const { model, warnings: modelWarnings } = built;
   const objects = synthesizeObjects(model);
   // The output must hold together before anything is written: every reference resolves.
   const broken = verifyObjects(objects, externalObjectsOf(project, model));
   if (broken.length > 0) {
     throw new UserError([
+      ...loadWarnings,
+      ...modelWarnings,
       ...broken.map((d) => ({ ...d, message: `${d.message} (the output failed its reference check; nothing was written)` })),
     ]);
   }

@@ -18,7 +18,9 @@ export interface UserPlan {
 /** Compose `user` (`"1000:1000"`, `"1000"`, `"app"`), else the image profile, else x-k8s.runAsUser, else 65532. */
 export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, d: Diagnostics): UserPlan {
   const path = `services.${s.name}.user`;
-  if (s.user !== undefined) {
+  if (s.user !== undefined && /^:?$/.test(s.user.trim())) {
+    d.warn(s.source.file, path, `user ${show(s.user)} is empty (unset variables?); ignored`);
+  } else if (s.user !== undefined) {
     const m = /^([0-9]+)(?::([0-9]+))?$/.exec(s.user);
     if (m) {
       const uid = Number(m[1]);

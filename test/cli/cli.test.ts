@@ -149,3 +149,14 @@ describe('cdk8s-compose CLI', () => {
     expect(tree(path.join(work, 'b'))).toEqual(tree(path.join(work, 'a')));
   });
 });
+
+test('warnings of the front end are kept when a later stage fails (an unset variable often explains the error)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-warn-'));
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: "ghcr.io/x/app:1.0.0"\n    user: "${UID}:${GID}"\n    volumes: ["./data:/data"]\n');
+  let stderr = '';
+  const code = run(['check'], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: dir, env: {} });
+  expect(code).toBe(1);
+  expect(stderr).toContain('warning: compose.yaml: services.app.user: variable UID is not set; using an empty string\n');
+  expect(stderr).toContain('warning: compose.yaml: services.app.user: user ":" is empty (unset variables?); ignored\n');
+  expect(stderr).toContain('error: compose.yaml: services.app.volumes[0]: bind mount source "./data" does not exist');
+});
