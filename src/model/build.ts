@@ -271,7 +271,8 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d);
 
     // Environment and secrets.
-    const envResult = translateEnvironment(s.environment, variableSecret, secretKeys, d);
+    const allowed = new Set(x.allowLiteralSecrets ?? []);
+    const envResult = translateEnvironment(s.environment, variableSecret, secretKeys, d, (k) => allowed.has(k));
     const env: EnvVar[] = envResult.env;
     const command = s.entrypoint?.map(renderTemplate);
     const args = s.command?.map(renderTemplate);

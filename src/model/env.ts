@@ -71,7 +71,10 @@ type Translation =
   | { kind: 'file-config'; value: string }
   | { kind: 'skip' };
 
-function translateEntry(e: EnvEntry, d: Diagnostics): Translation {
+/** Where a literal from the compose file that is allowed on purpose (x-k8s.allowLiteralSecrets) comes from. */
+export const LITERAL_ORIGIN = 'a literal in the compose file (x-k8s.allowLiteralSecrets)';
+
+function translateEntry(e: EnvEntry, d: Diagnostics, allowLiteral: (name: string) => boolean): Translation {
   if (e.value === null) return { kind: 'skip' };
   const refs = templateRefs(e.value);
   if (refs.length === 1 && e.value.length === 1) {
@@ -80,12 +83,17 @@ function translateEntry(e: EnvEntry, d: Diagnostics): Translation {
   }
   if (refs.length > 0) return { kind: 'composite', value: renderTemplate(e.value), refs };
   const text = e.value.join('');
-  if (isSecretName(e.name) && !isNonSecretValue(text)) {
+  const isSecret = isSecretName(e.name) && !isNonSecretValue(text);
+  if ((isSecret || hasUrlCredentials(text)) && e.origin === 'environment' && allowLiteral(e.name)) {
+    // Accepted on purpose, but still never written: the key is listed in SECRETS.md like any other.
+    return { kind: 'secret', key: e.name, optional: false, from: LITERAL_ORIGIN };
+  }
+  if (isSecret) {
     if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, from: `env_file ${e.source.file}` };
     d.error(
       e.source.file,
       e.source.path,
-      `literal secret value; move it out of the compose file: put ${e.name}=... in .env (never committed) and write ${e.name}: \${${e.name}:?} here, so that it becomes a reference to a Kubernetes Secret`,
+      `literal secret value; move it out of the compose file: put ${e.name}=... in .env (never committed) and write ${e.name}: \${${e.name}:?} here, so that it becomes a reference to a Kubernetes Secret (or list ${e.name} in the service's x-k8s.allowLiteralSecrets to accept it on purpose)`,
     );
     return { kind: 'skip' };
   }
@@ -106,8 +114,14 @@ function translateEntry(e: EnvEntry, d: Diagnostics): Translation {
  * Translates a service's environment in compose order. `secretName` is the Secret that holds the
  * project's secret variables; every key used is recorded in `keys`.
  */
-export function translateEnvironment(entries: readonly EnvEntry[], secretName: string, keys: SecretKeys, d: Diagnostics): EnvResult {
-  const translated = entries.map((e) => ({ e, t: translateEntry(e, d) }));
+export function translateEnvironment(
+  entries: readonly EnvEntry[],
+  secretName: string,
+  keys: SecretKeys,
+  d: Diagnostics,
+  allowLiteral: (name: string) => boolean = () => false,
+): EnvResult {
+  const translated = entries.map((e) => ({ e, t: translateEntry(e, d, allowLiteral) }));
   const byName = new Map(translated.map((x) => [x.e.name, x]));
   const env: EnvVar[] = [];
   const emitted = new Set<string>();

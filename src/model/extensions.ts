@@ -28,6 +28,11 @@ export interface ServiceX {
     readonly className?: string;
     readonly annotations?: Readonly<Record<string, string>>;
   };
+  /**
+   * Environment names whose literal secret value is accepted on purpose (throwaway demos). The value
+   * is still never written: it becomes a key of the project's Secret (written only by `--secrets inline`).
+   */
+  readonly allowLiteralSecrets?: readonly string[];
   /** Restrict egress to DNS, services on shared networks, the API server for gates, and these CIDRs. */
   readonly egress?: { readonly allow?: readonly string[] };
   /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
@@ -124,6 +129,7 @@ const SERVICE_FIELDS: Record<string, Check> = {
     ((v as { host?: unknown }).host === undefined ? `missing host in ${p}; expected {host: app.example.com}` : undefined),
   mounts: mountMap,
   egress: (v, p) => mapping({ allow: cidrList })(v, p),
+  allowLiteralSecrets: strList,
   readOnlyRootFilesystem: bool,
   writablePaths: strList,
   runAsUser: uid,

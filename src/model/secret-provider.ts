@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { ComposeProject } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
+import { LITERAL_ORIGIN } from './env';
 import { ProjectX } from './extensions';
 import { SecretContract, SecretProvider } from './types';
 
@@ -52,6 +53,12 @@ function inlineValue(project: ComposeProject, from: string, key: string): string
       return fs.readFileSync(from.slice('file '.length), 'utf8');
     } catch {
       return undefined;
+    }
+  }
+  if (from === LITERAL_ORIGIN) {
+    for (const s of Object.values(project.services)) {
+      const e = s.environment.find((x) => x.origin === 'environment' && x.name === key);
+      if (e?.value && e.value.every((p) => typeof p === 'string')) return e.value.join('');
     }
   }
   if (from.startsWith('env_file ')) {

@@ -1,4 +1,8 @@
 /** Secret providers (external, external-secrets, inline) and the rules that keep values out of the output. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compile } from '../../src/compile';
 import { UserError } from '../../src/diagnostics';
 import { Any, compileExample, find } from '../helpers';
 
@@ -73,4 +77,19 @@ describe('secret providers', () => {
       'the inline secret provider needs a value for ENCRYPTION_KEY (variable ENCRYPTION_KEY); set it in .env',
     );
   });
+});
+
+test('x-k8s.allowLiteralSecrets accepts a literal secret on purpose, and still never writes it', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-lit-'));
+  fs.writeFileSync(
+    path.join(dir, 'compose.yaml'),
+    'name: demo\nservices:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_PASSWORD: demo-literal-77\n    x-k8s:\n      allowLiteralSecrets: [POSTGRES_PASSWORD]\n',
+  );
+  const r = compile({ files: [], cwd: dir, environment: {} });
+  expect([...r.files.values()].join('\n')).not.toContain('demo-literal-77');
+  const env = (r.objects.find((o) => o.kind === 'Deployment') as Any).spec.template.spec.containers[0].env;
+  expect(env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'demo-secrets', key: 'POSTGRES_PASSWORD', optional: false } } });
+  expect(r.files.get('SECRETS.md')).toContain('- POSTGRES_PASSWORD (required; from a literal in the compose file (x-k8s.allowLiteralSecrets))');
+  const inline = compile({ files: [], cwd: dir, environment: {}, secrets: 'inline', allowInsecureSecrets: true });
+  expect((inline.objects.find((o) => o.kind === 'Secret') as Any).stringData).toEqual({ POSTGRES_PASSWORD: 'demo-literal-77' });
 });
