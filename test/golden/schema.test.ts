@@ -31,6 +31,8 @@ describe.each(projects)('%s', (project) => {
   test('every object validates against the Kubernetes schema', () => {
     const problems: string[] = [];
     for (const o of r.objects) {
+      // Kinds of other API groups (the ExternalSecret CRD) have no built-in schema.
+      if (o.apiVersion.startsWith('external-secrets.io/')) continue;
       try {
         new (modelClass(o))(o).validate();
       } catch (e) {

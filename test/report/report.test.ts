@@ -70,5 +70,5 @@ test('seed report: the backend\'s translation in words', () => {
   expect(backend.objects).toEqual(['Deployment/backend', 'PersistentVolumeClaim/derived-data', 'PersistentVolumeClaim/vendor-data', 'Service/backend', 'ServiceAccount/backend']);
   expect(backend.notes).toContain('probes: readiness httpGet /health on http every 30s; liveness TCP http every 30s; startup window 120s');
   expect(backend.notes).toContain('starts after: db to accept connections, the schema (x-k8s.migrationGate)');
-  expect(r.report.secretProvider).toBe('external');
+  expect(r.report.secretProvider).toBe('external-secrets'); // chosen in the example's x-k8s
 });

@@ -23,13 +23,19 @@ function errorsOf(f: () => unknown): string[] {
 }
 
 describe('secret providers', () => {
-  test('external (default): no Secret object, SECRETS.md has the kubectl command', () => {
-    const r = compileExample('seed', { environment: VALUES });
+  test('external (the default; the seed example picks another in x-k8s, --secrets wins): no Secret object, SECRETS.md has the kubectl command', () => {
+    const r = compileExample('seed', { environment: VALUES, secrets: 'external' });
+    expect(compileExample('web-postgres').model.secretProvider.kind).toBe('external');
     expect(r.objects.filter((o) => o.kind === 'Secret' || o.kind === 'ExternalSecret')).toEqual([]);
     const doc = r.files.get('SECRETS.md')!;
     expect(doc).toContain('kubectl create secret generic tutor-secrets \\');
     expect(doc).toContain("--from-literal=POSTGRES_PASSWORD='<POSTGRES_PASSWORD>'");
     for (const v of Object.values(VALUES)) expect([...r.files.values()].join('\n')).not.toContain(v);
+  });
+
+  test('the seed example: an ExternalSecret from the store its x-k8s names', () => {
+    const r = compileExample('seed');
+    expect((find(r, 'ExternalSecret', 'tutor-secrets') as Any).spec.secretStoreRef).toEqual({ name: 'secret-store', kind: 'ClusterSecretStore' });
   });
 
   test('external-secrets: one ExternalSecret per Secret, one data entry per key, store from --secret-store', () => {
@@ -46,10 +52,10 @@ describe('secret providers', () => {
   });
 
   test('external-secrets without a store, or with a bad one, is an error that says what to pass', () => {
-    expect(errorsOf(() => compileExample('seed', { secrets: 'external-secrets' }))).toEqual([
+    expect(errorsOf(() => compileExample('web-postgres', { secrets: 'external-secrets' }))).toEqual([
       'the external-secrets provider needs a store: pass --secret-store NAME (a SecretStore) or --secret-store ClusterSecretStore/NAME, or set x-k8s.secretStore',
     ]);
-    expect(errorsOf(() => compileExample('seed', { secrets: 'external-secrets', secretStore: 'Vault Store' }))).toEqual([
+    expect(errorsOf(() => compileExample('web-postgres', { secrets: 'external-secrets', secretStore: 'Vault Store' }))).toEqual([
       'invalid secret store "Vault Store"; expected NAME or ClusterSecretStore/NAME (a DNS-1123 name)',
     ]);
   });

@@ -15,7 +15,8 @@ const SEED_POD_LABELS =
 describe('seed example (Deployment, StatefulSet, migration Job, claims, secrets)', () => {
   let r: CompileResult;
   beforeAll(() => {
-    r = compileProject('examples/seed');
+    // The seed example picks the external-secrets provider; these tests need the pre-created Secret.
+    r = compileProject('examples/seed', { secrets: 'external' });
   });
   const external = () => externalOf(r);
   const check = (objects: readonly K8sObject[], ext = external()) => show(verifyObjects(objects, ext));
