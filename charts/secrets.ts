@@ -7,17 +7,13 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
-import { AppModel, SecretContract } from '../src/model/types';
+import { AppModel } from '../src/model/types';
 import { metadata, projectLabels } from './labels';
-
-function existsAlready(c: SecretContract): boolean {
-  return c.keys.every((k) => k.from.startsWith('external secret '));
-}
 
 export function addSecretProviderObjects(scope: Construct, app: AppModel): void {
   const p = app.secretProvider;
   for (const c of app.secrets) {
-    if (existsAlready(c)) continue;
+    if (c.external) continue;
     if (p.kind === 'external-secrets') {
       new ExternalSecret(scope, `externalsecret-${c.name}`, {
         metadata: metadata(app, 'ExternalSecret', c.name, projectLabels(app)),

@@ -41,7 +41,7 @@ export function synthesizeObjects(model: AppModel): K8sObject[] {
 export function externalObjectsOf(project: ComposeProject, model: AppModel): ExternalObjects {
   const viaProvider = model.secretProvider.kind !== 'external';
   return {
-    secrets: model.secrets.filter((s) => !viaProvider || s.keys.every((k) => k.from.startsWith('external secret '))).map((s) => s.name),
+    secrets: model.secrets.filter((s) => !viaProvider || s.external).map((s) => s.name),
     configMaps: Object.values(project.configs).filter((c) => c.external).map((c) => c.externalName ?? c.name),
     claims: Object.values(project.volumes).flatMap((v) => {
       const existing = (v.extensions['x-k8s'] as { existingClaim?: unknown } | undefined)?.existingClaim;

@@ -304,13 +304,14 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     for (const g of s.secrets) {
       const def = project.secrets[g.source];
       if (!def) continue;
-      if (def.environment !== undefined && !def.external) secretKeys.use(def.environment, true, `variable ${def.environment}`);
+      if (def.environment !== undefined && !def.external) secretKeys.use(def.environment, true, { kind: 'variable', variable: def.environment });
       else {
         const sname = def.external ? def.externalName ?? def.name : toDnsLabel(`${project.name}-${def.name}`);
         const prev = otherSecrets.get(sname);
         otherSecrets.set(sname, {
           name: sname,
-          keys: [{ key: g.source.replace(/[^-._a-zA-Z0-9]/g, '_'), required: true, from: def.file ? `file ${def.file}` : `external secret ${def.name}` }],
+          keys: [{ key: g.source.replace(/[^-._a-zA-Z0-9]/g, '_'), required: true, source: def.external || def.file === undefined ? { kind: 'external', name: def.name } : { kind: 'file', path: def.file } }],
+          external: def.external,
           usedBy: prev?.usedBy ?? [],
         });
       }
@@ -538,7 +539,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   }
 
   const contracts: SecretContract[] = [...otherSecrets.values()];
-  if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), usedBy: [] });
+  if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), external: false, usedBy: [] });
   const secrets = contracts.map((c) => ({ ...c, usedBy: workloads.filter((w) => readsSecret(w, c.name)).map((w) => w.name).sort() }));
   const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d);
   const networkPolicies = planNetworkPolicies(projectLabel, workloads, px.ingressNamespace);

@@ -6,7 +6,7 @@
  */
 import { Diagnostics, show } from '../diagnostics';
 import { truncateName } from './names';
-import { AppModel } from './types';
+import { AppModel, describeSource } from './types';
 
 /** The headless Service of a StatefulSet. */
 export function headlessName(service: string): string {
@@ -35,7 +35,7 @@ function objectsOf(m: Omit<AppModel, 'secretProvider'>, headless: (s: string) =>
   for (const c of m.configMaps) out.push({ kind: 'ConfigMap', name: c.name, origin: c.origin });
   for (const r of m.jobReaders) out.push({ kind: 'Role', name: r.name, origin: `the Job gate of ${r.serviceAccount}` });
   for (const p of m.networkPolicies) out.push({ kind: 'NetworkPolicy', name: p.name, origin: p.origin });
-  for (const s of m.secrets) out.push({ kind: 'Secret', name: s.name, origin: s.keys[0]?.from ?? s.name });
+  for (const s of m.secrets) out.push({ kind: 'Secret', name: s.name, origin: s.keys[0] ? describeSource(s.keys[0].source) : s.name });
   return out;
 }
 

@@ -14,22 +14,22 @@
 import { EnvEntry, SecretVarRef, Template } from '../compose/types';
 import { Diagnostics } from '../diagnostics';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../secret-names';
-import { EnvVar } from './types';
+import { EnvVar, SecretSource } from './types';
 
 /** Keys a workload reads from one Secret, with where their values come from. */
 export class SecretKeys {
-  private readonly keys = new Map<string, { required: boolean; from: string }>();
+  private readonly keys = new Map<string, { required: boolean; source: SecretSource }>();
 
-  use(key: string, required: boolean, from: string): void {
+  use(key: string, required: boolean, source: SecretSource): void {
     const prev = this.keys.get(key);
-    this.keys.set(key, { required: required || (prev?.required ?? false), from: prev?.from ?? from });
+    this.keys.set(key, { required: required || (prev?.required ?? false), source: prev?.source ?? source });
   }
 
   get size(): number {
     return this.keys.size;
   }
 
-  entries(): { key: string; required: boolean; from: string }[] {
+  entries(): { key: string; required: boolean; source: SecretSource }[] {
     return [...this.keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, v]) => ({ key, ...v }));
   }
 }
@@ -66,30 +66,27 @@ export function templateRefs(t: Template): SecretVarRef[] {
 
 type Translation =
   | { kind: 'value'; value: string }
-  | { kind: 'secret'; key: string; optional: boolean; from: string }
+  | { kind: 'secret'; key: string; optional: boolean; source: SecretSource }
   | { kind: 'composite'; value: string; refs: SecretVarRef[] }
   | { kind: 'file-config'; value: string }
   | { kind: 'skip' };
-
-/** Where a literal from the compose file that is allowed on purpose (x-k8s.allowLiteralSecrets) comes from. */
-export const LITERAL_ORIGIN = 'a literal in the compose file (x-k8s.allowLiteralSecrets)';
 
 function translateEntry(e: EnvEntry, d: Diagnostics, allowLiteral: (name: string) => boolean): Translation {
   if (e.value === null) return { kind: 'skip' };
   const refs = templateRefs(e.value);
   if (refs.length === 1 && e.value.length === 1) {
     const r = refs[0];
-    return { kind: 'secret', key: r.secretVariable, optional: !r.required, from: `variable ${r.secretVariable}` };
+    return { kind: 'secret', key: r.secretVariable, optional: !r.required, source: { kind: 'variable', variable: r.secretVariable } };
   }
   if (refs.length > 0) return { kind: 'composite', value: renderTemplate(e.value), refs };
   const text = e.value.join('');
   const isSecret = isSecretName(e.name) && !isNonSecretValue(text);
   if ((isSecret || hasUrlCredentials(text)) && e.origin === 'environment' && allowLiteral(e.name)) {
     // Accepted on purpose, but still never written: the key is listed in SECRETS.md like any other.
-    return { kind: 'secret', key: e.name, optional: false, from: LITERAL_ORIGIN };
+    return { kind: 'secret', key: e.name, optional: false, source: { kind: 'literal' } };
   }
   if (isSecret) {
-    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, from: `env_file ${e.source.file}` };
+    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
     d.error(
       e.source.file,
       e.source.path,
@@ -98,7 +95,7 @@ function translateEntry(e: EnvEntry, d: Diagnostics, allowLiteral: (name: string
     return { kind: 'skip' };
   }
   if (hasUrlCredentials(text)) {
-    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, from: `env_file ${e.source.file}` };
+    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
     d.error(
       e.source.file,
       e.source.path,
@@ -136,7 +133,7 @@ export function translateEnvironment(
         env.push({ name, value: t.value });
         return;
       case 'secret':
-        keys.use(t.key, !t.optional, t.from);
+        keys.use(t.key, !t.optional, t.source);
         env.push({ name, secretKeyRef: { name: secretName, key: t.key, optional: t.optional } });
         return;
       case 'file-config':
@@ -164,7 +161,7 @@ export function translateEnvironment(
       );
       return;
     }
-    emit(name, { kind: 'secret', key: name, optional: !r.required, from: `variable ${name}` });
+    emit(name, { kind: 'secret', key: name, optional: !r.required, source: { kind: 'variable', variable: name } });
   };
 
   for (const { e, t } of translated) {
@@ -181,7 +178,7 @@ export function translateEnvironment(
 export function ensureSecretVariables(env: EnvVar[], refs: readonly SecretVarRef[], secretName: string, keys: SecretKeys): void {
   for (const r of refs) {
     if (env.some((v) => v.name === r.secretVariable)) continue;
-    keys.use(r.secretVariable, r.required, `variable ${r.secretVariable}`);
+    keys.use(r.secretVariable, r.required, { kind: 'variable', variable: r.secretVariable });
     env.push({ name: r.secretVariable, secretKeyRef: { name: secretName, key: r.secretVariable, optional: !r.required } });
   }
 }

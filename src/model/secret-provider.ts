@@ -5,9 +5,8 @@
 import * as fs from 'fs';
 import { ComposeProject } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
-import { LITERAL_ORIGIN } from './env';
 import { ProjectX } from './extensions';
-import { SecretContract, SecretProvider } from './types';
+import { describeSource, SecretContract, SecretProvider, SecretSource } from './types';
 
 export type SecretProviderKind = SecretProvider['kind'];
 export const SECRET_PROVIDERS: readonly SecretProviderKind[] = ['external', 'external-secrets', 'inline'];
@@ -46,28 +45,30 @@ function productionSetting(project: ComposeProject): string | undefined {
 }
 
 /** The value of one key for the inline provider: from the variables, an env file, or a secret file. */
-function inlineValue(project: ComposeProject, from: string, key: string): string | undefined {
-  if (from.startsWith('variable ')) return project.variables.get(key);
-  if (from.startsWith('file ')) {
-    try {
-      return fs.readFileSync(from.slice('file '.length), 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-  if (from === LITERAL_ORIGIN) {
+function inlineValue(project: ComposeProject, source: SecretSource, key: string): string | undefined {
+  const literal = (origin: 'environment' | 'env_file', file?: string): string | undefined => {
     for (const s of Object.values(project.services)) {
-      const e = s.environment.find((x) => x.origin === 'environment' && x.name === key);
+      const e = s.environment.find((x) => x.origin === origin && x.name === key && (file === undefined || x.source.file === file));
       if (e?.value && e.value.every((p) => typeof p === 'string')) return e.value.join('');
     }
+    return undefined;
+  };
+  switch (source.kind) {
+    case 'variable':
+      return project.variables.get(source.variable);
+    case 'file':
+      try {
+        return fs.readFileSync(source.path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    case 'literal':
+      return literal('environment');
+    case 'env_file':
+      return literal('env_file', source.file);
+    case 'external':
+      return undefined;
   }
-  if (from.startsWith('env_file ')) {
-    for (const s of Object.values(project.services)) {
-      const e = s.environment.find((x) => x.origin === 'env_file' && x.name === key && x.source.file === from.slice('env_file '.length));
-      if (e?.value) return e.value.map((p) => (typeof p === 'string' ? p : '')).join('');
-    }
-  }
-  return undefined;
 }
 
 export function planSecretProvider(
@@ -107,9 +108,9 @@ export function planSecretProvider(
   for (const c of contracts) {
     values[c.name] = {};
     for (const k of c.keys) {
-      const v = inlineValue(project, k.from, k.key);
+      const v = inlineValue(project, k.source, k.key);
       if (v !== undefined) values[c.name][k.key] = v;
-      else if (k.required) d.error(file, undefined, `the inline secret provider needs a value for ${k.key} (${k.from}); set it in .env`);
+      else if (k.required) d.error(file, undefined, `the inline secret provider needs a value for ${k.key} (${describeSource(k.source)}); set it in .env`);
     }
   }
   d.warn(undefined, undefined, 'inline secrets: secret values are written into the output folder; never commit it or apply it outside a throwaway cluster');

@@ -224,15 +224,42 @@ export interface IngressModel {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+/** Where the value of a Secret key comes from, in compose terms. */
+export type SecretSource =
+  | { readonly kind: 'variable'; readonly variable: string }
+  | { readonly kind: 'env_file'; readonly file: string }
+  | { readonly kind: 'file'; readonly path: string }
+  /** A literal in the compose file accepted on purpose (x-k8s.allowLiteralSecrets). */
+  | { readonly kind: 'literal' }
+  /** A compose secret declared `external: true`: the Secret exists already. */
+  | { readonly kind: 'external'; readonly name: string };
+
+/** How SECRETS.md and messages name a source. */
+export function describeSource(s: SecretSource): string {
+  switch (s.kind) {
+    case 'variable':
+      return `variable ${s.variable}`;
+    case 'env_file':
+      return `env_file ${s.file}`;
+    case 'file':
+      return `file ${s.path}`;
+    case 'literal':
+      return 'a literal in the compose file (x-k8s.allowLiteralSecrets)';
+    case 'external':
+      return `external secret ${s.name}`;
+  }
+}
+
 /** A Secret the manifests reference; in `external` mode it must be created out of band. */
 export interface SecretContract {
   readonly name: string;
   readonly keys: readonly {
     readonly key: string;
     readonly required: boolean;
-    /** Where the value comes from in compose terms (e.g. `variable POSTGRES_PASSWORD`). */
-    readonly from: string;
+    readonly source: SecretSource;
   }[];
+  /** Declared `external: true` in compose: it exists already, no provider object is made for it. */
+  readonly external: boolean;
   /** Workloads that read it. */
   readonly usedBy: readonly string[];
 }

@@ -3,7 +3,7 @@
  * the manifests reference, one `Secret: NAME` line and one `- KEY (required|optional)` line per key
  * so that a script can read it, and the `kubectl create secret` command for each.
  */
-import { AppModel } from '../model/types';
+import { AppModel, describeSource } from '../model/types';
 
 export function secretsDocument(model: AppModel): string {
   const lines: string[] = ['# Secrets', ''];
@@ -33,7 +33,7 @@ export function secretsDocument(model: AppModel): string {
   }
   for (const s of model.secrets) {
     lines.push(`## ${s.name}`, '', `Secret: ${model.namespace !== undefined ? `${model.namespace}/` : ''}${s.name}`, '');
-    for (const k of s.keys) lines.push(`- ${k.key} (${k.required ? 'required' : 'optional'}; from ${k.from})`);
+    for (const k of s.keys) lines.push(`- ${k.key} (${k.required ? 'required' : 'optional'}; from ${describeSource(k.source)})`);
     lines.push('', `Used by: ${s.usedBy.join(', ') || '(no workload)'}`, '');
     if (p.kind === 'external') {
       lines.push('```sh', `kubectl create secret generic ${s.name}${ns} \\`);

@@ -22,8 +22,8 @@ describe('environment translation', () => {
       { name: 'OPENAI_API_KEY', secretKeyRef: { name: 'app-secrets', key: 'OPENAI_API_KEY', optional: true } },
     ]);
     expect(keys.entries()).toEqual([
-      { key: 'JWT_SECRET_KEY', required: true, from: 'variable JWT_SECRET_KEY' },
-      { key: 'OPENAI_API_KEY', required: false, from: 'variable OPENAI_API_KEY' },
+      { key: 'JWT_SECRET_KEY', required: true, source: { kind: 'variable', variable: 'JWT_SECRET_KEY' } },
+      { key: 'OPENAI_API_KEY', required: false, source: { kind: 'variable', variable: 'OPENAI_API_KEY' } },
     ]);
     expect(d.all).toEqual([]);
   });
