@@ -15,7 +15,7 @@ import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
 import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
-import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
+import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, Gate, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
 import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies } from './networks';
 import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
@@ -381,6 +381,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const podVolumes = [...mounts.volumes];
     const waitJobs: string[] = [];
     const notes: string[] = [];
+    const gates: Gate[] = [];
     for (const [dep, on] of Object.entries(s.dependsOn).sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (!project.services[dep]) {
         notes.push(`depends_on ${dep} (required: false, not in the project): ignored`);
@@ -392,15 +393,19 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         const job = jobNames.get(dep);
         if (job === undefined) continue;
         if (x.migrationGate) {
-          if (!initContainers.some((c) => c.name === 'wait-for-migrations')) initContainers.push(migrationGate(x.migrationGate.command, main));
+          if (!gates.some((g) => g.kind === 'schema')) initContainers.push(migrationGate(x.migrationGate.command, main));
+          gates.push({ kind: 'schema', job });
         } else {
           initContainers.push(waitForJob(depName, job, gateImages.jobWait));
+          gates.push({ kind: 'job', job });
           waitJobs.push(job);
         }
       } else if (on.condition === 'service_healthy') {
         const exp = exposures.get(dep);
-        if (exp) initContainers.push(waitForService(depName, exp.ports[0].port, gateImages.wait));
-        else if (!initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: it has no port; the pods start without waiting`);
+        if (exp) {
+          initContainers.push(waitForService(depName, exp.ports[0].port, gateImages.wait));
+          gates.push({ kind: 'service', service: depName, port: exp.ports[0].port });
+        } else if (!initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: it has no port; the pods start without waiting`);
       }
     }
     if (waitJobs.length > 0) {
@@ -528,6 +533,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       ...(ingress ? { ingress } : {}),
       podAnnotations,
       notes,
+      gates,
     });
   }
 

@@ -200,6 +200,8 @@ export interface Workload {
   readonly networks: readonly string[];
   /** How compose keys were translated where the objects do not show it (for the report). */
   readonly notes: readonly string[];
+  /** What the pods wait for before they start (one init container each, the schema gate shared). */
+  readonly gates: readonly Gate[];
   /** Pod-template annotations (the hash of the configuration the pods read). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** Pod labels beyond the recommended ones (network membership). */
@@ -249,6 +251,15 @@ export function describeSource(s: SecretSource): string {
       return `external secret ${s.name}`;
   }
 }
+
+/**
+ * A startup gate: `service` waits until that Service accepts connections; `job` polls that init Job
+ * through the API; `schema` runs x-k8s.migrationGate in place of waiting for that Job.
+ */
+export type Gate =
+  | { readonly kind: 'service'; readonly service: string; readonly port: number }
+  | { readonly kind: 'job'; readonly job: string }
+  | { readonly kind: 'schema'; readonly job: string };
 
 /** A Secret the manifests reference; in `external` mode it must be created out of band. */
 export interface SecretContract {

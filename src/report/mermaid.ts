@@ -27,18 +27,12 @@ export function mermaidDiagram(model: AppModel): string {
   const lines = ['flowchart LR'];
   for (const w of model.workloads) lines.push(`  ${workloadNode(w)}`);
   const byService = new Map(model.workloads.map((w) => [w.service, w]));
-  const byJobName = new Map(model.workloads.filter((w) => w.kind === 'Job').map((w) => [w.name, w]));
   // Init order, from the gates: "X --> Y" means X must be ready (or done) before Y starts.
+  const edgeLabel = { service: 'ready before', job: 'completes before', schema: 'migrates before' } as const;
   for (const w of model.workloads) {
-    for (const c of w.pod.initContainers) {
-      if (c.name === 'wait-for-migrations') {
-        for (const j of byJobName.values()) if (j.job?.role === 'init') lines.push(`  ${nodeId('w', j.name)} -->|"migrates before"| ${nodeId('w', w.name)}`);
-        continue;
-      }
-      const dep = c.name.replace(/^wait-for-/, '');
-      const isJob = c.volumeMounts.some((m) => m.name === 'api-token');
-      const target = isJob ? [...byJobName.values()].find((j) => j.service === dep) : byService.get(dep);
-      if (target) lines.push(`  ${nodeId('w', target.name)} -->|${label(isJob ? 'completes before' : 'ready before')}| ${nodeId('w', w.name)}`);
+    for (const g of w.gates) {
+      const from = g.kind === 'service' ? byService.get(g.service)?.name : g.job;
+      if (from !== undefined) lines.push(`  ${nodeId('w', from)} -->|${label(edgeLabel[g.kind])}| ${nodeId('w', w.name)}`);
     }
   }
   const networks = [...new Set(model.workloads.flatMap((w) => w.networks))].sort();

@@ -46,10 +46,8 @@ function probeNote(c: Container): string | undefined {
 }
 
 function gateNote(w: Workload): string | undefined {
-  const gates = w.pod.initContainers.map((c) =>
-    c.name === 'wait-for-migrations' ? 'the schema (x-k8s.migrationGate)' : c.volumeMounts.some((m) => m.name === 'api-token') ? `Job ${c.name.replace(/^wait-for-/, '')} to complete` : `${c.name.replace(/^wait-for-/, '')} to accept connections`,
-  );
-  return gates.length > 0 ? `starts after: ${gates.join(', ')}` : undefined;
+  const gates = w.gates.map((g) => (g.kind === 'service' ? `${g.service} to accept connections` : g.kind === 'job' ? `Job ${g.job} to complete` : 'the schema (x-k8s.migrationGate)'));
+  return gates.length > 0 ? `starts after: ${[...new Set(gates)].join(', ')}` : undefined;
 }
 
 function kindNote(w: Workload): string {
