@@ -1,9 +1,56 @@
 /** Test helpers: compile a compose project in memory and look objects up. */
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { compile, CompileOptions, CompileResult } from '../src/compile';
 import { K8sObject } from '../src/output/render';
 
 export const ROOT = path.resolve(__dirname, '..');
+
+/** Every example folder (name) that has a compose.yaml. */
+export const EXAMPLES: readonly string[] = fs
+  .readdirSync(path.join(ROOT, 'examples'))
+  .filter((n) => fs.existsSync(path.join(ROOT, 'examples', n, 'compose.yaml')))
+  .sort();
+
+/** Every example and valid fixture folder, relative to the repository root. */
+export const PROJECTS: readonly string[] = [
+  ...EXAMPLES.map((n) => `examples/${n}`),
+  ...fs
+    .readdirSync(path.join(ROOT, 'test/fixtures/valid'))
+    .sort()
+    .map((n) => `test/fixtures/valid/${n}`),
+];
+
+/** Compiles a project folder with its default file lookup and no environment. */
+export function compileProject(project: string, options: Partial<CompileOptions> = {}): CompileResult {
+  return compile({ files: [], cwd: path.join(ROOT, project), environment: {}, ...options });
+}
+
+/** Compiles a compose text written to a fresh temporary folder. */
+export function compileText(compose: string, options: Partial<CompileOptions> = {}): CompileResult {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-text-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
+    return compile({ files: [], cwd: dir, environment: {}, ...options });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A service with the objects the examples leave out: HPA, Ingress, PDB. */
+export const AVAILABILITY_COMPOSE = `name: shop
+services:
+  web:
+    image: nginxinc/nginx-unprivileged:1.27.3
+    ports: ["8080:8080"]
+    deploy:
+      replicas: 2
+      resources: {limits: {cpus: "0.5", memory: 128m}}
+    x-k8s:
+      autoscale: {min: 2, max: 6, cpu: 60}
+      ingress: {host: shop.example.com, tls: true, className: nginx}
+`;
 
 export function compileExample(name: string, options: Partial<CompileOptions> = {}): CompileResult {
   const dir = path.join(ROOT, 'examples', name);

@@ -3,12 +3,11 @@
  * (kubernetes-models 4.5.1, the models the independent checker uses), and reads back identically
  * through a YAML 1.1 reader like kubectl's.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { load, YAML11_SCHEMA } from 'js-yaml';
 import { compile } from '../../src/compile';
 import { fileNameOf, K8sObject, toYaml } from '../../src/output/render';
-import { ROOT } from '../helpers';
+import { PROJECTS, ROOT } from '../helpers';
 
 function modelClass(o: K8sObject): { new (data: unknown): { validate(): void } } {
   const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
@@ -19,12 +18,7 @@ function modelClass(o: K8sObject): { new (data: unknown): { validate(): void } }
   return cls;
 }
 
-const projects = [
-  ...fs.readdirSync(path.join(ROOT, 'examples')).filter((n) => fs.existsSync(path.join(ROOT, 'examples', n, 'compose.yaml'))).map((n) => path.join('examples', n)),
-  ...fs.readdirSync(path.join(ROOT, 'test/fixtures/valid')).map((n) => path.join('test/fixtures/valid', n)),
-];
-
-describe.each(projects)('%s', (project) => {
+describe.each(PROJECTS)('%s', (project) => {
   const dir = path.join(ROOT, project);
   const r = compile({ files: [], cwd: dir, environment: {}, namespace: 'demo' });
 

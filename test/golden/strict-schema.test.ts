@@ -4,36 +4,10 @@
  * lists of @kubernetes/client-node's model classes. The check itself is shown to fail on misspelled
  * fields.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { compile, CompileOptions, CompileResult } from '../../src/compile';
+import { CompileResult } from '../../src/compile';
 import { K8sObject } from '../../src/output/render';
-import { Any, ROOT } from '../helpers';
+import { Any, AVAILABILITY_COMPOSE, compileProject, compileText, PROJECTS } from '../helpers';
 import { rootClassOf, typeMaps, unknownFields } from '../strict-fields';
-
-const PROJECTS = [
-  ...fs.readdirSync(path.join(ROOT, 'examples')).filter((n) => fs.existsSync(path.join(ROOT, 'examples', n, 'compose.yaml'))).map((n) => `examples/${n}`),
-  ...fs.readdirSync(path.join(ROOT, 'test/fixtures/valid')).map((n) => `test/fixtures/valid/${n}`),
-].sort();
-
-/** Objects that the default run leaves out: HPA, Ingress, PDB (x-k8s), ExternalSecrets, a namespace. */
-const EXTRA_COMPOSE = `name: shop
-services:
-  web:
-    image: nginxinc/nginx-unprivileged:1.27.3
-    ports: ["8080:8080"]
-    deploy:
-      replicas: 2
-      resources: {limits: {cpus: "0.5", memory: 128m}}
-    x-k8s:
-      autoscale: {min: 2, max: 6, cpu: 60}
-      ingress: {host: shop.example.com, tls: true, className: nginx}
-`;
-
-function compileProject(project: string, options: Partial<CompileOptions> = {}): CompileResult {
-  return compile({ files: [], cwd: path.join(ROOT, project), environment: {}, ...options });
-}
 
 function problemsOf(objects: readonly K8sObject[]): string[] {
   return objects.flatMap((o) => unknownFields(o).map((m) => `${o.kind}/${o.metadata.name}: ${m}`));
@@ -83,15 +57,9 @@ describe('every object of every example and valid fixture has only API fields', 
   });
 
   test('HorizontalPodAutoscaler, Ingress and PodDisruptionBudget', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-strict-'));
-    try {
-      fs.writeFileSync(path.join(dir, 'compose.yaml'), EXTRA_COMPOSE);
-      const r = compile({ files: [], cwd: dir, environment: {}, namespace: 'shop' });
-      expect(r.objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler', 'Ingress', 'PodDisruptionBudget']));
-      expect(problemsOf(r.objects)).toEqual([]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const r = compileText(AVAILABILITY_COMPOSE, { namespace: 'shop' });
+    expect(r.objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler', 'Ingress', 'PodDisruptionBudget']));
+    expect(problemsOf(r.objects)).toEqual([]);
   });
 });
 

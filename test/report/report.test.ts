@@ -1,9 +1,5 @@
 /** The conversion report and the Mermaid diagram, for every example. */
-import * as fs from 'fs';
-import * as path from 'path';
-import { compileExample, ROOT } from '../helpers';
-
-const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples')).filter((n) => fs.existsSync(path.join(ROOT, 'examples', n, 'compose.yaml')));
+import { compileExample, EXAMPLES } from '../helpers';
 
 const ID = '[A-Za-z][A-Za-z0-9_]*';
 const LABEL = '"[^"]*"';

@@ -1,42 +1,11 @@
 /** Helpers of the output-check tests: compiled projects, external names, one-field mutations. */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { compile, CompileOptions, CompileResult } from '../../src/compile';
+import { CompileResult } from '../../src/compile';
 import { K8sObject } from '../../src/output/render';
 import { ExternalObjects } from '../../src/verify';
-import { Any, ROOT } from '../helpers';
+import { Any } from '../helpers';
 
-/** Every example and valid fixture folder, relative to the repository root. */
-export const PROJECTS: readonly string[] = [
-  ...fs
-    .readdirSync(path.join(ROOT, 'examples'))
-    .filter((n) => fs.existsSync(path.join(ROOT, 'examples', n, 'compose.yaml')))
-    .sort()
-    .map((n) => `examples/${n}`),
-  ...fs
-    .readdirSync(path.join(ROOT, 'test/fixtures/valid'))
-    .sort()
-    .map((n) => `test/fixtures/valid/${n}`),
-];
+export { compileProject, compileText, PROJECTS } from '../helpers';
 
-/** Compiles a project folder with its default file lookup and no environment. */
-export function compileProject(project: string, options: Partial<CompileOptions> = {}): CompileResult {
-  return compile({ files: [], cwd: path.join(ROOT, project), environment: {}, ...options });
-}
-
-/** Compiles a compose text written to a fresh temporary folder. */
-export function compileText(compose: string, options: Partial<CompileOptions> = {}): CompileResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-verify-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
-    return compile({ files: [], cwd: dir, environment: {}, ...options });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The Secrets that the `external` provider leaves to the user (SECRETS.md). */
 export function externalOf(r: CompileResult): ExternalObjects {
   return { secrets: r.model.secretProvider.kind === 'external' ? r.model.secrets.map((s) => s.name) : [] };
 }

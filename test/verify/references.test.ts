@@ -5,7 +5,7 @@
 import { CompileResult } from '../../src/compile';
 import { K8sObject } from '../../src/output/render';
 import { verifyObjects } from '../../src/verify';
-import { Any } from '../helpers';
+import { Any, AVAILABILITY_COMPOSE } from '../helpers';
 import { compileProject, compileText, externalOf, mutate, show } from './helpers';
 
 const SEED_POD_LABELS =
@@ -262,21 +262,9 @@ describe('external-secrets provider', () => {
 });
 
 describe('Ingress, HorizontalPodAutoscaler and PodDisruptionBudget', () => {
-  const COMPOSE = `name: shop
-services:
-  web:
-    image: nginxinc/nginx-unprivileged:1.27.3
-    ports: ["8080:8080"]
-    deploy:
-      replicas: 2
-      resources: {limits: {cpus: "0.5", memory: 128m}}
-    x-k8s:
-      autoscale: {min: 2, max: 6, cpu: 60}
-      ingress: {host: shop.example.com, tls: true, className: nginx}
-`;
   let r: CompileResult;
   beforeAll(() => {
-    r = compileText(COMPOSE);
+    r = compileText(AVAILABILITY_COMPOSE);
   });
   const check = (objects: readonly K8sObject[]) => show(verifyObjects(objects, externalOf(r)));
 
