@@ -14,6 +14,7 @@
  * Compose defaults, used when a field is absent: interval 30s, timeout 30s, retries 3,
  * start_period 0s, start_interval 5s.
  */
+import { splitShellWords } from '../compose/shell-words';
 import { Healthcheck } from '../compose/types';
 import { Probe, ProbeHandler } from './types';
 import { msToSeconds } from './quantities';
@@ -28,35 +29,14 @@ export const DEFAULT_TCP_PROBE = { periodSeconds: 10, timeoutSeconds: 5, failure
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '::1']);
 
-/** Splits a shell command on blanks, honouring single and double quotes; undefined when it uses shell syntax we do not model. */
+/**
+ * The words of a simple shell command (compose's word rules), or undefined when it uses shell syntax
+ * (pipes, redirections, `;`, `&&`, substitutions, variables): then the check stays a faithful `sh -c`.
+ */
 export function shellWords(cmd: string): string[] | undefined {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < cmd.length) cur += cmd[++i];
-      else cur += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-    } else if ('$`;&|<>()'.includes(c)) {
-      return undefined;
-    } else {
-      cur += c;
-      inWord = true;
-    }
-  }
-  if (quote) return undefined;
-  if (inWord) words.push(cur);
-  return words;
+  if (/[$`;&|<>()]/.test(cmd)) return undefined;
+  const split = splitShellWords(cmd);
+  return 'words' in split ? split.words : undefined;
 }
 
 /** The argv of a check, with a trailing `|| exit 1` / `|| false` removed (it changes nothing for a probe). */
