@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import { ComposeProject, ComposeService, Healthcheck, Template } from '../compose/types';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
-import { readProjectX, readServiceX, ServiceX } from './extensions';
+import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment } from './env';
 import { DEFAULT_GATE_IMAGES, migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';
 import { ImageProfile, imageProfile, parseImage } from './images';
@@ -15,11 +15,13 @@ import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
 import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
-import { AppModel, Claim, Component, ConfigMapModel, Container, ContainerPort, EnvVar, Gate, JobReader, PodSpec, SecretContract, ServiceExposure, Workload, WorkloadKind } from './types';
+import { AppModel, Claim, ConfigMapModel, Container, ContainerPort, EnvVar, Gate, JobReader, PodSpec, SecretContract, ServiceExposure, Workload } from './types';
 import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies } from './networks';
 import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
+import { komposeServiceType, nodePort, planAutoscale, planIngress } from './exposure';
+import { backoffLimit, decideComponent, decideKind } from './workload-kind';
 
 export interface ModelOptions extends SecretProviderOptions {
   /** `--namespace`: every namespaced object goes there. */
@@ -31,8 +33,6 @@ export interface ModelOptions extends SecretProviderOptions {
 
 /** Seconds a Job may run before Kubernetes stops it (practices C-05). */
 export const JOB_ACTIVE_DEADLINE_SECONDS = 1800;
-/** Job retries when compose gives none (`deploy.restart_policy.max_attempts`, `restart: on-failure:N`). */
-export const DEFAULT_BACKOFF_LIMIT = 3;
 /** Length of the pod-template hash in an init Job's name. */
 export const JOB_HASH_LENGTH = 8;
 
@@ -111,37 +111,6 @@ function resolveImage(s: ComposeService, project: ComposeProject, options: Model
     );
   }
   return s.image;
-}
-
-function decideKind(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, isInitJob: boolean): WorkloadKind {
-  if (x.kind) return ({ deployment: 'Deployment', statefulset: 'StatefulSet', daemonset: 'DaemonSet', job: 'Job' } as const)[x.kind];
-  if (isInitJob || x.role === 'migration') return 'Job';
-  const mode = s.deploy?.mode;
-  if (mode === 'global') return 'DaemonSet';
-  if (mode === 'replicated-job' || mode === 'global-job') return 'Job';
-  const restart = s.restart;
-  if (restart === 'no' || (restart !== undefined && restart.startsWith('on-failure'))) return 'Job';
-  const cond = s.deploy?.restartPolicy?.condition;
-  if (cond === 'none' || cond === 'on-failure') return 'Job';
-  const stateful =
-    profile !== undefined &&
-    ['database', 'cache', 'queue'].includes(profile.component) &&
-    s.volumes.some((m) => m.type === 'volume' && m.source !== undefined && profile.dataPaths.some((p) => m.target === p || m.target.startsWith(`${p}/`) || p.startsWith(`${m.target}/`)));
-  return stateful ? 'StatefulSet' : 'Deployment';
-}
-
-function decideComponent(kind: WorkloadKind, x: ServiceX, profile: ImageProfile | undefined, isInit: boolean, hasPorts: boolean): Component {
-  if (isInit || x.role === 'migration') return 'migration';
-  if (kind === 'Job') return 'job';
-  if (profile) return profile.component;
-  return hasPorts ? 'app' : 'worker';
-}
-
-function backoffLimit(s: ComposeService): number {
-  const max = s.deploy?.restartPolicy?.maxAttempts;
-  if (max !== undefined) return max;
-  const m = /^on-failure:([0-9]+)$/.exec(s.restart ?? '');
-  return m ? Number(m[1]) : DEFAULT_BACKOFF_LIMIT;
 }
 
 /** Container ports: compose `ports` targets, then `expose`, then the ports probes use. */
@@ -443,7 +412,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     let exposure: ServiceExposure | undefined;
     const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || p.containerPort === profile?.port || reached.has(n));
     if (kind !== 'Job' && tcpUdp.length > 0) {
-      const type = x.serviceType ?? kompose(s.labels['kompose.service.type']);
+      const type = x.serviceType ?? komposeServiceType(s.labels['kompose.service.type']);
       exposure = {
         type: type === 'Headless' || type === undefined ? 'ClusterIP' : type,
         headless: type === 'Headless',
@@ -601,61 +570,6 @@ function dedupeConfigMaps(cms: ConfigMapModel[], d: Diagnostics): ConfigMapModel
   return [...out.values()];
 }
 
-/** Default CPU target of an autoscaler, percent of the request. */
-export const DEFAULT_AUTOSCALE_CPU = 70;
-
-/** `x-k8s.autoscale`, else the `kompose.hpa.*` labels. */
-function planAutoscale(s: ComposeService, x: ServiceX, d: Diagnostics): Workload['autoscale'] {
-  const l = s.labels;
-  const raw = x.autoscale ?? (l['kompose.hpa.replicas.max'] !== undefined
-    ? { min: Number(l['kompose.hpa.replicas.min'] ?? 1), max: Number(l['kompose.hpa.replicas.max']), cpu: l['kompose.hpa.cpu'] !== undefined ? Number(l['kompose.hpa.cpu']) : undefined }
-    : undefined);
-  if (!raw) return undefined;
-  const min = raw.min ?? 2;
-  if (!Number.isInteger(min) || !Number.isInteger(raw.max) || min < 1 || raw.max <= min) {
-    d.error(s.source.file, `services.${s.name}.x-k8s.autoscale`, `invalid range min ${min}, max ${raw.max}; expected whole numbers with 1 <= min < max`);
-    return undefined;
-  }
-  return { min, max: raw.max, cpu: raw.cpu ?? DEFAULT_AUTOSCALE_CPU };
-}
-
-/** `x-k8s.ingress`, else the `kompose.service.expose*` labels. */
-function planIngress(s: ComposeService, x: ServiceX, exposure: ServiceExposure | undefined, d: Diagnostics): Workload['ingress'] {
-  const l = s.labels;
-  let spec = x.ingress;
-  if (!spec && l['kompose.service.expose'] !== undefined && l['kompose.service.expose'] !== 'false') {
-    const first = l['kompose.service.expose'].split(',')[0].trim();
-    const [host, ...rest] = first === 'true' ? [`${s.name}.local`] : first.split('/');
-    spec = {
-      host,
-      ...(rest.length > 0 ? { path: `/${rest.join('/')}` } : {}),
-      ...(l['kompose.service.expose.tls-secret'] ? { tls: l['kompose.service.expose.tls-secret'] } : {}),
-      ...(l['kompose.service.expose.ingress-class-name'] ? { className: l['kompose.service.expose.ingress-class-name'] } : {}),
-    };
-  }
-  if (!spec) return undefined;
-  const at = `services.${s.name}.x-k8s.ingress`;
-  if (!exposure) {
-    d.error(s.source.file, at, 'an Ingress needs a Service: add ports: or expose: to the service');
-    return undefined;
-  }
-  const port = spec.port !== undefined ? exposure.ports.find((p) => p.port === spec!.port) : exposure.ports.find((p) => p.protocol === 'TCP');
-  if (!port) {
-    d.error(s.source.file, `${at}.port`, `the service has no TCP port ${spec.port ?? ''}; expected one of ${exposure.ports.map((p) => p.port).join(', ')}`.replace(' ;', ';'));
-    return undefined;
-  }
-  const hosts = typeof spec.host === 'string' ? [spec.host] : [...spec.host];
-  const tlsSecret = spec.tls === true ? `${toDnsLabel(s.name)}-tls` : typeof spec.tls === 'string' ? spec.tls : undefined;
-  return {
-    hosts,
-    path: spec.path ?? '/',
-    servicePort: port.name,
-    ...(spec.className ? { className: spec.className } : {}),
-    ...(tlsSecret ? { tlsSecret } : {}),
-    annotations: { ...(spec.annotations ?? {}) },
-  };
-}
-
 function pullPolicyOf(p: string | undefined): string {
   switch (p) {
     case 'always':
@@ -667,22 +581,3 @@ function pullPolicyOf(p: string | undefined): string {
   }
 }
 
-function kompose(type: string | undefined): ServiceX['serviceType'] {
-  switch (type?.toLowerCase()) {
-    case 'nodeport':
-      return 'NodePort';
-    case 'loadbalancer':
-      return 'LoadBalancer';
-    case 'headless':
-      return 'Headless';
-    case 'clusterip':
-      return 'ClusterIP';
-    default:
-      return undefined;
-  }
-}
-
-function nodePort(s: ComposeService, target: number): { nodePort?: number } {
-  const published = s.ports.find((p) => p.target === target)?.published;
-  return published !== undefined && published >= 30000 && published <= 32767 ? { nodePort: published } : {};
-}
