@@ -3,6 +3,8 @@
  * wrong, e.g. `compose.yaml: services.web.healthcheck.interval: invalid duration "soon"; expected a
  * duration like "10s" or "1m30s"`. Stages collect them; only the CLI prints them.
  */
+import type { AttentionCode } from './attention';
+
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
@@ -12,6 +14,13 @@ export interface Diagnostic {
   /** Dotted path inside the file, e.g. `services.web.ports[0]`. */
   readonly path?: string;
   readonly message: string;
+  /**
+   * Set on warnings that need the user's attention (src/attention.ts): listed under "Needs your
+   * attention", and errors with `--strict`.
+   */
+  readonly code?: AttentionCode;
+  /** The compose service it is about, for grouping under "Needs your attention". */
+  readonly service?: string;
 }
 
 /** `FILE: PATH: message` (parts that are absent are left out). */
@@ -43,8 +52,9 @@ export class Diagnostics {
     this.push({ severity: 'error', file, path, message });
   }
 
-  warn(file: string | undefined, path: string | undefined, message: string): void {
-    this.push({ severity: 'warning', file, path, message });
+  /** A warning; `code` marks one that needs attention (an error with `--strict`, src/attention.ts). */
+  warn(file: string | undefined, path: string | undefined, message: string, code?: AttentionCode, service?: string): void {
+    this.push({ severity: 'warning', file, path, message, ...(code ? { code } : {}), ...(service ? { service } : {}) });
   }
 
   push(d: Diagnostic): void {
