@@ -40,7 +40,7 @@ export function metadata(app: AppModel, kind: string, name: string, labels: Reco
     name,
     ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
     labels,
-    annotations: sortKeys({ ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWave(kind, owner)) }),
+    annotations: sortKeys({ ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWave(app, kind, owner, kind === 'PersistentVolumeClaim' ? name : undefined)) }),
   };
 }
 
