@@ -21,6 +21,12 @@ export class Origins {
     if (!this.files.has(path)) this.files.set(path, file);
   }
 
+  /** Copies what `other` records for `path` and everything under it (`path.x`, `path[0]`). */
+  copyFrom(other: Origins, path: string): void {
+    this.files.set(path, other.fileOf(path));
+    for (const [p, file] of other.files) if (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) this.files.set(p, file);
+  }
+
   /** The file that wrote `path`, or else the closest enclosing path (`services.web.ports[0]` → `services.web.ports` …). */
   fileOf(path: string): string {
     let p = path;
@@ -36,14 +42,20 @@ export class Origins {
 
 const RESOURCE_SECTIONS = ['volumes', 'networks', 'secrets', 'configs'];
 
+/**
+ * Applies a file's top-level `include:` to its tree (services already resolved): imports the
+ * included projects' resources and removes the key. See include.ts.
+ */
+export type IncludeHook = (file: LoadedFile, tree: YamlMap, origins: Origins) => void;
+
 export interface AssembledProject {
   /** The merged tree: no `extends`, no `!reset` / `!override` tags. */
   readonly tree: YamlMap;
   readonly origins: Origins;
 }
 
-/** Merges the loaded `-f` files in order (the first file is the base). */
-export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsResolver): AssembledProject {
+/** Merges the loaded `-f` files in order (the first file is the base), each with its includes applied. */
+export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsResolver, include?: IncludeHook): AssembledProject {
   const origins = new Origins(files[0]?.display ?? '');
   let merged: YamlMap = {};
   files.forEach((file, index) => {
@@ -54,6 +66,7 @@ export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsR
       const resolvedServices = mapOf([...services].map(([name, resolved]) => [name, resolved.service]));
       setKey(tree, 'services', written instanceof OverrideTag ? new OverrideTag(resolvedServices) : resolvedServices);
     }
+    include?.(file, tree, origins);
     merged = index === 0 ? (stripTags(tree) as YamlMap) : mergeCompose(merged, tree);
     for (const [name, resolved] of services) {
       origins.setIfAbsent(`services.${name}`, file.display);

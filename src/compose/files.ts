@@ -16,7 +16,8 @@ import { displayName } from './locate';
 import { readComposeFile } from './read';
 import type { RawComposeFile } from './secret-variables';
 import { validateComposeFile } from './validate';
-import { getKey, isMap, untag } from './yaml-value';
+import { includeEntry, isRemoteInclude } from './include-entry';
+import { getKey, isMap, untag, type YamlMap } from './yaml-value';
 
 interface RawFile extends RawComposeFile {
   readonly absPath: string;
@@ -25,6 +26,7 @@ interface RawFile extends RawComposeFile {
 export class ComposeFileSet implements FileSource {
   private readonly raw = new Map<string, RawFile | 'missing' | 'failed'>();
   private readonly loaded = new Map<string, LoadedFile | 'failed'>();
+  private readonly includedLoads = new Map<string, LoadedFile | 'failed'>();
   private scope: InterpolationScope | undefined;
 
   constructor(
@@ -66,12 +68,13 @@ export class ComposeFileSet implements FileSource {
     const reached: RawFile[] = [];
     while (queue.length > 0) {
       const file = queue.shift() as RawFile;
-      for (const target of extendsFiles(file)) {
-        if (this.raw.has(target)) continue;
-        const extended = this.read(target, path.dirname(target));
-        if (typeof extended !== 'string') {
-          reached.push(extended);
-          queue.push(extended);
+      const targets = [...extendsFiles(file).map((t) => ({ absPath: t, baseDir: path.dirname(t) })), ...literalIncludes(file.tree, file.baseDir)];
+      for (const target of targets) {
+        if (this.raw.has(target.absPath)) continue;
+        const next = this.read(target.absPath, target.baseDir);
+        if (typeof next !== 'string') {
+          reached.push(next);
+          queue.push(next);
         }
       }
     }
@@ -94,11 +97,39 @@ export class ComposeFileSet implements FileSource {
     return result;
   }
 
+  /**
+   * A file of an included project: read, interpolated with that project's variables and validated,
+   * once per file and `scopeKey` (the same file included twice with the same variables is loaded once).
+   */
+  loadIncluded(absPath: string, baseDir: string, scope: InterpolationScope, scopeKey: string): LoadedFile | 'missing' | 'failed' {
+    const key = `${absPath}\0${scopeKey}`;
+    const known = this.includedLoads.get(key);
+    if (known !== undefined) return known;
+    const raw = this.read(absPath, baseDir);
+    if (raw === 'missing') return raw;
+    const result = raw === 'failed' ? 'failed' : { ...this.interpolateAndValidate(raw, scope), baseDir };
+    this.includedLoads.set(key, result);
+    return result;
+  }
+
   private interpolateAndValidate(raw: RawFile, scope: InterpolationScope): LoadedFile {
     const { tree, failedPaths } = interpolateTree(raw.tree, raw.display, scope, this.diags);
     validateComposeFile(tree, raw.display, this.diags, failedPaths);
     return { absPath: raw.absPath, display: raw.display, tree, baseDir: raw.baseDir };
   }
+}
+
+/** The included files of a raw file whose paths are written without variables (relative to its project directory). */
+function literalIncludes(tree: YamlMap, baseDir: string): { absPath: string; baseDir: string }[] {
+  const include = untag(getKey(tree, 'include') ?? null);
+  if (!Array.isArray(include)) return [];
+  return include.flatMap((item) => {
+    const entry = includeEntry(untag(item));
+    if (entry === undefined || entry.paths.some((p) => p.includes('$') || isRemoteInclude(p))) return [];
+    const files = entry.paths.map((p) => path.resolve(baseDir, p));
+    const dir = entry.projectDirectory !== undefined && !entry.projectDirectory.includes('$') ? path.resolve(baseDir, entry.projectDirectory) : path.dirname(files[0] ?? baseDir);
+    return files.map((absPath) => ({ absPath, baseDir: dir }));
+  });
 }
 
 /** Absolute paths of the files a raw file's services extend, where written without variables. */

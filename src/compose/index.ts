@@ -2,7 +2,7 @@
  * The compose front end: compose files in, a normalized {@link ComposeProject} out.
  *
  * read (each file, bounded) → classify secret variables → interpolate and validate each file →
- * resolve `extends` → merge the files → check references → project name and profiles →
+ * resolve `extends` → apply `include` → merge the files → check references → project name and profiles →
  * normalize. It knows compose, not Kubernetes.
  */
 import * as path from 'path';
@@ -11,6 +11,7 @@ import { assembleProject } from './assemble';
 import { BoundedDiagnostics } from './bounded-diagnostics';
 import { ExtendsResolver, type LoadedFile } from './extends';
 import { ComposeFileSet } from './files';
+import { Includer } from './include';
 import { displayName, locateComposeFiles } from './locate';
 import { normalizeProject } from './normalize';
 import { activeServices, enabledProfiles } from './profiles';
@@ -54,7 +55,8 @@ function load(options: LoadOptions, diags: Diagnostics): ComposeProject | undefi
   const loaded = files.map((f) => fileSet.load(f)).filter((f): f is LoadedFile => typeof f !== 'string');
   if (diags.hasErrors()) return undefined;
 
-  const { tree, origins } = assembleProject(loaded, new ExtendsResolver(fileSet, diags));
+  const includer = new Includer(fileSet, secrets, cwd, diags);
+  const { tree, origins } = assembleProject(loaded, new ExtendsResolver(fileSet, diags), includer.hook(variables, []));
   if (diags.hasErrors()) return undefined;
   checkReferences(tree, origins, diags);
 
@@ -75,9 +77,10 @@ function load(options: LoadOptions, diags: Diagnostics): ComposeProject | undefi
     name,
     projectDir,
     cwd,
-    files: loaded.map((f) => f.display),
+    files: [...loaded.map((f) => f.display), ...includer.files.filter((f) => !loaded.some((l) => l.display === f))],
     variables,
     lookup,
+    serviceVariables: includer.serviceVariables,
     secrets,
     origins,
     activeServices: active,

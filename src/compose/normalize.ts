@@ -26,6 +26,8 @@ export interface NormalizeContext {
   readonly files: readonly string[];
   readonly variables: ReadonlyMap<string, string>;
   readonly lookup: VariableLookup;
+  /** Services of included projects read their own variables (include.ts); the others `lookup`. */
+  readonly serviceVariables?: ReadonlyMap<string, VariableLookup>;
   readonly secrets: SecretVariableRules;
   readonly origins: Origins;
   readonly activeServices: ReadonlySet<string>;
@@ -141,7 +143,7 @@ export function normalizeProject(tree: YamlMap, ctx: NormalizeContext): ComposeP
           name,
           projectDir: ctx.projectDir,
           cwd: ctx.cwd,
-          variables: ctx.lookup,
+          variables: ctx.serviceVariables?.get(name) ?? ctx.lookup,
           secrets: ctx.secrets,
           origins: ctx.origins,
           activeServices: ctx.activeServices,

@@ -7,6 +7,7 @@
  */
 import { show } from '../diagnostics';
 import { MAX_PORTS_PER_SERVICE, PROTOCOLS, TOO_MANY_PORTS, parseExpose, parseLongPort, parsePortNumber, parsePortString } from './ports';
+import { isRemoteInclude } from './include-entry';
 import { splitShellWords } from './shell-words';
 import {
   allOf,
@@ -529,8 +530,20 @@ const config: Check = object({
   template_driver: str(),
 });
 
-const unsupportedInclude: Check = (_value, path, ctx) =>
-  ctx.error(path, 'invalid key "include" (not supported); expected the files to be passed together with -f');
+const REMOTE_INCLUDE = 'remote includes (git repositories, OCI artifacts) are not supported; clone or copy the project and include it by a local path';
+
+const includePath: Check = str({ test: (s) => !isRemoteInclude(s), what: 'include path', expected: REMOTE_INCLUDE });
+
+/** `include:` (Compose Specification): a list of paths, or of mappings with `path`, `env_file`, `project_directory`. */
+const include: Check = list(
+  byType(
+    {
+      string: includePath,
+      map: object({ path: stringOrList(includePath), env_file: stringOrList(), project_directory: str() }, { extensions: false, required: ['path'] }),
+    },
+    'expected a path or a mapping with "path"',
+  ),
+);
 
 const obsoleteVersion: Check = allOf(str(), (_value, path, ctx) =>
   ctx.warn(path, 'the top-level "version" is obsolete and ignored; remove it'),
@@ -540,7 +553,7 @@ const obsoleteVersion: Check = allOf(str(), (_value, path, ctx) =>
 export const COMPOSE_FILE_SCHEMA: Check = object({
   version: obsoleteVersion,
   name: str(),
-  include: unsupportedInclude,
+  include,
   services: nullable(names('service', service)),
   networks: nullable(names('network', nullable(network))),
   volumes: nullable(names('volume', nullable(volume))),

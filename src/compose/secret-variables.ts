@@ -22,6 +22,7 @@ export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class SecretVariableRules implements SecretClassifier {
   private readonly used = new Set<string>();
+  private readonly more: VariableLookup[] = [];
 
   constructor(
     private readonly declared: ReadonlySet<string>,
@@ -29,7 +30,16 @@ export class SecretVariableRules implements SecretClassifier {
   ) {}
 
   isSecret(name: string): boolean {
-    return this.declared.has(name) || isSecretName(name) || hasUrlCredentials(this.variables.get(name) ?? '');
+    return (
+      this.declared.has(name) ||
+      isSecretName(name) ||
+      [this.variables, ...this.more].some((v) => hasUrlCredentials(v.get(name) ?? ''))
+    );
+  }
+
+  /** Variables of an included project: a value with credentials there makes the variable secret too. */
+  addVariables(variables: VariableLookup): void {
+    this.more.push(variables);
   }
 
   markUsed(name: string): void {
