@@ -84,6 +84,14 @@ export function container(c: Container): k8s.Container {
           })),
         }
       : {}),
+    ...(c.lifecycle
+      ? {
+          lifecycle: {
+            ...(c.lifecycle.postStart ? { postStart: { exec: { command: [...c.lifecycle.postStart.command] } } } : {}),
+            ...(c.lifecycle.preStop ? { preStop: { exec: { command: [...c.lifecycle.preStop.command] } } } : {}),
+          },
+        }
+      : {}),
     ...(c.tty ? { tty: true } : {}),
     ...(c.stdin ? { stdin: true } : {}),
   };

@@ -117,8 +117,7 @@ function environmentPairs(value: YamlValue): [string, YamlValue | undefined][] {
  * `environment` entries as written; an `environment` entry replaces an `env_file` entry of the same
  * name in place (DESIGN: env order is compose order, not alphabetical).
  */
-export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>, ctx: EnvironmentContext): EnvEntry[] {
-  const at = `services.${ctx.name}`;
+export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>, ctx: EnvironmentContext, at = `services.${ctx.name}`): EnvEntry[] {
   const entries = new Map<string, EnvEntry>();
   const envFile = getKey(service, 'env_file');
   if (envFile !== undefined) for (const ref of envFileRefs(envFile, `${at}.env_file`)) envFileEntries(ref, ctx, entries);

@@ -27,7 +27,7 @@ export interface VariableLookup {
  */
 export type InterpolationMode = 'plain' | 'secret-ref' | 'environment' | 'extension';
 
-export const SECRET_PLACES = 'secret variables are allowed in environment, command, entrypoint and healthcheck.test';
+export const SECRET_PLACES = 'secret variables are allowed in environment, command, entrypoint, healthcheck.test and the command and environment of post_start and pre_stop hooks';
 
 /** Where diagnostics of one string go. */
 export interface Reporter {
@@ -206,6 +206,12 @@ export function modeAt(segments: readonly Segment[]): InterpolationMode {
   if (key === 'environment' && segments.length === 4) return 'environment';
   if ((key === 'command' || key === 'entrypoint') && segments.length <= 4) return 'secret-ref';
   if (key === 'healthcheck' && sub === 'test' && segments.length <= 5) return 'secret-ref';
+  // Lifecycle hooks: `post_start[i].environment.K` and `post_start[i].command[j]`.
+  if ((key === 'post_start' || key === 'pre_stop') && typeof sub === 'number') {
+    const [, , , , field] = segments;
+    if (field === 'environment' && segments.length === 6) return 'environment';
+    if (field === 'command' && segments.length <= 6) return 'secret-ref';
+  }
   return 'plain';
 }
 

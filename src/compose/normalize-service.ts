@@ -10,6 +10,9 @@
  */
 import { dictionary, scalarText, sortedRecord } from './dictionary';
 import { serviceEnvironment, type EnvironmentContext } from './environment';
+import { deviceRequests } from './device-requests';
+import { lifecycleHooks } from './hooks';
+import { serviceLabels } from './label-files';
 import { SECRET_PLACES } from './interpolate';
 import { parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol } from './ports';
 import { hostPath, isRemoteContext } from './host-paths';
@@ -302,11 +305,14 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     configs: fileGrants(getKey(service, 'configs'), CONFIGS_DIR),
     dependsOn: dependsOn(r.value('depends_on'), ctx.activeServices),
     healthcheck: healthcheck(r.value('healthcheck')),
+    deviceRequests: deviceRequests(getKey(service, 'gpus'), getKey(service, 'deploy'), at),
+    postStart: lifecycleHooks(getKey(service, 'post_start'), 'post_start', ctx),
+    preStop: lifecycleHooks(getKey(service, 'pre_stop'), 'pre_stop', ctx),
     deploy: deploy(r.value('deploy')),
     restart: r.string('restart'),
     networks: networks(r.value('networks'), networkMode),
     networkMode,
-    labels: dictionary(r.value('labels')),
+    labels: serviceLabels(service, ctx),
     annotations: dictionary(r.value('annotations')),
     profiles: r.strings('profiles'),
     readOnly: r.flag('read_only') ?? false,

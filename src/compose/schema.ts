@@ -236,6 +236,18 @@ const healthcheck: Check = object({
   start_interval: duration,
 });
 
+const deviceRequest = (gpu: boolean): Check =>
+  object(
+    {
+      capabilities: listOfStrings,
+      count: byType({ number: integer({ min: 0 }), string: (v, p, c) => (v === 'all' ? undefined : integer({ min: 0 })(v, p, c)) }, 'expected a number or "all"'),
+      device_ids: listOfStrings,
+      driver: str(),
+      options: listOrDict,
+    },
+    gpu ? {} : { required: ['capabilities'] },
+  );
+
 const updateConfig: Check = object({
   parallelism: integer({ min: 0 }),
   delay: duration,
@@ -254,7 +266,7 @@ const deploy: Check = object({
   update_config: updateConfig,
   resources: object({
     limits: object({ cpus, memory: byteSize, pids: integer() }),
-    reservations: object({ cpus, memory: byteSize, generic_resources: anything, devices: anything }),
+    reservations: object({ cpus, memory: byteSize, generic_resources: anything, devices: list(deviceRequest(false)) }),
   }),
   restart_policy: object({
     condition: str({ oneOf: ['none', 'on-failure', 'any'] }),
@@ -371,6 +383,8 @@ const hook: Check = object(
   { required: ['command'] },
 );
 
+const gpus: Check = byType({ string: str({ oneOf: ['all'] }), list: list(deviceRequest(true)) }, 'expected "all" or a list of GPU requests');
+
 const RESTART = /^(no|always|unless-stopped|on-failure(:[0-9]+)?)$/;
 const PULL_POLICY = /^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$/;
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -429,7 +443,7 @@ export const SERVICE_FIELDS: Readonly<Record<string, Check>> = {
   ),
   external_links: listOfStrings,
   extra_hosts: extraHosts,
-  gpus: anything,
+  gpus,
   group_add: list(stringOrNumber, { unique: true }),
   healthcheck,
   hostname: str(),

@@ -172,6 +172,33 @@ export interface BuildSpec {
   readonly args: Readonly<Record<string, string>>;
 }
 
+/** A device request (`gpus`, `deploy.resources.reservations.devices`). */
+export interface DeviceRequest {
+  /** E.g. `["gpu"]`, `["gpu", "utility"]`; `gpus` entries default to `["gpu"]`. */
+  readonly capabilities: readonly string[];
+  /** A number, or `"all"` (also when neither `count` nor `device_ids` is written). */
+  readonly count: number | 'all';
+  /** Whether `count` was written (`gpus: all` counts as written). */
+  readonly countWritten: boolean;
+  readonly deviceIds: readonly string[];
+  readonly driver?: string;
+  /** Dotted path, e.g. `services.ml.gpus[0]`. */
+  readonly path: string;
+}
+
+/** One `post_start` / `pre_stop` hook. */
+export interface LifecycleHook {
+  /** Exec form; a string is split like a shell would. */
+  readonly command: readonly Template[];
+  readonly user?: string;
+  /** Default false. */
+  readonly privileged: boolean;
+  readonly workingDir?: string;
+  /** The hook's own environment, in compose order (secret variables stay references). */
+  readonly environment: readonly EnvEntry[];
+  readonly source: Source;
+}
+
 export interface ComposeService {
   /** Service name exactly as in the compose file. */
   readonly name: string;
@@ -200,6 +227,11 @@ export interface ComposeService {
   readonly configs: readonly FileGrant[];
   readonly dependsOn: Readonly<Record<string, DependsOn>>;
   readonly healthcheck?: Healthcheck;
+  /** `gpus` and `deploy.resources.reservations.devices`, in that order. */
+  readonly deviceRequests: readonly DeviceRequest[];
+  /** `post_start` / `pre_stop` hooks in order (empty when not written). */
+  readonly postStart: readonly LifecycleHook[];
+  readonly preStop: readonly LifecycleHook[];
   readonly deploy?: DeploySpec;
   /** `no` | `always` | `on-failure[:N]` | `unless-stopped`; undefined when not written (compose's default "no" is not a signal). */
   readonly restart?: string;

@@ -10,6 +10,9 @@ import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, transl
 import { DEFAULT_GATE_IMAGES, migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';
 import { ImageProfile, imageProfile, parseImage } from './images';
 import { isDnsLabel, portName, toDnsLabel, toLabelValue, truncateName } from './names';
+import { planDevices } from './devices';
+import { planHooks } from './hooks';
+import { planSysctls, warnUntranslated } from './untranslated';
 import { planProbes, ProbePlan } from './probes';
 import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
@@ -35,30 +38,6 @@ export interface ModelOptions extends SecretProviderOptions {
 export const JOB_ACTIVE_DEADLINE_SECONDS = 1800;
 /** Length of the pod-template hash in an init Job's name. */
 export const JOB_HASH_LENGTH = 8;
-
-/** Keys that are accepted and translated elsewhere, or that need no translation. */
-const HANDLED_KEYS = new Set([
-  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'expose', 'volumes', 'tmpfs', 'secrets', 'configs',
-  'depends_on', 'healthcheck', 'deploy', 'restart', 'networks', 'labels', 'annotations', 'profiles', 'read_only', 'privileged',
-  'cap_add', 'cap_drop', 'security_opt', 'stop_grace_period', 'mem_limit', 'mem_reservation', 'cpus', 'shm_size', 'pid', 'ipc',
-  'devices', 'network_mode', 'user', 'working_dir', 'extends', 'pull_policy', 'tty', 'stdin_open', 'scale', 'extra_hosts',
-]);
-
-/** What is said about keys that have no Kubernetes translation. */
-const NOT_TRANSLATED: Readonly<Record<string, string>> = {
-  stop_signal: 'Kubernetes 1.28 has no stop signal setting; the container gets SIGTERM (make the image handle it)',
-  init: 'Kubernetes has no init process option; use an image with tini or dumb-init as its entrypoint',
-  logging: 'logging is the cluster\'s concern (a log collector reads container stdout)',
-  hostname: 'pods are reached through their Service name; the hostname is not set',
-  dns: 'DNS settings are not translated; the pod uses the cluster DNS',
-  dns_search: 'DNS settings are not translated; the pod uses the cluster DNS',
-  dns_opt: 'DNS settings are not translated; the pod uses the cluster DNS',
-  sysctls: 'sysctls are not translated (most are unsafe under Pod Security "restricted")',
-  ulimits: 'ulimits cannot be set per pod on Kubernetes',
-  platform: 'platform is not translated; add a nodeSelector on kubernetes.io/arch if the image is single-architecture',
-  container_name: 'pods get generated names; other services reach it by its service name',
-  links: 'not needed: services reach each other by service name',
-};
 
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -218,6 +197,11 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 
   for (const n of dependencyOrder(project)) {
     const s = project.services[n];
+    if (s.keys.includes('provider')) {
+      // Compose runs a provider plugin instead of a container: nothing is created (the warning says so).
+      warnUntranslated(s, d);
+      continue;
+    }
     const name = names.get(n) ?? toDnsLabel(n);
     const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
     const image = resolveImage(s, project, options, d);
@@ -228,11 +212,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     if (isInit && kind !== 'Job') {
       d.error(s.source.file, `services.${n}`, `other services wait for it to complete (service_completed_successfully), so it must be a one-shot Job; remove x-k8s.kind or set it to job`);
     }
-    for (const k of s.keys) {
-      const why = NOT_TRANSLATED[k];
-      if (why) d.warn(s.source.file, `services.${n}.${k}`, `not translated: ${why}`);
-      else if (!HANDLED_KEYS.has(k) && !k.startsWith('x-')) d.warn(s.source.file, `services.${n}.${k}`, `not translated: Kubernetes has no equivalent of ${k}`);
-    }
+    warnUntranslated(s, d);
     const capAdd = checkRestricted(s, d);
     const user = planUser(s, x, profile, d);
 
@@ -245,8 +225,9 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const env: EnvVar[] = envResult.env;
     const command = s.entrypoint?.map(renderTemplate);
     const args = s.command?.map(renderTemplate);
+    const hooks = planHooks(s.postStart, s.preStop, { service: n, file: s.source.file, user: s.user, uid: user.uid, imageHasShell: profile !== undefined, stopGracePeriod: s.stopGracePeriod, d });
     const cmdRefs = [...(s.entrypoint ?? []), ...(s.command ?? []), ...(s.healthcheck?.test ?? [])].flatMap(templateRefs);
-    ensureSecretVariables(env, cmdRefs, variableSecret, secretKeys);
+    ensureSecretVariables(env, [...cmdRefs, ...hooks.refs], variableSecret, secretKeys);
     const envFrom: { configMapRef: { name: string } }[] = [];
     if (Object.keys(envResult.fileConfig).length > 0) {
       const cmName = `${name}-env`;
@@ -323,7 +304,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
 
-    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? pullPolicyOf(s.pullPolicy);
+    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? pullPolicyOf(s, d);
     const main: Container = {
       name,
       image,
@@ -337,9 +318,10 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       startupProbe: withNamedPort(probes.startup),
       readinessProbe: withNamedPort(probes.readiness),
       livenessProbe: withNamedPort(probes.liveness),
-      resources: res.resources,
+      resources: { ...res.resources, limits: { ...res.resources.limits, ...planDevices(s, d) } },
       securityContext: { readOnlyRootFilesystem: readOnlyRoot, capabilitiesAdd: capAdd },
       volumeMounts: mounts.mounts,
+      ...(hooks.postStart || hooks.preStop ? { lifecycle: { ...(hooks.postStart ? { postStart: hooks.postStart } : {}), ...(hooks.preStop ? { preStop: hooks.preStop } : {}) } } : {}),
       ...(s.tty ? { tty: true } : {}),
       ...(s.stdinOpen ? { stdin: true } : {}),
     };
@@ -383,7 +365,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 
     }
 
-    const sysctls = ports.some((p) => p.containerPort < 1024) ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] : undefined;
+    const sysctls = planSysctls(s, ports.some((p) => p.containerPort < 1024), d);
     const hostAliases = Object.entries(s.extraHosts)
       .map(([host, ip]) => ({ ip, hostnames: [host] }))
       .sort((a, b) => (a.hostnames[0] < b.hostnames[0] ? -1 : 1));
@@ -570,14 +552,29 @@ function dedupeConfigMaps(cms: ConfigMapModel[], d: Diagnostics): ConfigMapModel
   return [...out.values()];
 }
 
-function pullPolicyOf(p: string | undefined): string {
+/**
+ * compose `pull_policy` → `imagePullPolicy`: always → Always, never → Never, missing /
+ * if_not_present / build / not set → IfNotPresent; refresh, daily, weekly and every_<duration>
+ * (periodic checks Kubernetes does not have) → Always, its nearest, with a warning.
+ */
+function pullPolicyOf(s: ComposeService, d: Diagnostics): string {
+  const p = s.pullPolicy;
   switch (p) {
     case 'always':
       return 'Always';
     case 'never':
       return 'Never';
-    default:
+    case undefined:
+    case 'missing':
+    case 'if_not_present':
+    case 'build':
       return 'IfNotPresent';
+    default:
+      d.warn(
+        s.source.file,
+        `services.${s.name}.pull_policy`,
+        `pull_policy ${show(p)} becomes imagePullPolicy Always: Kubernetes has no periodic pull, and Always checks the registry at every container start (pulling only a changed digest); pin a tag or digest to control updates`,
+      );
+      return 'Always';
   }
 }
-

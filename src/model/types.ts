@@ -13,7 +13,8 @@ export type Quantity = string;
 
 export interface Resources {
   readonly requests: { readonly cpu: Quantity; readonly memory: Quantity; readonly 'ephemeral-storage': Quantity };
-  readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity; readonly 'ephemeral-storage': Quantity };
+  /** Extended resources (`nvidia.com/gpu`) are limits only: their requests default to the limits. */
+  readonly limits: { readonly cpu?: Quantity; readonly memory: Quantity; readonly 'ephemeral-storage': Quantity; readonly [extended: string]: Quantity | undefined };
 }
 
 export type EnvVar =
@@ -62,6 +63,11 @@ export interface VolumeMount {
   readonly subPath?: string;
 }
 
+/** A lifecycle hook's exec action: argv, run in the container (no `$(VAR)` expansion). */
+export interface ExecAction {
+  readonly command: readonly string[];
+}
+
 export interface Container {
   readonly name: string;
   readonly image: string;
@@ -86,6 +92,8 @@ export interface Container {
     readonly runAsGroup?: number;
   };
   readonly volumeMounts: readonly VolumeMount[];
+  /** Compose `post_start` / `pre_stop` hooks. */
+  readonly lifecycle?: { readonly postStart?: ExecAction; readonly preStop?: ExecAction };
   readonly tty?: boolean;
   readonly stdin?: boolean;
 }

@@ -100,8 +100,8 @@ describe('secret variables', () => {
         'compose.yaml': 'services:\n  app:\n    image: registry/${API_TOKEN}:1\n    labels:\n      k: ${DB_PASSWORD:-x}\n',
       }),
     ).toEqual([
-      'error: compose.yaml: services.app.image: secret variable API_TOKEN cannot be used here; secret variables are allowed in environment, command, entrypoint and healthcheck.test',
-      'error: compose.yaml: services.app.labels.k: secret variable DB_PASSWORD cannot be used here; secret variables are allowed in environment, command, entrypoint and healthcheck.test',
+      'error: compose.yaml: services.app.image: secret variable API_TOKEN cannot be used here; secret variables are allowed in environment, command, entrypoint, healthcheck.test and the command and environment of post_start and pre_stop hooks',
+      'error: compose.yaml: services.app.labels.k: secret variable DB_PASSWORD cannot be used here; secret variables are allowed in environment, command, entrypoint, healthcheck.test and the command and environment of post_start and pre_stop hooks',
     ]);
   });
 

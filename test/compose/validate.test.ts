@@ -141,9 +141,9 @@ describe('schema validation', () => {
     ]);
   });
 
-  test('include is refused with a way forward', () => {
-    expect(errors({ 'compose.yaml': 'include: [other.yaml]\nservices: {}\n' })).toEqual([
-      'error: compose.yaml: include: invalid key "include" (not supported); expected the files to be passed together with -f',
+  test('include must be a list of paths or mappings with "path"', () => {
+    expect(errors({ 'compose.yaml': 'include: other.yaml\nservices: {}\n' })).toEqual([
+      'error: compose.yaml: include: invalid value "other.yaml"; expected a list',
     ]);
   });
 
