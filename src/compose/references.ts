@@ -81,7 +81,7 @@ class ReferenceChecker {
 
   private checkService(name: string, service: YamlMap): void {
     const at = `services.${name}`;
-    if (!hasKey(service, 'image') && !hasKey(service, 'build')) this.error(at, 'missing key "image"; expected "image" or "build"');
+    if (!hasKey(service, 'image') && !hasKey(service, 'build') && !hasKey(service, 'provider')) this.error(at, 'missing key "image"; expected "image", "build" or "provider"');
     const serviceHint = `expected one of the services: ${this.serviceNames.join(', ')}`;
     for (const dep of dependencies(service)) {
       if (hasKey(this.services, dep.name)) continue;

@@ -86,7 +86,7 @@ describe('schema validation', () => {
 
   test('a service needs an image or a build', () => {
     expect(errors({ 'compose.yaml': 'services:\n  web:\n    restart: always\n' })).toEqual([
-      'error: compose.yaml: services.web: missing key "image"; expected "image" or "build"',
+      'error: compose.yaml: services.web: missing key "image"; expected "image", "build" or "provider"',
     ]);
   });
 
