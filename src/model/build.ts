@@ -12,7 +12,7 @@ import { ImageProfile, imageProfile, parseImage } from './images';
 import { isDnsLabel, portName, toDnsLabel, toLabelValue, truncateName } from './names';
 import { planDevices } from './devices';
 import { planHooks } from './hooks';
-import { planSysctls, warnUntranslated } from './untranslated';
+import { planSysctls, warnDeployDetails, warnUntranslated } from './untranslated';
 import { planProbes, ProbePlan } from './probes';
 import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
@@ -213,6 +213,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       d.error(s.source.file, `services.${n}`, `other services wait for it to complete (service_completed_successfully), so it must be a one-shot Job; remove x-k8s.kind or set it to job`);
     }
     warnUntranslated(s, d);
+    warnDeployDetails(s, d);
     const capAdd = checkRestricted(s, d);
     const user = planUser(s, x, profile, d);
 
@@ -292,7 +293,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
     const res = planResources(s, component, mounts.emptyDirBytes);
     if (s.deploy?.placement !== undefined) {
-      d.warn(s.source.file, `services.${n}.deploy.placement`, 'not translated: swarm placement constraints have no direct equivalent; use a nodeSelector or affinity in a kustomize patch');
+      d.warn(s.source.file, `services.${n}.deploy.placement`, 'not translated: swarm placement refers to swarm nodes; use a nodeSelector or node affinity (constraints) and topologySpreadConstraints (preferences, max_replicas_per_node) in a kustomize patch');
     }
     if (s.deploy?.endpointMode !== undefined) {
       d.warn(s.source.file, `services.${n}.deploy.endpoint_mode`, 'not translated: the Service load-balances across ready pods (x-k8s.serviceType Headless gives DNS round-robin)');
@@ -431,7 +432,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 
     const tag = parseImage(image).tag;
     const annotations: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...s.labels, ...s.annotations })) if (!k.startsWith('kompose.')) annotations[k] = v;
+    for (const [k, v] of Object.entries({ ...s.deploy?.labels, ...s.labels, ...s.annotations })) if (!k.startsWith('kompose.')) annotations[k] = v;
 
     const autoscale = kind === 'Deployment' || kind === 'StatefulSet' ? planAutoscale(s, x, d) : undefined;
     if (autoscale && rwoClaims.length > 0 && autoscale.max > 1) {

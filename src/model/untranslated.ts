@@ -18,7 +18,7 @@ export const TRANSLATED: Readonly<Record<string, string>> = {
   configs: 'ConfigMap volume mounted at the target',
   cpus: 'containers[].resources.limits.cpu',
   depends_on: 'initContainers (gates) and the Job / sync-wave order',
-  deploy: 'replicas, resources, strategy, DaemonSet / Job kind, labels',
+  deploy: 'replicas, resources, strategy, DaemonSet / Job kind, backoffLimit; deploy.labels → metadata.annotations',
   devices: 'an error: Pod Security "restricted" forbids host devices',
   entrypoint: 'containers[].command',
   env_file: 'containers[].env / envFrom ConfigMap',
@@ -170,4 +170,24 @@ export function planSysctls(s: ComposeService, lowPort: boolean, d: Diagnostics)
   if (lowPort && !out.has('net.ipv4.ip_unprivileged_port_start')) out.set('net.ipv4.ip_unprivileged_port_start', '0');
   if (out.size === 0) return undefined;
   return [...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, value]) => ({ name, value }));
+}
+
+/** `deploy` settings a Deployment or Job does not have: what is dropped and what Kubernetes does instead. */
+export function warnDeployDetails(s: ComposeService, d: Diagnostics): void {
+  const at = `services.${s.name}.deploy`;
+  const u = s.deploy?.updateConfig;
+  if (u?.delay !== undefined) {
+    d.warn(s.source.file, `${at}.update_config.delay`, 'not translated: a rollout replaces pods as soon as the new ones are ready; set minReadySeconds in a kustomize patch to wait between them');
+  }
+  for (const [key, set] of [['failure_action', u?.failureAction], ['monitor', u?.monitor], ['max_failure_ratio', u?.maxFailureRatio]] as const) {
+    if (set !== undefined) {
+      d.warn(s.source.file, `${at}.update_config.${key}`, 'not translated: a Deployment never rolls back by itself (a stuck rollout is marked failed after progressDeadlineSeconds); roll back with kubectl rollout undo or your GitOps tool');
+    }
+  }
+  const r = s.deploy?.restartPolicy;
+  for (const [key, set] of [['delay', r?.delay], ['window', r?.window]] as const) {
+    if (set !== undefined) {
+      d.warn(s.source.file, `${at}.restart_policy.${key}`, 'not translated: Kubernetes retries with its own exponential back-off (a container restart: 10s doubling up to 5 minutes; a Job\'s new pod: 10s doubling up to 6 minutes)');
+    }
+  }
 }

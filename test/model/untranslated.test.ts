@@ -149,3 +149,28 @@ describe('values of translated keys', () => {
     ]);
   });
 });
+
+describe('deploy details', () => {
+  test('deploy.labels become annotations; rollout and restart timings that Kubernetes does not have warn', () => {
+    const r = compileText(
+      [
+        'name: shop',
+        'services:',
+        '  a:',
+        '    image: "acme/a:1.0"',
+        '    labels: {team: web}',
+        '    deploy:',
+        '      labels: {com.example.tier: front, team: ignored}',
+        '      update_config: {delay: 10s, failure_action: rollback}',
+        '      restart_policy: {condition: any, delay: 5s}',
+        '',
+      ].join('\n'),
+    );
+    expect(find(r, 'Deployment', 'a').metadata.annotations).toMatchObject({ 'com.example.tier': 'front', team: 'web' });
+    expect(r.warnings.filter((w) => w.path?.startsWith('services.a.deploy')).map((w) => `${w.path}: ${w.message}`)).toEqual([
+      'services.a.deploy.update_config.delay: not translated: a rollout replaces pods as soon as the new ones are ready; set minReadySeconds in a kustomize patch to wait between them',
+      'services.a.deploy.update_config.failure_action: not translated: a Deployment never rolls back by itself (a stuck rollout is marked failed after progressDeadlineSeconds); roll back with kubectl rollout undo or your GitOps tool',
+      "services.a.deploy.restart_policy.delay: not translated: Kubernetes retries with its own exponential back-off (a container restart: 10s doubling up to 5 minutes; a Job's new pod: 10s doubling up to 6 minutes)",
+    ]);
+  });
+});
