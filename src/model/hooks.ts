@@ -61,7 +61,7 @@ function plan(hooks: readonly LifecycleHook[], key: 'post_start' | 'pre_stop', c
   if (hooks.length === 0) return undefined;
   const at = `services.${ctx.service}.${key}`;
   for (const h of hooks) {
-    if (h.user !== undefined && h.user !== ctx.user) {
+    if (h.user !== undefined && h.user !== ctx.user && h.user.split(':')[0] !== String(ctx.uid)) {
       ctx.d.warn(h.source.file, `${h.source.path}.user`, `the hook runs as the container's user (UID ${ctx.uid}), not as ${show(h.user)}: Kubernetes runs hooks inside the container with its security context; make the command work as that user`);
     }
     if (h.privileged) {

@@ -83,11 +83,14 @@ describe('lifecycle hooks', () => {
         '    pre_stop:',
         '      - command: ["sh", "-c", "echo first:$$A"]',
         '        environment: {A: one}',
+        '        user: "1000"',
         '      - command: ["sh", "-c", "echo second:$${A:-unset}"]',
       ),
     );
     const script = mainContainer(find(r, 'Deployment', 'app')).lifecycle.preStop.exec.command[2];
     expect(spawnSync('sh', ['-c', script], { encoding: 'utf8' }).stdout).toBe('first:one\nsecond:unset\n');
+    // A hook user that is the container's UID needs no warning.
+    expect(warnings(r, 'services.app.pre_stop').filter((w) => w.includes('.user'))).toEqual([]);
     expect(warnings(r, 'services.app.pre_stop')).toContain(
       'services.app.pre_stop: lifecycle.preStop runs before the container gets SIGTERM, within terminationGracePeriodSeconds (30s, the default, stop_grace_period not set): the hook and the shutdown share that time, and a hook still running when it ends gets 2 seconds more before the container is killed; raise stop_grace_period if both need longer',
     );
