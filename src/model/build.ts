@@ -12,6 +12,7 @@ import { ImageProfile, imageProfile, parseImage } from './images';
 import { isDnsLabel, portName, toDnsLabel, toLabelValue, truncateName } from './names';
 import { planDevices } from './devices';
 import { planHooks } from './hooks';
+import { pullPolicyOf } from './pull-policy';
 import { planSysctls, warnDeployDetails, warnUntranslated } from './untranslated';
 import { planProbes, ProbePlan } from './probes';
 import { KomposeSettings, readKompose } from './kompose';
@@ -292,15 +293,6 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
     const res = planResources(s, component, mounts.emptyDirBytes);
-    if (s.deploy?.placement !== undefined) {
-      d.warn(s.source.file, `services.${n}.deploy.placement`, 'not translated: swarm placement refers to swarm nodes; use a nodeSelector or node affinity (constraints) and topologySpreadConstraints (preferences, max_replicas_per_node) in a kustomize patch');
-    }
-    if (s.deploy?.endpointMode !== undefined) {
-      d.warn(s.source.file, `services.${n}.deploy.endpoint_mode`, 'not translated: the Service load-balances across ready pods (x-k8s.serviceType Headless gives DNS round-robin)');
-    }
-    if (s.deploy?.limits?.pids !== undefined) {
-      d.warn(s.source.file, `services.${n}.deploy.resources.limits.pids`, 'not translated: the process limit is a node setting on Kubernetes (kubelet podPidsLimit)');
-    }
     if (res.defaulted) {
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
@@ -551,31 +543,4 @@ function dedupeConfigMaps(cms: ConfigMapModel[], d: Diagnostics): ConfigMapModel
     out.set(cm.name, cm);
   }
   return [...out.values()];
-}
-
-/**
- * compose `pull_policy` → `imagePullPolicy`: always → Always, never → Never, missing /
- * if_not_present / build / not set → IfNotPresent; refresh, daily, weekly and every_<duration>
- * (periodic checks Kubernetes does not have) → Always, its nearest, with a warning.
- */
-function pullPolicyOf(s: ComposeService, d: Diagnostics): string {
-  const p = s.pullPolicy;
-  switch (p) {
-    case 'always':
-      return 'Always';
-    case 'never':
-      return 'Never';
-    case undefined:
-    case 'missing':
-    case 'if_not_present':
-    case 'build':
-      return 'IfNotPresent';
-    default:
-      d.warn(
-        s.source.file,
-        `services.${s.name}.pull_policy`,
-        `pull_policy ${show(p)} becomes imagePullPolicy Always: Kubernetes has no periodic pull, and Always checks the registry at every container start (pulling only a changed digest); pin a tag or digest to control updates`,
-      );
-      return 'Always';
-  }
 }

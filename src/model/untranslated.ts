@@ -175,6 +175,15 @@ export function planSysctls(s: ComposeService, lowPort: boolean, d: Diagnostics)
 /** `deploy` settings a Deployment or Job does not have: what is dropped and what Kubernetes does instead. */
 export function warnDeployDetails(s: ComposeService, d: Diagnostics): void {
   const at = `services.${s.name}.deploy`;
+  if (s.deploy?.placement !== undefined) {
+    d.warn(s.source.file, `${at}.placement`, 'not translated: swarm placement refers to swarm nodes; use a nodeSelector or node affinity (constraints) and topologySpreadConstraints (preferences, max_replicas_per_node) in a kustomize patch');
+  }
+  if (s.deploy?.endpointMode !== undefined) {
+    d.warn(s.source.file, `${at}.endpoint_mode`, 'not translated: the Service load-balances across ready pods (x-k8s.serviceType Headless gives DNS round-robin)');
+  }
+  if (s.deploy?.limits?.pids !== undefined) {
+    d.warn(s.source.file, `${at}.resources.limits.pids`, 'not translated: the process limit is a node setting on Kubernetes (kubelet podPidsLimit)');
+  }
   const u = s.deploy?.updateConfig;
   if (u?.delay !== undefined) {
     d.warn(s.source.file, `${at}.update_config.delay`, 'not translated: a rollout replaces pods as soon as the new ones are ready; set minReadySeconds in a kustomize patch to wait between them');
