@@ -103,7 +103,7 @@ export const NOT_TRANSLATED: Readonly<Record<string, string>> = {
   provider: 'provider delegates the service to an external component that compose runs (the "type" plugin); no workload is created for it and the dependency of other services on it (the variables it sets) is not translated: create what it provides in the cluster and set those variables',
   pull_refresh_after: 'Kubernetes has no periodic image refresh; imagePullPolicy Always checks the registry at every container start',
   runtime: 'a container runtime is chosen with a RuntimeClass (spec.runtimeClassName) in a kustomize patch',
-  stop_signal: 'Kubernetes 1.28 has no stop signal setting: the kubelet sends SIGTERM (lifecycle.stopSignal is alpha in Kubernetes 1.33 and needs spec.os.name); make the process stop on SIGTERM, or send the signal from a pre_stop hook (e.g. command: ["kill", "-QUIT", "1"])',
+  stop_signal: 'Kubernetes 1.28 has no stop signal setting: the kubelet sends SIGTERM (lifecycle.stopSignal is alpha in Kubernetes 1.33 and needs spec.os.name); make the process stop on SIGTERM, or send the signal from a pre_stop hook (e.g. command: ["kill", "-QUIT", "1"], which needs kill in the image)',
   storage_opt: 'the writable layer\'s size is bounded by resources.limits.ephemeral-storage (always set); driver options cannot be passed',
   ulimits: 'Kubernetes has no per-container ulimits: the container gets the container runtime\'s defaults; raise soft limits in the entrypoint (ulimit -n) up to the hard limit, or configure the runtime on the nodes',
   use_api_socket: 'the Docker API socket does not exist on Kubernetes nodes (they run containerd); use the Kubernetes API (a ServiceAccount and RBAC) instead',
