@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../../src/compile';
-import { compileText, find, mainContainer } from '../helpers';
+import { compileText, find, mainContainer, type Any } from '../helpers';
 
 const lines = (...l: string[]) => [...l, ''].join('\n');
 const at = (r: ReturnType<typeof compileText>, prefix: string) => r.warnings.filter((w) => w.path?.startsWith(prefix)).map((w) => `${w.path}: ${w.message}`);
@@ -83,7 +83,7 @@ describe('label_file', () => {
       fs.writeFileSync(path.join(dir, 'base.labels'), '# labels\ncom.example.owner=ops\ntier=back\n');
       fs.writeFileSync(path.join(dir, 'team.labels'), 'com.example.owner="web team"\n');
       const r = compile({ files: [], cwd: dir, environment: {} });
-      expect(find(r, 'Deployment', 'web').metadata.annotations).toMatchObject({ 'com.example.owner': 'web team', tier: 'front' });
+      expect((find(r, 'Deployment', 'web') as Any).metadata.annotations).toMatchObject({ 'com.example.owner': 'web team', tier: 'front' });
       expect(r.warnings.filter((w) => w.path?.includes('label_file'))).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

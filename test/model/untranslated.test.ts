@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NOT_TRANSLATED, TRANSLATED } from '../../src/model/untranslated';
-import { ROOT, compileText, find, mainContainer, podSpecOf } from '../helpers';
+import { ROOT, compileText, find, mainContainer, podSpecOf, type Any } from '../helpers';
 
 /** The Compose Specification's JSON schema, vendored (compose-spec, 2026-06). */
 const SPEC = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/compose-spec.json'), 'utf8'));
@@ -166,7 +166,7 @@ describe('deploy details', () => {
         '',
       ].join('\n'),
     );
-    expect(find(r, 'Deployment', 'a').metadata.annotations).toMatchObject({ 'com.example.tier': 'front', team: 'web' });
+    expect((find(r, 'Deployment', 'a') as Any).metadata.annotations).toMatchObject({ 'com.example.tier': 'front', team: 'web' });
     expect(r.warnings.filter((w) => w.path?.startsWith('services.a.deploy')).map((w) => `${w.path}: ${w.message}`)).toEqual([
       'services.a.deploy.update_config.delay: not translated: a rollout replaces pods as soon as the new ones are ready; set minReadySeconds in a kustomize patch to wait between them',
       'services.a.deploy.update_config.failure_action: not translated: a Deployment never rolls back by itself (a stuck rollout is marked failed after progressDeadlineSeconds); roll back with kubectl rollout undo or your GitOps tool',
