@@ -16,6 +16,7 @@ import { serviceLabels } from './label-files';
 import { SECRET_PLACES } from './interpolate';
 import { parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol } from './ports';
 import { hostPath, isRemoteContext } from './host-paths';
+import { readBuildImage } from './build-image';
 import { toTemplate } from './secret-refs';
 import { CONFIGS_DIR, SECRETS_DIR, fileGrants, serviceTmpfs, serviceVolumes } from './service-mounts';
 import { splitShellWords } from './shell-words';
@@ -215,12 +216,21 @@ function build(value: YamlValue, ctx: ServiceContext): BuildSpec | undefined {
       if (inherited !== undefined) args.push([key, inherited]);
     }
   }
-  return defined({
+  const input = {
     context: isRemoteContext(context) ? context : hostPath(context, ctx.projectDir),
     dockerfile: text(spec, 'dockerfile'),
     target: text(spec, 'target'),
     args: sortedRecord(args),
+  };
+  const site = `services.${ctx.name}.build`;
+  const image = readBuildImage({ ...input, dockerfileInline: text(spec, 'dockerfile_inline') }, {
+    file: ctx.origins.fileOf(site),
+    at: site,
+    projectDir: ctx.projectDir,
+    warn: (f, p, m) => ctx.diags.warn(f, p, m),
+    error: (f, p, m) => ctx.diags.error(f, p, m),
   });
+  return defined({ ...input, image });
 }
 
 /** Like {@link dictionary}, but a key given alone (`- ARG`, `ARG:`) is null: its value comes from the variables. */

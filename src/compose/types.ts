@@ -4,6 +4,7 @@
  * is expanded to its long form, durations are milliseconds, byte sizes are bytes, and every value
  * has been validated. Maps are plain objects whose keys are sorted by the normalizer.
  */
+import type { DockerfileFacts } from './dockerfile';
 
 /** Where a value came from, for diagnostics in later stages. */
 export interface Source {
@@ -170,6 +171,18 @@ export interface BuildSpec {
   readonly dockerfile?: string;
   readonly target?: string;
   readonly args: Readonly<Record<string, string>>;
+  /** What the Dockerfile tells about the built image; undefined when it cannot be read (a URL context, a missing file). */
+  readonly image?: BuiltImage;
+}
+
+/** The image a `build:` builds, from its Dockerfile and `.dockerignore` (src/compose/build-image.ts). */
+export interface BuiltImage extends DockerfileFacts {
+  /** The Dockerfile for messages: relative to the project folder, or `services.NAME.build.dockerfile_inline`. */
+  readonly dockerfile: string;
+  /** Absolute build context folder. */
+  readonly context: string;
+  /** `.dockerignore` patterns. */
+  readonly ignore: readonly string[];
 }
 
 /** A device request (`gpus`, `deploy.resources.reservations.devices`). */
