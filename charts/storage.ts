@@ -25,5 +25,6 @@ export function addConfigMap(scope: Construct, app: AppModel, cm: ConfigMapModel
   new k8s.KubeConfigMap(scope, `configmap-${cm.name}`, {
     metadata: metadata(app, 'ConfigMap', cm.name, projectLabels(app)),
     data: { ...cm.data },
+    ...(cm.binaryData ? { binaryData: { ...cm.binaryData } } : {}),
   });
 }

@@ -24,6 +24,7 @@ import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies } from './ne
 import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
+import { fillContainers } from './image-fill';
 import { komposeServiceType, nodePort, planAutoscale, planIngress } from './exposure';
 import { backoffLimit, decideComponent, decideKind } from './workload-kind';
 
@@ -242,7 +243,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const writable = readOnlyRoot ? ['/tmp', ...(profile?.writablePaths ?? []), ...(x.writablePaths ?? [])] : [];
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, d },
+      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
@@ -321,7 +322,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     if (!readOnlyRoot) d.warn(s.source.file, `services.${n}.x-k8s.readOnlyRootFilesystem`, 'the root filesystem is writable; prefer writablePaths for the folders the image writes');
 
     // Gates: depends_on as startup ordering.
-    const initContainers: Container[] = [];
+    const initContainers: Container[] = fillContainers(main, mounts.fills);
     const podVolumes = [...mounts.volumes];
     const waitJobs: string[] = [];
     const notes: string[] = [];
@@ -440,7 +441,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     // with subPath and env values are never refreshed in place) and re-run an init Job.
     const configData = configMaps
       .filter((c) => referencedConfigMaps(pod).has(c.name))
-      .map((c) => ({ name: c.name, data: c.data }))
+      .map((c) => ({ name: c.name, data: c.data, binaryData: c.binaryData }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     const podAnnotations: Record<string, string> = configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha(canonicalJson(configData)).slice(0, 16) } : {};
 
@@ -537,7 +538,7 @@ function dedupeConfigMaps(cms: ConfigMapModel[], d: Diagnostics): ConfigMapModel
   const out = new Map<string, ConfigMapModel>();
   for (const cm of cms) {
     const prev = out.get(cm.name);
-    if (prev && canonicalJson(prev.data) !== canonicalJson(cm.data)) {
+    if (prev && canonicalJson([prev.data, prev.binaryData]) !== canonicalJson([cm.data, cm.binaryData])) {
       d.error(undefined, undefined, `two ConfigMaps would be named ${show(cm.name)} (from ${prev.origin} and ${cm.origin}); rename one of the sources`);
     }
     out.set(cm.name, cm);

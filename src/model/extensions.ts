@@ -37,6 +37,8 @@ export interface ServiceX {
   readonly egress?: { readonly allow?: readonly string[] };
   /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
   readonly mounts?: Readonly<Record<string, unknown>>;
+  /** Mount paths whose volumes an init container fills from the image on the first start (as Docker fills an empty volume). */
+  readonly fillFromImage?: readonly string[];
 }
 
 export interface VolumeX {
@@ -128,6 +130,8 @@ const SERVICE_FIELDS: Record<string, Check> = {
     mapping({ host: hostList, path: absPath, port: port, tls: boolOrStr, className: str, annotations: stringMap })(v, p) ??
     ((v as { host?: unknown }).host === undefined ? `missing host in ${p}; expected {host: app.example.com}` : undefined),
   mounts: mountMap,
+  fillFromImage: (v) =>
+    Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/')) ? undefined : `invalid value ${show(v)}; expected a list of container paths starting with "/"`,
   egress: (v, p) => mapping({ allow: cidrList })(v, p),
   allowLiteralSecrets: strList,
   readOnlyRootFilesystem: bool,

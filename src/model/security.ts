@@ -4,6 +4,7 @@
  */
 import { ComposeService } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
+import { dockerfileUser } from './dockerfile-user';
 import { ServiceX } from './extensions';
 import { ImageProfile } from './images';
 
@@ -15,7 +16,7 @@ export interface UserPlan {
   readonly gid: number;
 }
 
-/** Compose `user` (`"1000:1000"`, `"1000"`, `"app"`), else the image profile, else x-k8s.runAsUser, else 65532. */
+/** Compose `user` (`"1000:1000"`, `"1000"`, `"app"`), else x-k8s.runAsUser, else a build's Dockerfile USER, else the image profile, else 65532. */
 export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, d: Diagnostics): UserPlan {
   const path = `services.${s.name}.user`;
   if (s.user !== undefined && /^:?$/.test(s.user.trim())) {
@@ -49,6 +50,8 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
     return { uid, gid: profile && uid === profile.uid ? profile.gid : uid };
   }
   if (x.runAsUser !== undefined) return { uid: x.runAsUser, gid: x.runAsUser };
+  // A build: service runs what its Dockerfile builds.
+  if (s.build?.image) return dockerfileUser(s, s.build.image, FALLBACK_UID, d);
   if (profile) return { uid: profile.uid, gid: profile.gid };
   d.warn(
     s.source.file,

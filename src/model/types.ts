@@ -175,6 +175,8 @@ export interface Claim {
 export interface ConfigMapModel {
   readonly name: string;
   readonly data: Readonly<Record<string, string>>;
+  /** Files that are not UTF-8 text, base64-encoded. */
+  readonly binaryData?: Readonly<Record<string, string>>;
   /** What it was made from, for the report (e.g. `./nginx/nginx.conf`). */
   readonly origin: string;
 }

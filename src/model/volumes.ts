@@ -1,14 +1,18 @@
 /**
  * Where a service's files live on Kubernetes: named volumes → claims (standalone, or per-replica
- * volumeClaimTemplates for StatefulSets), anonymous volumes and tmpfs → emptyDir, bind-mounted
- * project files → ConfigMaps (read at compile time), compose configs/secrets → ConfigMap/Secret
- * files, plus an emptyDir for every path the image must write when its root filesystem is read-only.
+ * volumeClaimTemplates for StatefulSets), anonymous volumes, tmpfs and the Dockerfile's VOLUMEs →
+ * emptyDir, bind mounts as binds.ts decides (dropped where the image holds them, ConfigMaps, claims),
+ * volumes over image content filled from the image (image-fill.ts), compose configs/secrets →
+ * ConfigMap/Secret files, plus an emptyDir for every path the image must write when its root
+ * filesystem is read-only.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
+import { MAX_CONFIG_BYTES } from './bind-files';
+import { heldByImage, isInside, planBind } from './binds';
 import { readVolumeX } from './extensions';
+import { Fill, fillsFromImage } from './image-fill';
 import { VOLUME_LABELS } from './kompose';
 import { toDnsLabel, truncateName } from './names';
 import { bytesToQuantity } from './quantities';
@@ -16,8 +20,6 @@ import { Claim, ConfigMapModel, PodVolume, VolumeMount } from './types';
 
 /** Size of a claim when neither `x-k8s.size` nor the `kompose.volume.size` label gives one. */
 export const DEFAULT_CLAIM_SIZE = '1Gi';
-/** Largest bind-mounted file or folder turned into a ConfigMap (the API limit is 1 MiB per object). */
-export const MAX_CONFIG_BYTES = 512 * 1024;
 /** Size limit of the emptyDir behind each writable path of a read-only root filesystem. */
 export const WRITABLE_PATH_SIZE = '256Mi';
 
@@ -78,6 +80,8 @@ export interface MountPlan {
   emptyDirBytes: number;
   /** Mount paths in use (for image env such as PGDATA). */
   readonly mountPaths: Set<string>;
+  /** Volumes to fill from the image's content on the first start (one init container each). */
+  readonly fills: Fill[];
 }
 
 export interface MountContext {
@@ -91,12 +95,13 @@ export interface MountContext {
   readonly writablePaths: readonly string[];
   /** Secret that holds the project's secret variables. */
   readonly variableSecret: string;
+  /** The image profile's data paths (a bind there is data, not configuration). */
+  readonly dataPaths?: readonly string[];
+  /** An image profile describes the image (its volumes need no filling). */
+  readonly profileKnown?: boolean;
+  /** `x-k8s.fillFromImage`: mount paths whose volumes are filled from the image. */
+  readonly fillFromImage?: readonly string[];
   readonly d: Diagnostics;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function configKey(fileName: string): string {
@@ -104,55 +109,10 @@ function configKey(fileName: string): string {
   return k === '' || k === '.' || k === '..' ? 'file' : k;
 }
 
-/** Reads a bind-mounted project file or folder of text files; undefined (with an error) if it cannot be a ConfigMap. */
-function readBindSource(m: Extract<VolumeMountSpec, { type: 'bind' }>, d: Diagnostics): { data: Record<string, string>; isFile: boolean } | undefined {
-  const where = m.sourceInfo;
-  const choices = `mount an emptyDir or a claim instead with x-k8s: {mounts: {${m.target}: emptyDir}} or {mounts: {${m.target}: {claim: NAME, size: 1Gi}}}`;
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(m.source);
-  } catch {
-    d.error(where.file, where.path, `bind mount source ${show(m.sourceAsWritten)} does not exist; a project file or folder of text files becomes a ConfigMap; otherwise ${choices}`);
-    return undefined;
-  }
-  const files: [string, string][] = st.isFile() ? [[path.basename(m.source), m.source]] : [];
-  if (st.isDirectory()) {
-    for (const entry of fs.readdirSync(m.source).sort()) {
-      const p = path.join(m.source, entry);
-      const est = fs.statSync(p);
-      if (!est.isFile()) {
-        d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} holds a sub-folder ${show(entry)}; only a folder of files can become a ConfigMap; ${choices}`);
-        return undefined;
-      }
-      files.push([entry, p]);
-    }
-    if (files.length === 0) {
-      d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} is an empty folder (a data folder?); ${choices}`);
-      return undefined;
-    }
-  }
-  let total = 0;
-  const data: Record<string, string> = {};
-  for (const [name, p] of files) {
-    const buf = fs.readFileSync(p);
-    total += buf.length;
-    if (total > MAX_CONFIG_BYTES) {
-      d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} is larger than ${MAX_CONFIG_BYTES / 1024} KiB; too big for a ConfigMap; ${choices}`);
-      return undefined;
-    }
-    if (buf.includes(0)) {
-      d.error(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} holds a binary file ${show(name)}; only text files become a ConfigMap; ${choices}`);
-      return undefined;
-    }
-    data[configKey(name)] = buf.toString('utf8');
-  }
-  return { data, isFile: st.isFile() };
-}
-
 /** Plans every volume and mount of one service's main container. */
 export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<string, unknown>>): MountPlan {
   const { service: s, d } = ctx;
-  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set() };
+  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [] };
   const usedNames = new Set<string>();
   const volName = (base: string): string => {
     let n = truncateName(toDnsLabel(base), 50);
@@ -160,26 +120,45 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
     usedNames.add(n);
     return n;
   };
-  const addEmptyDir = (base: string, target: string, sizeBytes?: number, memory = false, readOnly = false): void => {
+  const addEmptyDir = (base: string, target: string, sizeBytes?: number, memory = false, readOnly = false): string => {
     const name = volName(base);
     const size = sizeBytes !== undefined ? bytesToQuantity(sizeBytes) : WRITABLE_PATH_SIZE;
     plan.emptyDirBytes += sizeBytes ?? 256 * 1024 * 1024;
     plan.volumes.push({ name, emptyDir: { ...(memory ? { medium: 'Memory' as const } : {}), sizeLimit: size } });
     plan.mounts.push({ name, mountPath: target, ...(readOnly ? { readOnly: true } : {}) });
     plan.mountPaths.add(target);
+    return name;
+  };
+  const fill = (volume: string, target: string, what: string, where: VolumeMountSpec['sourceInfo'], subPath?: string): void => {
+    if (fillsFromImage(ctx, target, what, where)) plan.fills.push({ volume, path: target, ...(subPath ? { subPath } : {}) });
   };
 
   const mounts = [...s.volumes, ...s.tmpfs];
+  // Bind mounts of the build context that the image holds: dropped, with the anonymous volumes under them.
+  const held = new Map<string, string>();
+  for (const m of mounts) if (m.type === 'bind' && mountOverrides[m.target] === undefined && heldByImage(ctx, m)) held.set(m.target, m.sourceAsWritten);
+  const heldOver = (target: string) => [...held.keys()].find((t) => isInside(target, t));
   for (const m of mounts) {
     const override = mountOverrides[m.target];
     if (override !== undefined) {
-      applyOverride(ctx, plan, m, override, volName, addEmptyDir);
+      const volume = applyOverride(ctx, plan, m, override, volName, addEmptyDir);
+      if (ctx.fillFromImage?.includes(m.target)) plan.fills.push({ volume, path: m.target });
       continue;
     }
     switch (m.type) {
       case 'volume': {
         if (m.source === undefined) {
-          addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+          const over = heldOver(m.target);
+          if (over !== undefined) {
+            d.warn(
+              m.sourceInfo.file,
+              m.sourceInfo.path,
+              `anonymous volume ${show(m.target)} lies under ${show(over)}, where the bind mount ${show(held.get(over))} was dropped because the image holds it; dropped too, so that what the image has there (e.g. installed dependencies) is not hidden by an empty volume`,
+            );
+            break;
+          }
+          const name = addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+          if (!m.nocopy) fill(name, m.target, 'anonymous volume', m.sourceInfo);
           break;
         }
         const claim = ctx.claims.get(m.source);
@@ -193,17 +172,38 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
         }
         plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subpath ? { subPath: m.subpath } : {}) });
         plan.mountPaths.add(m.target);
+        if (!m.nocopy && !claim.external) fill(name, m.target, `named volume ${show(m.source)}`, m.sourceInfo, m.subpath);
         break;
       }
       case 'tmpfs':
         addEmptyDir(`tmpfs${m.target}`, m.target, m.size, true);
         break;
-      case 'bind':
-        planBind(ctx, plan, m, volName);
+      case 'bind': {
+        if (held.has(m.target)) {
+          d.warn(m.sourceInfo.file, m.sourceInfo.path, `bind mount ${show(m.sourceAsWritten)} is copied to ${show(m.target)} by the Dockerfile ${show(s.build?.image?.dockerfile)}; dropped (the image holds it: rebuild the image to change it)`);
+          break;
+        }
+        const r = planBind(ctx, m, volName);
+        if (r.configMap) plan.configMaps.push(r.configMap);
+        if (r.claim && r.volume && ctx.statefulSet) plan.claimTemplates.push({ ...r.claim, name: r.volume.name });
+        else if (r.claim) plan.claims.push(r.claim);
+        if (r.volume && !(r.claim && ctx.statefulSet)) plan.volumes.push(r.volume);
+        if (r.mount) {
+          plan.mounts.push(r.mount);
+          plan.mountPaths.add(m.target);
+        }
         break;
+      }
       default:
         d.error(m.sourceInfo.file, m.sourceInfo.path, `volume type ${show(m.type)} cannot be translated; use a named volume, a bind-mounted project file, or tmpfs`);
     }
+  }
+
+  // The Dockerfile's VOLUMEs: Docker makes an anonymous volume there unless compose mounts one.
+  for (const v of s.build?.image?.volumes ?? []) {
+    if (plan.mountPaths.has(v) || heldOver(v) !== undefined || mountOverrides[v] !== undefined) continue;
+    const name = addEmptyDir(`vol${v}`, v);
+    fill(name, v, `VOLUME ${show(v)} of the Dockerfile`, { file: s.source.file, path: `services.${s.name}.build` });
   }
 
   if (s.shmSize !== undefined && !plan.mountPaths.has('/dev/shm')) addEmptyDir('dshm', '/dev/shm', s.shmSize, true);
@@ -218,13 +218,11 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
   return plan;
 }
 
-type AddEmptyDir = (base: string, target: string, sizeBytes?: number, memory?: boolean, readOnly?: boolean) => void;
+type AddEmptyDir = (base: string, target: string, sizeBytes?: number, memory?: boolean, readOnly?: boolean) => string;
 
-function applyOverride(ctx: MountContext, plan: MountPlan, m: VolumeMountSpec, override: unknown, volName: (b: string) => string, addEmptyDir: AddEmptyDir): void {
-  if (override === 'emptyDir') {
-    addEmptyDir(`data${m.target}`, m.target);
-    return;
-  }
+/** Applies an x-k8s.mounts entry; returns the pod volume's name. */
+function applyOverride(ctx: MountContext, plan: MountPlan, m: VolumeMountSpec, override: unknown, volName: (b: string) => string, addEmptyDir: AddEmptyDir): string {
+  if (override === 'emptyDir') return addEmptyDir(`data${m.target}`, m.target);
   const o = override as { claim: string; size?: string; accessMode?: Claim['accessModes'][number]; storageClass?: string };
   const claim: Claim = {
     name: toDnsLabel(o.claim),
@@ -243,33 +241,7 @@ function applyOverride(ctx: MountContext, plan: MountPlan, m: VolumeMountSpec, o
   }
   plan.mounts.push({ name, mountPath: m.target });
   plan.mountPaths.add(m.target);
-}
-
-function planBind(ctx: MountContext, plan: MountPlan, m: Extract<VolumeMountSpec, { type: 'bind' }>, volName: (b: string) => string): void {
-  const { service: s, d, project } = ctx;
-  const where = m.sourceInfo;
-  if (s.build && isInside(m.source, s.build.context) && !/^[a-z]+:\/\//.test(s.build.context)) {
-    d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} is inside the service's build context; dropped (the built image already holds it)`);
-    return;
-  }
-  if (!isInside(m.source, project.workingDir)) {
-    d.error(
-      where.file,
-      where.path,
-      `host path ${show(m.sourceAsWritten)} is outside the project folder; a pod cannot mount host paths under Pod Security "restricted"; remove it, or use a named volume`,
-    );
-    return;
-  }
-  const read = readBindSource(m, d);
-  if (!read) return;
-  const cmName = truncateName(`${ctx.name}-${toDnsLabel(path.basename(m.source))}`);
-  const name = volName(`cfg-${path.basename(m.source)}`);
-  plan.configMaps.push({ name: cmName, data: read.data, origin: m.sourceAsWritten });
-  plan.volumes.push({ name, configMap: { name: cmName } });
-  const key = Object.keys(read.data)[0];
-  plan.mounts.push({ name, mountPath: m.target, readOnly: true, ...(read.isFile ? { subPath: key } : {}) });
-  plan.mountPaths.add(m.target);
-  if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
+  return name;
 }
 
 function planFileGrant(
