@@ -152,7 +152,7 @@ describe('cdk8s-compose CLI', () => {
 
 test('warnings of the front end are kept when a later stage fails (an unset variable often explains the error)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-warn-'));
-  fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: "ghcr.io/x/app:1.0.0"\n    user: "${UID}:${GID}"\n    volumes: ["./data:/data"]\n');
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: "ghcr.io/x/app:1.0.0"\n    user: "${UID}:${GID}"\n    volumes: [{type: bind, source: ./data, target: /data}]\n');
   let stderr = '';
   const code = run(['check'], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: dir, env: {} });
   expect(code).toBe(1);

@@ -53,7 +53,13 @@ describe('the seed example', () => {
       retries: 5,
       startPeriod: 20000,
     });
-    expect(backend.build).toEqual({ context: path.dirname(SEED), dockerfile: 'Dockerfile', args: {} });
+    expect(backend.build).toEqual({
+      context: path.dirname(SEED),
+      dockerfile: 'Dockerfile',
+      args: {},
+      // What examples/seed/Dockerfile says: one unnamed stage, WORKDIR /app, USER 1000:1000, nothing copied.
+      image: { baseImage: 'python:3.12.11-slim', context: path.dirname(SEED), copies: [], dockerfile: 'Dockerfile', ignore: [], stage: '0', user: '1000:1000', volumes: [], workdir: '/app' },
+    });
     expect(backend.extensions['x-k8s']).toEqual({
       migrationGate: { command: ['sh', '-c', 'until alembic current --check-heads; do echo waiting for migrations; sleep 5; done'] },
     });
