@@ -33,6 +33,8 @@ export interface BindFile {
 
 export type BindSource =
   | { readonly kind: 'missing' }
+  /** Holds a file with secret values (an env file, a compose secret file): never written into a ConfigMap. */
+  | { readonly kind: 'secret'; readonly isFile: boolean; readonly rel: string }
   | { readonly kind: 'empty' }
   | { readonly kind: 'too-big'; readonly isFile: boolean; readonly files: number }
   | { readonly kind: 'files'; readonly isFile: boolean; readonly files: readonly BindFile[]; readonly bytes: number };
@@ -77,8 +79,18 @@ function listFiles(dir: string, limit: number): { rel: string; abs: string; size
   return walk(dir, '') ? out : undefined;
 }
 
-/** Reads a bind source (an absolute host path). */
-export function readBindSource(source: string): BindSource {
+/** Env files by name (`.env`, `.env.production`, `db.env`; not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`). */
+const ENV_FILE = /^(\.env(\..+)?|.+\.env)$/;
+const ENV_TEMPLATE = /\.(example|sample|template|dist)$/;
+
+/** True for a file that holds secret values by its name, or that is one of `secretFiles` (absolute paths). */
+function isSecretFile(abs: string, secretFiles: ReadonlySet<string>): boolean {
+  const name = path.basename(abs);
+  return secretFiles.has(abs) || (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name));
+}
+
+/** Reads a bind source (an absolute host path); `secretFiles`: absolute paths of the project's secret files. */
+export function readBindSource(source: string, secretFiles: ReadonlySet<string> = new Set()): BindSource {
   let st: fs.Stats;
   try {
     st = fs.statSync(source);
@@ -88,6 +100,8 @@ export function readBindSource(source: string): BindSource {
   const isFile = st.isFile();
   const listed = isFile ? [{ rel: path.basename(source), abs: source, size: st.size }] : listFiles(source, MAX_CONFIG_FILES);
   if (listed === undefined) return { kind: 'too-big', isFile, files: MAX_CONFIG_FILES };
+  const secret = listed.find((f) => isSecretFile(f.abs, secretFiles));
+  if (secret) return { kind: 'secret', isFile, rel: secret.rel };
   if (!isFile && listed.every((f) => PLACEHOLDERS.has(path.posix.basename(f.rel)))) return { kind: 'empty' };
   if (listed.reduce((n, f) => n + f.size, 0) > MAX_CONFIG_BYTES) return { kind: 'too-big', isFile, files: listed.length };
   const taken = new Set<string>();

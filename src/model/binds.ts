@@ -71,7 +71,8 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     d.error(where.file, where.path, `host path ${show(m.sourceAsWritten)} is outside the project folder; a pod cannot mount host paths under Pod Security "restricted"; remove it, or use a named volume`);
     return {};
   }
-  const read = readBindSource(m.source);
+  const secretFiles = new Set(Object.values(ctx.project.secrets).flatMap((x) => (x.file !== undefined ? [x.file] : [])));
+  const read = readBindSource(m.source, secretFiles);
   if (read.kind === 'missing' && !m.createHostPath) {
     d.error(
       where.file,
@@ -85,7 +86,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
   const claim = (): BindResult => {
     const c: Claim = { name: claimName, volume: claimName, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
     const name = volName(`data-${sourceLabel(m)}`);
-    const isFile = read.kind === 'files' || read.kind === 'too-big' ? read.isFile : false;
+    const isFile = read.kind === 'files' || read.kind === 'too-big' || read.kind === 'secret' ? read.isFile : false;
     return {
       claim: c,
       volume: { name, persistentVolumeClaim: { claimName: c.name, ...(m.readOnly ? { readOnly: true } : {}) } },
@@ -106,6 +107,16 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
   if (read.kind === 'missing' || read.kind === 'empty') {
     const what = read.kind === 'missing' ? 'does not exist (compose creates it as an empty folder)' : 'is an empty folder (a data folder)';
     d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} ${what}; it becomes the empty claim ${show(claimName)} (${BIND_CLAIM_SIZE}); size it with ${choose}`);
+    return claim();
+  }
+  if (read.kind === 'secret') {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} holds ${show(read.rel)}, a file with secret values, which is never written into a ConfigMap; it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}), which starts empty: build the files into the image, or ${copyIn} and size it with ${choose}`,
+      'data-copy',
+      service,
+    );
     return claim();
   }
   if (read.kind === 'too-big') {

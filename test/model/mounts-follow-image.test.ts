@@ -163,6 +163,31 @@ describe('folders with sub-folders, binary files, and bigger data', () => {
     });
   });
 
+  test('a folder that holds an env file or a compose secret file never becomes a ConfigMap', () => {
+    const r = compileFiles({
+      'compose.yaml': `services:
+  dev:
+    image: node:20.11.1
+    user: "1000:1000"
+    command: ["npm", "start"]
+    secrets: [api_key]
+    volumes:
+      - .:/app
+      - ./conf:/etc/dev:ro
+secrets:
+  api_key: {file: ./conf/api-key.txt}
+`,
+      '.env': 'TOKEN=fixture-secret-1\n',
+      'conf/api-key.txt': 'fixture-secret-2\n',
+      'server.js': '',
+    });
+    expect(warningsAt(r, 'services.dev.volumes')).toEqual([
+      'services.dev.volumes[0]: bind mount "." holds ".env", a file with secret values, which is never written into a ConfigMap; it becomes the claim "dev-files" (1Gi), which starts empty: build the files into the image, or copy it in once (kubectl cp . POD:/app) and size it with x-k8s: {mounts: {/app: {claim: dev-files, size: 10Gi}}} [data-copy]',
+      'services.dev.volumes[1]: bind mount "./conf" holds "api-key.txt", a file with secret values, which is never written into a ConfigMap; it becomes the claim "dev-conf" (1Gi), which starts empty: build the files into the image, or copy it in once (kubectl cp ./conf POD:/etc/dev, with the claim mounted writable) and size it with x-k8s: {mounts: {/etc/dev: {claim: dev-conf, size: 10Gi}}} [data-copy]',
+    ]);
+    expect(JSON.stringify(r.objects)).not.toMatch(/fixture-secret/);
+  });
+
   test(`more than ${MAX_CONFIG_BYTES / 1024} KiB becomes a claim that the data must be copied into`, () => {
     const r = compileFiles({
       'compose.yaml': 'services:\n  search:\n    image: ghcr.io/acme/search:3.1.0\n    user: "1000:1000"\n    volumes:\n      - ./fixtures/logs:/var/lib/search/samples\n',
