@@ -81,3 +81,15 @@ export function allContainers(r: CompileResult): Any[] {
     return spec ? [...(spec.initContainers ?? []), ...spec.containers] : [];
   });
 }
+
+/** Writes files under `dir` (relative path → contents; a path ending in `/` makes an empty folder). */
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [p, content] of Object.entries(files)) {
+    const abs = path.join(dir, p);
+    if (p.endsWith('/')) fs.mkdirSync(abs, { recursive: true });
+    else {
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, content);
+    }
+  }
+}

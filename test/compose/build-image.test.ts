@@ -6,6 +6,7 @@ import { imageContentAt, imageHoldsAt, isIgnored, lacksShell, readBuildImage } f
 import { loadProject } from '../../src/compose';
 import { UserError } from '../../src/diagnostics';
 import type { BuiltImage } from '../../src/compose/types';
+import { writeFiles } from '../helpers';
 
 let dir: string;
 beforeEach(() => {
@@ -13,16 +14,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function write(files: Record<string, string>): void {
-  for (const [p, content] of Object.entries(files)) {
-    const abs = path.join(dir, p);
-    if (p.endsWith('/')) fs.mkdirSync(abs, { recursive: true });
-    else {
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, content);
-    }
-  }
-}
+const write = (files: Record<string, string>) => writeFiles(dir, files);
 
 function read(input: { context?: string; dockerfile?: string; dockerfileInline?: string; target?: string; args?: Record<string, string> } = {}) {
   const said: string[] = [];

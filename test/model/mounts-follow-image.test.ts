@@ -10,20 +10,13 @@ import { compile, CompileResult } from '../../src/compile';
 import { UserError } from '../../src/diagnostics';
 import { FILL_MARKER, FILL_MOUNT } from '../../src/model/image-fill';
 import { MAX_CONFIG_BYTES } from '../../src/model/bind-files';
-import { Any, find, podSpecOf } from '../helpers';
+import { Any, find, podSpecOf, writeFiles } from '../helpers';
 
 /** Writes a project folder (paths → contents; a trailing `/` makes an empty folder) and compiles it. */
 function compileFiles(files: Record<string, string | Buffer>): CompileResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-mounts-'));
   try {
-    for (const [p, content] of Object.entries(files)) {
-      const abs = path.join(dir, p);
-      if (p.endsWith('/')) fs.mkdirSync(abs, { recursive: true });
-      else {
-        fs.mkdirSync(path.dirname(abs), { recursive: true });
-        fs.writeFileSync(abs, content);
-      }
-    }
+    writeFiles(dir, files);
     return compile({ files: [], cwd: dir, environment: {} });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
