@@ -249,7 +249,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     );
     configMaps.push(...mounts.configMaps);
     checkRefusedMounts(s, profile, d);
-    if (kind !== 'Job') warnEphemeralData(s, profile, mounts.mountPaths, readOnlyRoot, d);
+    if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
     for (const c of mounts.claims) {
       if (!c.external) standaloneClaims.set(c.name, c);
       claimUsers.set(c.name, [...(claimUsers.get(c.name) ?? []), name]);

@@ -60,10 +60,11 @@ export function planRootFilesystem(
  * A database or queue whose data path has no volume keeps its data in an emptyDir (as Docker keeps it
  * in an anonymous volume): say so, and how to keep it.
  */
-export function warnEphemeralData(s: ComposeService, profile: ImageProfile | undefined, mountPaths: ReadonlySet<string>, readOnly: boolean, d: Diagnostics): void {
+export function warnEphemeralData(s: ComposeService, profile: ImageProfile | undefined, readOnly: boolean, d: Diagnostics): void {
   if (!profile || (profile.component !== 'database' && profile.component !== 'queue')) return;
+  const targets = [...s.volumes, ...s.tmpfs].map((m) => path.posix.normalize(m.target));
   for (const p of profile.dataPaths) {
-    if ([...mountPaths].some((m) => m === p || p.startsWith(`${m}/`) || m.startsWith(`${p}/`))) continue;
+    if (targets.some((m) => m === p || p.startsWith(`${m}/`) || m.startsWith(`${p}/`))) continue;
     d.warn(
       s.source.file,
       `services.${s.name}`,
