@@ -61,7 +61,8 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
       s.source.file,
       path,
       `user ${show(s.user)} is a name; Kubernetes needs a numeric UID to enforce non-root, so the pod runs as ${uid}; write the numeric "UID:GID" of that user instead (${FIND_USER})`,
-      'image-user',
+      // Needs attention only when nothing says which user that is.
+      x.runAsUser === undefined && !profile ? 'image-user' : undefined,
       s.name,
     );
     return { uid, gid: profile && uid === profile.uid ? profile.gid : uid };

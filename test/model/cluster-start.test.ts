@@ -339,3 +339,20 @@ ${dbX}  queue:
     expect(r.warnings.some((w) => w.path === 'services.db.ports')).toBe(false);
   });
 });
+
+test('a user name on an image with a profile runs as the profile user; informational, not an image-user warning', () => {
+  const r = compileText(`name: shop
+services:
+  db:
+    image: postgres:16.4
+    user: postgres
+`);
+  expect(podSpecOf(find(r, 'Deployment', 'db'))).toMatchObject({ securityContext: { runAsUser: 999, runAsGroup: 999 } });
+  const w = r.warnings.filter((x) => x.path === 'services.db.user');
+  expect(w.map((x) => [x.code, x.message])).toEqual([
+    [
+      undefined,
+      `user "postgres" is a name; Kubernetes needs a numeric UID to enforce non-root, so the pod runs as 999; write the numeric "UID:GID" of that user instead (docker image inspect -f '{{.Config.User}}' IMAGE gives the image's USER; for a name, docker run --rm --entrypoint id IMAGE gives its numbers)`,
+    ],
+  ]);
+});
