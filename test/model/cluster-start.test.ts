@@ -110,6 +110,8 @@ services:
   db:
     image: postgres:18.1-alpine
     volumes: [pgdata:/var/lib/postgresql]
+  scratch:
+    image: postgres:18.1
 volumes:
   pgdata: {x-k8s: {size: 5Gi}}
 `);
@@ -119,6 +121,10 @@ volumes:
     expect(c.volumeMounts).toContainEqual({ name: 'pgdata', mountPath: '/var/lib/postgresql' });
     expect(envOf(c).PGDATA).toBeUndefined();
     expect(c.volumeMounts.map((m: Any) => m.mountPath).sort()).toEqual(['/tmp', '/var/lib/postgresql', '/var/run/postgresql']);
+    // Without a volume, PGDATA's parent is an emptyDir (Docker's anonymous volume for VOLUME /var/lib/postgresql).
+    const scratch = find(r, 'Deployment', 'scratch') as Any;
+    expect(volumeAt(podSpecOf(scratch), mainContainer(scratch), '/var/lib/postgresql').emptyDir).toEqual({ sizeLimit: '256Mi' });
+    expect(podSpecOf(scratch).securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
   });
 
   test('postgres 18 with a volume at /var/lib/postgresql/data is refused with the fix (its entrypoint exits); not when compose sets PGDATA', () => {
@@ -129,6 +135,17 @@ volumes:
 services:
   db:
     image: docker.io/library/postgres:18
+    volumes: [pgdata:/var/lib/postgresql/data]
+volumes:
+  pgdata: {x-k8s: {size: 5Gi}}
+`),
+    ).toEqual([`error: compose.yaml: services.db.volumes[0]: a volume at /var/lib/postgresql/data cannot work: ${fix}`]);
+    // An image pinned by digest alone names no version: the newest (18) is assumed.
+    expect(
+      errorsOf(`name: shop
+services:
+  db:
+    image: postgres@sha256:${'ab'.repeat(32)}
     volumes: [pgdata:/var/lib/postgresql/data]
 volumes:
   pgdata: {x-k8s: {size: 5Gi}}
