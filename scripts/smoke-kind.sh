@@ -147,8 +147,8 @@ load_images() { # load_images DIR: every image of the manifests into the kind cl
 create_secrets() { # create_secrets DIR: each `kubectl create secret` command of SECRETS.md, values generated.
   local line name args=() in_cmd=0 key keys=0
   while IFS= read -r line; do
-    if [[ "$line" =~ ^kubectl\ create\ secret\ generic\ ([^ ]+) ]]; then
-      name="${BASH_REMATCH[1]}"
+    if [[ "$line" =~ ^kubectl\ ((-n|--namespace)[\ =][^ ]+\ )?create\ secret\ generic\ ([^ ]+) ]]; then
+      name="${BASH_REMATCH[3]}"
       args=(create secret generic "$name" --namespace "$namespace")
       in_cmd=1
       keys=0
