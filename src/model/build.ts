@@ -455,7 +455,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
 
     const publishedPorts = kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name);
-    if (publishedPorts.length > 0 && publishedStaysInside({ component, exposure })) warnPublishedInside(s, component, name, publishedPorts, d);
+    if (publishedPorts.length > 0 && publishedStaysInside({ component, exposure, ingress })) warnPublishedInside(s, component, name, publishedPorts, d);
     workloads.push({
       name: workloadName,
       service: name,

@@ -50,10 +50,11 @@ const INSIDE_ONLY: ReadonlySet<Workload['component']> = new Set(['database', 'ca
 
 /**
  * True when a workload's published ports get no policy of their own (they stay reachable only from
- * the pods of the project): a database, cache or queue whose Service is not a LoadBalancer or NodePort.
+ * the pods of the project): a database, cache or queue whose Service is not a LoadBalancer or NodePort
+ * and that has no Ingress (each of those asks for traffic from outside).
  */
-export function publishedStaysInside(w: Pick<Workload, 'component' | 'exposure'>): boolean {
-  return INSIDE_ONLY.has(w.component) && w.exposure?.type !== 'LoadBalancer' && w.exposure?.type !== 'NodePort';
+export function publishedStaysInside(w: Pick<Workload, 'component' | 'exposure' | 'ingress'>): boolean {
+  return INSIDE_ONLY.has(w.component) && w.exposure?.type !== 'LoadBalancer' && w.exposure?.type !== 'NodePort' && w.ingress === undefined;
 }
 
 /** The warning for published ports that publishedStaysInside keeps inside the project: why, and how to open them. */

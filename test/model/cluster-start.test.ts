@@ -348,6 +348,19 @@ ${dbX}  queue:
     ]);
   });
 
+  test('an Ingress (x-k8s.ingress) to a queue opens its ports to the ingress controller as before', () => {
+    const r = compileText(`name: shop
+services:
+  queue:
+    image: rabbitmq:4.0.5-management
+    ports: ["15672:15672"]
+    x-k8s: {ingress: {host: mq.example.com, port: 15672}}
+`);
+    const q = find(r, 'NetworkPolicy', 'queue-published') as Any;
+    expect(q.spec.ingress).toEqual([{ ports: [{ port: 15672, protocol: 'TCP' }] }]);
+    expect(r.warnings.some((w) => w.path === 'services.queue.ports')).toBe(false);
+  });
+
   test('x-k8s.serviceType: LoadBalancer opens the database port as before', () => {
     const r = compileText(compose(`    x-k8s: {serviceType: LoadBalancer}
 `));
