@@ -19,8 +19,9 @@ import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
 import { planResources } from './resources';
 import { checkRestricted, planUser } from './security';
+import { checkRefusedMounts, planRootFilesystem, warnEphemeralData } from './root-filesystem';
 import { AppModel, Claim, ConfigMapModel, Container, ContainerPort, EnvVar, Gate, JobReader, PodSpec, SecretContract, ServiceExposure, Workload } from './types';
-import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies } from './networks';
+import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies, publishedStaysInside, warnPublishedInside } from './networks';
 import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
@@ -207,7 +208,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const name = names.get(n) ?? toDnsLabel(n);
     const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
     const image = resolveImage(s, project, options, d);
-    const profile = imageProfile(image);
+    const profile = imageProfile(image, x.profile);
     const isInit = initJobs.has(n);
     const komp = readKompose(s, d);
     const kind = decideKind(s, komp.controllerType ? { ...x, kind: x.kind ?? komp.controllerType } : x, profile, isInit);
@@ -239,14 +240,17 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
 
     // Volumes.
-    const readOnlyRoot = x.readOnlyRootFilesystem ?? true;
-    const writable = readOnlyRoot ? ['/tmp', ...(profile?.writablePaths ?? []), ...(x.writablePaths ?? [])] : [];
+    const rootFs = planRootFilesystem(s, x, px.readOnlyRootFilesystem, profile, d);
+    const readOnlyRoot = rootFs.readOnly;
+    const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
       { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
+    checkRefusedMounts(s, profile, d);
+    if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
     for (const c of mounts.claims) {
       if (!c.external) standaloneClaims.set(c.name, c);
       claimUsers.set(c.name, [...(claimUsers.get(c.name) ?? []), name]);
@@ -272,7 +276,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 
     // Probes (long-running workloads only).
     const firstTcp = ports.find((p) => p.protocol === 'TCP')?.containerPort;
-    const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : withKomposeProbes(planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), firstTcp), komp, firstTcp);
+    const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : withKomposeProbes(planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), firstTcp, profile?.firstStartSeconds), komp, firstTcp);
     for (const p of probes.portsNeeded) {
       if (!ports.some((q) => q.containerPort === p && q.protocol === 'TCP')) {
         const taken = new Set(ports.map((q) => q.name));
@@ -319,7 +323,6 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       ...(s.tty ? { tty: true } : {}),
       ...(s.stdinOpen ? { stdin: true } : {}),
     };
-    if (!readOnlyRoot) d.warn(s.source.file, `services.${n}.x-k8s.readOnlyRootFilesystem`, 'the root filesystem is writable; prefer writablePaths for the folders the image writes');
 
     // Gates: depends_on as startup ordering.
     const initContainers: Container[] = fillContainers(main, mounts.fills);
@@ -452,6 +455,8 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       jobNames.set(n, workloadName);
     }
 
+    const publishedPorts = kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name);
+    if (publishedPorts.length > 0 && publishedStaysInside({ component, exposure, ingress })) warnPublishedInside(s, component, name, publishedPorts, d);
     workloads.push({
       name: workloadName,
       service: name,
@@ -473,7 +478,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
       },
       ...(x.egress ? { egress: { cidrs: [...(x.egress.allow ?? [])] } } : {}),
-      publishedPorts: kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name),
+      publishedPorts,
       ...(autoscale ? { autoscale } : {}),
       ...(ingress ? { ingress } : {}),
       podAnnotations,

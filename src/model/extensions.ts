@@ -2,7 +2,9 @@
  * `x-k8s`: the one place for Kubernetes-only settings, on a service, a volume, or the top level.
  * Validated like the rest of the compose file: every problem is reported with its path.
  */
+import { didYouMean } from '../compose/suggest';
 import { Diagnostics, show } from '../diagnostics';
+import { isProfileName, PROFILE_NAMES, ProfileName } from './image-profiles';
 
 export interface ServiceX {
   readonly kind?: 'deployment' | 'statefulset' | 'daemonset' | 'job';
@@ -10,10 +12,16 @@ export interface ServiceX {
   readonly serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Headless';
   /** A command run in an init container of this service (its image, its environment) until it succeeds. */
   readonly migrationGate?: { readonly command: readonly string[] };
-  /** Default true: the root filesystem is read-only, with emptyDirs for the paths the image writes. */
+  /**
+   * true: read-only root filesystem, with emptyDirs for /tmp and the paths the image writes; false:
+   * writable. Default: read-only where the write paths are known (an image profile, writablePaths,
+   * compose `read_only: true`, or the top-level x-k8s.readOnlyRootFilesystem), else writable.
+   */
   readonly readOnlyRootFilesystem?: boolean;
-  /** Extra writable paths (emptyDir) for images that write outside their volumes. */
+  /** The paths the image writes outside its volumes (an emptyDir each); giving them makes the root read-only. */
   readonly writablePaths?: readonly string[];
+  /** The image profile (src/model/image-profiles.ts) to use for an image that does not match one by name. */
+  readonly profile?: ProfileName;
   /** Numeric UID for images whose user we do not know and compose does not set. */
   readonly runAsUser?: number;
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
@@ -58,6 +66,8 @@ export interface ProjectX {
   /** Namespace of the ingress controller: published ports accept traffic only from there. */
   readonly ingressNamespace?: string;
   readonly gateImages?: { readonly wait?: string; readonly jobWait?: string };
+  /** Default of every service's x-k8s.readOnlyRootFilesystem. */
+  readonly readOnlyRootFilesystem?: boolean;
 }
 
 type Check = (value: unknown, path: string) => string | undefined;
@@ -70,6 +80,10 @@ const quantity: Check = (v) =>
   typeof v === 'string' && /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.test(v)
     ? undefined
     : `invalid size ${show(v)}; expected a quantity like "10Gi" or "500Mi"`;
+const profileName: Check = (v) =>
+  typeof v === 'string' && isProfileName(v)
+    ? undefined
+    : `unknown image profile ${show(v)}${didYouMean(String(v), PROFILE_NAMES, `; expected one of ${PROFILE_NAMES.join(', ')}`)}`;
 const uid: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? undefined : `invalid user ${show(v)}; expected a numeric UID greater than 0`);
 const strList: Check = (v) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : `invalid value ${show(v)}; expected a list of strings`;
@@ -135,7 +149,8 @@ const SERVICE_FIELDS: Record<string, Check> = {
   egress: (v, p) => mapping({ allow: cidrList })(v, p),
   allowLiteralSecrets: strList,
   readOnlyRootFilesystem: bool,
-  writablePaths: strList,
+  writablePaths: (v) => strList(v, '') ?? ((v as string[]).every((p) => p.startsWith('/')) ? undefined : `invalid path ${show((v as string[]).find((p) => !p.startsWith('/')))}; expected container paths starting with "/"`),
+  profile: profileName,
   runAsUser: uid,
   imagePullPolicy: oneOf('Always', 'IfNotPresent', 'Never'),
 };
@@ -151,6 +166,7 @@ const PROJECT_FIELDS: Record<string, Check> = {
   secretProvider: oneOf('external', 'external-secrets', 'inline'),
   secretStore: str,
   gateImages: mapping({ wait: str, jobWait: str }),
+  readOnlyRootFilesystem: bool,
 };
 
 function read<T>(raw: unknown, fields: Record<string, Check>, file: string, path: string, d: Diagnostics): T {

@@ -1,72 +1,26 @@
 /**
- * What we know about widely used official images: the role they play, the port they listen on,
- * the numeric user they run as, and the paths they must write to. This is what lets them run
- * under Pod Security "restricted" (non-root, read-only root filesystem) without the user having
- * to know it.
+ * Image references: their parts, and the profile of the official image they name (src/model/
+ * image-profiles.ts holds the facts). A profile matches the official repository through any registry
+ * or mirror path, and never a same-named image of another owner:
+ *
+ * - `postgres`, `library/postgres`, `docker.io/postgres`, `docker.io/library/postgres`,
+ *   `index.docker.io/library/postgres`, `registry-1.docker.io/library/postgres`: Docker Hub's official
+ *   `postgres`;
+ * - on any other registry the path must end in `library/NAME`, the way mirrors and pull-through
+ *   caches keep official images (`mirror.gcr.io/library/redis`, `public.ecr.aws/docker/library/mysql`,
+ *   `harbor.example.com/dockerhub/library/postgres`);
+ * - a publisher's own repository (`nginxinc/nginx-unprivileged`, `valkey/valkey`) matches by its
+ *   last two segments on any registry;
+ * - anything else (`ghcr.io/acme/redis`, `bitnami/postgresql`, `registry.example.com/postgres`) has no
+ *   profile unless the service names one with `x-k8s.profile`.
  */
-import { Component } from './types';
+import { ImageProfile, ImageVersion, PROFILES, ProfileName } from './image-profiles';
 
-export interface ImageProfile {
-  readonly component: Component;
-  /** The port the image listens on when compose declares none. */
-  readonly port?: number;
-  /** Numeric UID/GID the image's processes run as when not root. */
-  readonly uid: number;
-  readonly gid: number;
-  /** Paths the image writes to besides its data volume; each gets an emptyDir. */
-  readonly writablePaths: readonly string[];
-  /** Where the image keeps its state; a named volume here makes the service a StatefulSet. */
-  readonly dataPaths: readonly string[];
-  /**
-   * Environment the image needs on Kubernetes, set only when compose does not set it
-   * (e.g. PGDATA in a subdirectory, because fresh block volumes hold `lost+found`).
-   * Applied only when a volume is mounted at `whenMounted`.
-   */
-  readonly env?: { readonly whenMounted: string; readonly name: string; readonly value: string };
-}
-
-const DB_TMP = ['/tmp'];
-
-/** Profiles by repository name (the last path segment of the image, registry and tag removed). */
-const PROFILES: Readonly<Record<string, (tag: string) => ImageProfile>> = {
-  postgres: (tag) => ({
-    component: 'database',
-    port: 5432,
-    // Debian images run postgres as 999; the alpine variant as 70.
-    uid: tag.includes('alpine') ? 70 : 999,
-    gid: tag.includes('alpine') ? 70 : 999,
-    writablePaths: ['/var/run/postgresql', '/tmp'],
-    dataPaths: ['/var/lib/postgresql/data', '/var/lib/postgresql'],
-    env: { whenMounted: '/var/lib/postgresql/data', name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-  }),
-  mysql: () => ({ component: 'database', port: 3306, uid: 999, gid: 999, writablePaths: ['/var/run/mysqld', '/tmp'], dataPaths: ['/var/lib/mysql'] }),
-  mariadb: () => ({ component: 'database', port: 3306, uid: 999, gid: 999, writablePaths: ['/run/mysqld', '/tmp'], dataPaths: ['/var/lib/mysql'] }),
-  mongo: () => ({ component: 'database', port: 27017, uid: 999, gid: 999, writablePaths: DB_TMP, dataPaths: ['/data/db', '/data/configdb'] }),
-  redis: () => ({ component: 'cache', port: 6379, uid: 999, gid: 999, writablePaths: DB_TMP, dataPaths: ['/data'] }),
-  valkey: () => ({ component: 'cache', port: 6379, uid: 999, gid: 999, writablePaths: DB_TMP, dataPaths: ['/data'] }),
-  memcached: () => ({ component: 'cache', port: 11211, uid: 11211, gid: 11211, writablePaths: DB_TMP, dataPaths: [] }),
-  rabbitmq: () => ({ component: 'queue', port: 5672, uid: 999, gid: 999, writablePaths: ['/tmp'], dataPaths: ['/var/lib/rabbitmq'] }),
-  nginx: () => ({
-    component: 'proxy',
-    port: 80,
-    uid: 101,
-    gid: 101,
-    writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
-    dataPaths: [],
-  }),
-  'nginx-unprivileged': () => ({ component: 'proxy', port: 8080, uid: 101, gid: 101, writablePaths: ['/tmp'], dataPaths: [] }),
-  httpd: () => ({ component: 'proxy', port: 80, uid: 33, gid: 33, writablePaths: ['/usr/local/apache2/logs', '/tmp'], dataPaths: [] }),
-  wordpress: () => ({
-    component: 'app',
-    port: 80,
-    uid: 33,
-    gid: 33,
-    writablePaths: ['/var/run/apache2', '/var/lock/apache2', '/tmp'],
-    dataPaths: [],
-  }),
-};
+export type { ImageProfile } from './image-profiles';
 
 export interface ImageRef {
+  /** Registry host when the reference names one (`ghcr.io`, `registry:5000`, `localhost`). */
+  readonly registry?: string;
   /** Repository without registry (`library/postgres` → `postgres`, `bitnami/redis` → `bitnami/redis`). */
   readonly repository: string;
   /** Last path segment (`postgres`). */
@@ -74,6 +28,9 @@ export interface ImageRef {
   readonly tag?: string;
   readonly digest?: string;
 }
+
+/** Hosts that are Docker Hub itself. */
+const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /** Splits `registry:5000/org/name:tag@sha256:…` into its parts. */
 export function parseImage(image: string): ImageRef {
@@ -92,15 +49,53 @@ export function parseImage(image: string): ImageRef {
     rest = rest.slice(0, colon);
   }
   const parts = rest.split('/');
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
-  if (parts[0] === 'library') parts.shift();
-  return { repository: parts.join('/'), shortName: parts[parts.length - 1], tag, digest };
+  let registry: string | undefined;
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) registry = parts.shift();
+  if (parts[0] === 'library' && parts.length > 1 && (registry === undefined || DOCKER_HUB.has(registry))) parts.shift();
+  return { ...(registry !== undefined ? { registry } : {}), repository: parts.join('/'), shortName: parts[parts.length - 1], tag, digest };
 }
 
-/** The profile of an official (or well-known) image, or undefined. */
-export function imageProfile(image: string): ImageProfile | undefined {
-  const ref = parseImage(image);
-  const official = !ref.repository.includes('/') || ref.repository.startsWith('nginxinc/');
-  const make = official ? PROFILES[ref.shortName] : undefined;
-  return make?.(ref.tag ?? '');
+/**
+ * The Docker Hub repository an image reference denotes (`postgres`, `nginxinc/nginx-unprivileged`),
+ * or undefined for a repository on another registry that is not a mirror of an official image.
+ */
+export function hubRepository(ref: ImageRef): string | undefined {
+  const parts = ref.repository.split('/');
+  if (ref.registry === undefined || DOCKER_HUB.has(ref.registry)) return ref.repository;
+  if (parts.length >= 2 && parts[parts.length - 2] === 'library') return parts[parts.length - 1];
+  // A publisher's repository (owner/name) on its own registry or a mirror of Docker Hub.
+  return parts.length >= 2 ? parts.slice(-2).join('/') : undefined;
+}
+
+/** The version and variant a tag names: `16.4-alpine3.20` → major 16, alpine; no tag, `latest`, `alpine` → the newest version. */
+export function imageVersion(tag: string | undefined): ImageVersion {
+  const t = (tag ?? '').toLowerCase();
+  const m = /^v?([0-9]+)(?:\.([0-9]+))?/.exec(t);
+  const words = t.split(/[-_.]/);
+  return {
+    ...(m ? { major: Number(m[1]), ...(m[2] !== undefined ? { minor: Number(m[2]) } : {}) } : {}),
+    alpine: words.some((w) => /^alpine[0-9]*$/.test(w)),
+    variants: words.filter((w) => /^[a-z][a-z0-9]*$/.test(w)),
+  };
+}
+
+/** The profile name an image matches, or undefined. */
+export function profileNameOf(image: string): ProfileName | undefined {
+  const repo = hubRepository(parseImage(image));
+  if (repo === undefined) return undefined;
+  for (const [name, p] of Object.entries(PROFILES) as [ProfileName, (typeof PROFILES)[ProfileName]][]) {
+    if (p.repositories.includes(repo)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The profile of an official (or publisher's) image, or undefined. `explicit` (x-k8s.profile) names
+ * the profile for an image that does not match by name; the tag still picks version and variant.
+ */
+export function imageProfile(image: string, explicit?: ProfileName): ImageProfile | undefined {
+  const name = explicit ?? profileNameOf(image);
+  if (name === undefined) return undefined;
+  const facts = PROFILES[name].facts(imageVersion(parseImage(image).tag));
+  return { name, refusedMounts: [], ...facts };
 }

@@ -12,8 +12,12 @@
  *   ports the members declare (the implicit `default` network included);
  * - `<workload>-published`: ports that compose publishes on the host (and ports behind an Ingress)
  *   accept traffic from anywhere, or only from the ingress controller's namespace when top-level
- *   `x-k8s.ingressNamespace` names it.
+ *   `x-k8s.ingressNamespace` names it; except the published ports of a database, cache or queue
+ *   (compose publishes them for local tools): those stay reachable only inside the project unless
+ *   the service asks for `x-k8s.serviceType: LoadBalancer` or `NodePort` (publishedStaysInside).
  */
+import { ComposeService } from '../compose/types';
+import { Diagnostics } from '../diagnostics';
 import { toDnsLabel, truncateName } from './names';
 import { ContainerPort, NetworkPolicyModel, Workload } from './types';
 
@@ -40,6 +44,31 @@ const API_SERVER_PORTS = [
   { port: 443, protocol: 'TCP' as const },
   { port: 6443, protocol: 'TCP' as const },
 ];
+
+/** Components whose published ports stay reachable only from the project's own pods. */
+const INSIDE_ONLY: ReadonlySet<Workload['component']> = new Set(['database', 'cache', 'queue']);
+
+/**
+ * True when a workload's published ports get no policy of their own (they stay reachable only from
+ * the pods of the project): a database, cache or queue whose Service is not a LoadBalancer or NodePort
+ * and that has no Ingress (each of those asks for traffic from outside).
+ */
+export function publishedStaysInside(w: Pick<Workload, 'component' | 'exposure' | 'ingress'>): boolean {
+  return INSIDE_ONLY.has(w.component) && w.exposure?.type !== 'LoadBalancer' && w.exposure?.type !== 'NodePort' && w.ingress === undefined;
+}
+
+/** The warning for published ports that publishedStaysInside keeps inside the project: why, and how to open them. */
+export function warnPublishedInside(s: ComposeService, component: Workload['component'], name: string, published: readonly ContainerPort[], d: Diagnostics): void {
+  const shown = s.ports
+    .filter((q) => q.published !== undefined && published.some((p) => p.containerPort === q.target))
+    .map((q) => `${q.published}:${q.target}`);
+  const first = s.ports.find((q) => q.published !== undefined && published.some((p) => p.containerPort === q.target));
+  d.warn(
+    s.source.file,
+    `services.${s.name}.ports`,
+    `published port${shown.length > 1 ? 's' : ''} ${shown.join(', ')} of a ${component} stay${shown.length > 1 ? '' : 's'} reachable only from the project's pods (compose publishes ${shown.length > 1 ? 'them' : 'it'} for tools on the host: use kubectl port-forward service/${name} ${first!.published}:${first!.target}); to accept connections from outside the project, set x-k8s.serviceType: LoadBalancer (or NodePort) on the service`,
+  );
+}
 
 export function planNetworkPolicies(project: string, workloads: readonly Workload[], ingressNamespace?: string): NetworkPolicyModel[] {
   const partOf = { 'app.kubernetes.io/part-of': project };
@@ -72,7 +101,7 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
     });
   }
   for (const w of workloads) {
-    if (w.publishedPorts.length > 0) {
+    if (w.publishedPorts.length > 0 && !publishedStaysInside(w)) {
       policies.push({
         name: truncateName(`${w.service}-published`),
         podSelector: { ...partOf, 'app.kubernetes.io/name': w.service, 'app.kubernetes.io/component': w.component },

@@ -10,7 +10,12 @@
  *   and a liveness probe must not fail because a dependency is slow.
  * - a startupProbe runs the check every `start_interval` and allows three times `start_period`
  *   (practices C-03), or DEFAULT_STARTUP_WINDOW when compose gives none: compose never restarts an
- *   unhealthy container, so a slow starter must not be killed by the liveness probe before it is up.
+ *   unhealthy container, so a slow starter must not be killed by the liveness probe before it is up;
+ *   never less than the image's first-start window (databases: 10 minutes, image-profiles.ts).
+ * - an `httpGet` sends what the check sent: the `Host` header curl and wget derive from the URL
+ *   (`localhost:8000`; without the port when it is the scheme's default) unless the check sets one,
+ *   and every `-H`/`--header` header. Without it the kubelet sends the pod IP as the host, which
+ *   allowed-hosts checks (Django, Rails) answer with 400.
  * Compose defaults, used when a field is absent: interval 30s, timeout 30s, retries 3,
  * start_period 0s, start_interval 5s.
  */
@@ -55,12 +60,15 @@ interface HttpCheck {
   headers: { name: string; value: string }[];
 }
 
-function parseUrl(url: string): HttpCheck | undefined {
+function parseUrl(url: string): (HttpCheck & { host: string }) | undefined {
   const m = /^(https?):\/\/([^/:]+|\[[^\]]+\])(?::([0-9]+))?(\/[^\s]*)?$/i.exec(url);
   if (!m || !LOCAL_HOSTS.has(m[2].toLowerCase())) return undefined;
   const scheme = m[1].toLowerCase() === 'https' ? 'HTTPS' : 'HTTP';
-  const port = m[3] ? Number(m[3]) : scheme === 'HTTPS' ? 443 : 80;
-  return { path: m[4] ?? '/', port, scheme, headers: [] };
+  const defaultPort = scheme === 'HTTPS' ? 443 : 80;
+  const port = m[3] ? Number(m[3]) : defaultPort;
+  // curl and wget send the URL's host, with its port unless it is the scheme's default.
+  const host = port === defaultPort ? m[2] : `${m[2]}:${port}`;
+  return { path: m[4] ?? '/', port, scheme, headers: [], host };
 }
 
 /** Flags of curl / wget that do not change what an HTTP GET probe checks. */
@@ -83,8 +91,14 @@ function httpCheck(argv: string[]): HttpCheck | undefined {
       i++;
       continue;
     }
-    if ((a === '-H' || a === '--header') && i + 1 < argv.length) {
-      const h = /^([^:]+):\s*(.*)$/.exec(argv[++i]);
+    // curl: `-H 'N: v'`, `-H'N: v'`, `--header 'N: v'`; wget: `--header 'N: v'`, `--header='N: v'`
+    // (wget's -H is --span-hosts).
+    let header: string | undefined;
+    if ((a === '--header' || (a === '-H' && tool === 'curl')) && i + 1 < argv.length) header = argv[++i];
+    else if (a.startsWith('--header=')) header = a.slice('--header='.length);
+    else if (tool === 'curl' && a.startsWith('-H') && a.length > 2) header = a.slice(2);
+    if (header !== undefined) {
+      const h = /^([^:]+):\s*(.*)$/.exec(header);
       if (!h) return undefined;
       headers.push({ name: h[1].trim(), value: h[2] });
       continue;
@@ -96,7 +110,10 @@ function httpCheck(argv: string[]): HttpCheck | undefined {
     return undefined;
   }
   const parsed = url ? parseUrl(url) : undefined;
-  return parsed ? { ...parsed, headers } : undefined;
+  if (!parsed) return undefined;
+  const { host, ...check } = parsed;
+  const sent = headers.some((h) => h.name.toLowerCase() === 'host') ? headers : [{ name: 'Host', value: host }, ...headers];
+  return { ...check, headers: sent };
 }
 
 function tcpCheck(argv: string[]): number | undefined {
@@ -130,16 +147,17 @@ export interface ProbePlan {
 
 /**
  * Plans the probes of a long-running container. `resolvedTest` is the healthcheck argv with secret
- * references already rendered; `firstPort` is the container's first TCP port, if any.
+ * references already rendered; `firstPort` is the container's first TCP port, if any;
+ * `minStartupSeconds` the shortest startup window the image needs (its profile's first start).
  */
-export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] | undefined, firstPort: number | undefined): ProbePlan {
+export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] | undefined, firstPort: number | undefined, minStartupSeconds = 0): ProbePlan {
   if (!hc || hc.disabled || !resolvedTest || resolvedTest.length === 0) {
     if (hc?.disabled || firstPort === undefined) return { portsNeeded: [], how: 'none' };
     const handler: ProbeHandler = { tcpSocket: { port: firstPort } };
     return {
       readiness: { handler, ...DEFAULT_TCP_PROBE },
       liveness: { handler, ...DEFAULT_TCP_PROBE, periodSeconds: 20 },
-      startup: { handler, ...DEFAULT_TCP_PROBE, failureThreshold: Math.ceil(DEFAULT_STARTUP_WINDOW / 1000 / DEFAULT_TCP_PROBE.periodSeconds) },
+      startup: { handler, ...DEFAULT_TCP_PROBE, failureThreshold: Math.ceil(Math.max(DEFAULT_STARTUP_WINDOW / 1000, minStartupSeconds) / DEFAULT_TCP_PROBE.periodSeconds) },
       portsNeeded: [firstPort],
       how: 'default-tcp',
     };
@@ -181,7 +199,7 @@ export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] |
     livePort !== undefined ? { handler: { tcpSocket: { port: livePort } }, ...timing } : { handler: check, ...timing };
   if (livePort !== undefined && !portsNeeded.includes(livePort)) portsNeeded.push(livePort);
   const period = msToSeconds(startInterval);
-  const window = startPeriod > 0 ? STARTUP_WINDOW_FACTOR * startPeriod : DEFAULT_STARTUP_WINDOW;
+  const window = Math.max(startPeriod > 0 ? STARTUP_WINDOW_FACTOR * startPeriod : DEFAULT_STARTUP_WINDOW, minStartupSeconds * 1000);
   const startup: Probe = {
     handler: check,
     periodSeconds: period,

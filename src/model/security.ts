@@ -16,8 +16,25 @@ export interface UserPlan {
   readonly gid: number;
 }
 
-/** Compose `user` (`"1000:1000"`, `"1000"`, `"app"`), else x-k8s.runAsUser, else a build's Dockerfile USER, else the image profile, else 65532. */
-export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, d: Diagnostics): UserPlan {
+/**
+ * The numeric user an image is known to run as when no profile describes it (e.g. the last `USER`
+ * of a `build:` service's Dockerfile, when it is numeric). `source` names where it was read.
+ */
+export interface ImageUser {
+  readonly uid: number;
+  readonly gid?: number;
+  readonly source: string;
+}
+
+/** How to find the image's user, for the warnings that ask for `user:`. */
+const FIND_USER = `docker image inspect -f '{{.Config.User}}' IMAGE gives the image's USER; for a name, docker run --rm --entrypoint id IMAGE gives its numbers`;
+
+/**
+ * Compose `user` (`"1000:1000"`, `"1000"`, `"app"`), else x-k8s.runAsUser, else a `build:`
+ * service's Dockerfile USER, else the image's known user (`imageUser`), else the image profile,
+ * else FALLBACK_UID with a warning (code image-user).
+ */
+export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, d: Diagnostics, imageUser?: ImageUser): UserPlan {
   const path = `services.${s.name}.user`;
   if (s.user !== undefined && /^:?$/.test(s.user.trim())) {
     d.warn(s.source.file, path, `user ${show(s.user)} is empty (unset variables?); ignored`);
@@ -45,18 +62,24 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
     d.warn(
       s.source.file,
       path,
-      `user ${show(s.user)} is a name; Kubernetes needs a numeric UID to enforce non-root, so the pod runs as ${uid}; write the numeric "UID:GID" of that user instead`,
+      `user ${show(s.user)} is a name; Kubernetes needs a numeric UID to enforce non-root, so the pod runs as ${uid}; write the numeric "UID:GID" of that user instead (${FIND_USER})`,
+      // Needs attention only when nothing says which user that is.
+      x.runAsUser === undefined && !profile ? 'image-user' : undefined,
+      s.name,
     );
     return { uid, gid: profile && uid === profile.uid ? profile.gid : uid };
   }
   if (x.runAsUser !== undefined) return { uid: x.runAsUser, gid: x.runAsUser };
   // A build: service runs what its Dockerfile builds.
   if (s.build?.image) return dockerfileUser(s, s.build.image, FALLBACK_UID, d);
+  if (imageUser) return { uid: imageUser.uid, gid: imageUser.gid ?? imageUser.uid };
   if (profile) return { uid: profile.uid, gid: profile.gid };
   d.warn(
     s.source.file,
     `services.${s.name}`,
-    `the image's user is unknown and compose sets no user; the pod runs as UID/GID ${FALLBACK_UID}; set user: "UID:GID" (the image's USER) if it needs another`,
+    `the image's user is unknown and compose sets no user, so the pod runs as UID/GID ${FALLBACK_UID} (Kubernetes can enforce non-root only for a numeric user: an image whose USER is a name fails to start with runAsNonRoot alone); set user: "UID:GID" to the image's user (${FIND_USER}), or x-k8s.profile when it is an official image under another name`,
+    'image-user',
+    s.name,
   );
   return { uid: FALLBACK_UID, gid: FALLBACK_UID };
 }

@@ -75,7 +75,7 @@ describe('kompose labels', () => {
       'kompose.service.healthcheck.liveness.interval': '20s',
     });
     const c = get(r, 'Deployment').spec.template.spec.containers[0];
-    expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 4 });
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:8080' }] }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 4 });
     expect(c.livenessProbe).toEqual({ exec: { command: ['sh', '-c', 'test -f /tmp/alive'] }, periodSeconds: 20, timeoutSeconds: 30, failureThreshold: 3 });
     expect(errors(() => build({ 'kompose.service.healthcheck.readiness.interval': 'often' }))).toEqual([
       'services.web.labels.kompose.service.healthcheck.readiness.interval: invalid duration "often"; expected a duration like "10s" or "1m30s"',

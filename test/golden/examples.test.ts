@@ -212,8 +212,8 @@ describe('web-postgres (notes API + PostgreSQL)', () => {
   test('wget of localhost became httpGet probes on /healthz via the named port of container port 3000 (no wget in the image needed)', () => {
     const c = mainContainer(api());
     expect(c.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }]);
-    expect(c.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP' }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 });
-    expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP' });
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:3000' }] }, periodSeconds: 15, timeoutSeconds: 3, failureThreshold: 3 });
+    expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:3000' }] });
     expect(startupWindow(c.startupProbe)).toBeGreaterThanOrEqual(3 * 10);
     expect(c.livenessProbe.tcpSocket).toEqual({ port: 'http' });
     expect(JSON.stringify(c)).not.toContain('wget');
@@ -306,7 +306,7 @@ describe('wordpress-mysql (WordPress + MySQL 8.4)', () => {
     expect(svc.spec.type).toBe('ClusterIP');
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
     expect(JSON.stringify(r().objects)).not.toMatch(/\b8080\b/);
-    expect(mainContainer(wp()).readinessProbe.httpGet).toEqual({ path: '/license.txt', port: 'http', scheme: 'HTTP' });
+    expect(mainContainer(wp()).readinessProbe.httpGet).toEqual({ path: '/license.txt', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost' }] });
   });
 
   test('mysql: StatefulSet as UID 999 with a claim template on /var/lib/mysql and writable emptyDirs for /var/run/mysqld and /tmp', () => {
@@ -597,7 +597,7 @@ describe('hardened (every compose hardening key)', () => {
 
   test('start_period 30s with start_interval 2s → a startupProbe polling every 2s for at least 30s', () => {
     const sp = c().startupProbe;
-    expect(sp.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP' });
+    expect(sp.httpGet).toEqual({ path: '/healthz', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost' }] });
     expect(sp.periodSeconds).toBe(2);
     expect(startupWindow(sp)).toBeGreaterThanOrEqual(30);
   });

@@ -16,8 +16,8 @@ describe('seed example', () => {
 
   test('backend: httpGet probes on /health:8000 honouring interval 30s, timeout 10s, retries 3, start period 40s', () => {
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
-    expect(c.readinessProbe).toEqual({ httpGet: { path: '/health', port: 'http', scheme: 'HTTP' }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
-    expect(c.startupProbe.httpGet).toEqual({ path: '/health', port: 'http', scheme: 'HTTP' });
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/health', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:8000' }] }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
+    expect(c.startupProbe.httpGet).toEqual({ path: '/health', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:8000' }] });
     expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(3 * 40);
     expect(c.livenessProbe).toEqual({ tcpSocket: { port: 'http' }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
   });

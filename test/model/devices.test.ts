@@ -16,6 +16,7 @@ describe('GPUs and device requests', () => {
         '  train:',
         '    image: acme/train:1.0',
         '    user: "1000:1000"',
+        '    read_only: true',
         '    deploy:',
         '      resources:',
         '        limits: {cpus: "2", memory: 4g}',

@@ -43,7 +43,7 @@ test('secret names', () => {
 });
 
 test('images: parsing and profiles', () => {
-  expect(parseImage('registry:5000/org/app:1.2@sha256:abc')).toEqual({ repository: 'org/app', shortName: 'app', tag: '1.2', digest: 'sha256:abc' });
+  expect(parseImage('registry:5000/org/app:1.2@sha256:abc')).toEqual({ registry: 'registry:5000', repository: 'org/app', shortName: 'app', tag: '1.2', digest: 'sha256:abc' });
   expect(parseImage('postgres:16')).toEqual({ repository: 'postgres', shortName: 'postgres', tag: '16', digest: undefined });
   expect(imageProfile('postgres:16.4')?.uid).toBe(999);
   expect(imageProfile('postgres:16-alpine')?.uid).toBe(70);

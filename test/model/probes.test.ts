@@ -11,16 +11,17 @@ describe('healthcheck → probes', () => {
       8000,
     );
     expect(p.how).toBe('httpGet');
-    expect(p.readiness).toEqual({ handler: { httpGet: { path: '/health', port: 8000, scheme: 'HTTP' } }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
+    expect(p.readiness).toEqual({ handler: { httpGet: { path: '/health', port: 8000, scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:8000' }] } }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
     expect(p.liveness).toEqual({ handler: { tcpSocket: { port: 8000 } }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 });
     // start_interval defaults to 5s; the window is 3 × start_period = 120s → 24 tries.
-    expect(p.startup).toEqual({ handler: { httpGet: { path: '/health', port: 8000, scheme: 'HTTP' } }, periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 24 });
+    expect(p.startup).toEqual({ handler: { httpGet: { path: '/health', port: 8000, scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost:8000' }] } }, periodSeconds: 5, timeoutSeconds: 10, failureThreshold: 24 });
     expect(p.startup!.periodSeconds * p.startup!.failureThreshold).toBeGreaterThanOrEqual(3 * 40);
   });
 
   test('CMD-SHELL wget --spider with `|| exit 1` becomes httpGet on the default port 80', () => {
     const p = planProbes(hc(), ['sh', '-c', 'wget --no-verbose --tries=1 --spider http://127.0.0.1/healthz || exit 1'], undefined);
-    expect(p.readiness?.handler).toEqual({ httpGet: { path: '/healthz', port: 80, scheme: 'HTTP' } });
+    // wget sends `Host: 127.0.0.1` (the URL's host; port 80 is the default, so it is left out).
+    expect(p.readiness?.handler).toEqual({ httpGet: { path: '/healthz', port: 80, scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: '127.0.0.1' }] } });
     expect(p.portsNeeded).toEqual([80]);
   });
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import { compile } from '../../src/compile';
-import { UserError, formatDiagnostic } from '../../src/diagnostics';
+import { Diagnostic, UserError, formatDiagnostic } from '../../src/diagnostics';
 import { K8sObject } from '../../src/output/render';
 
 /** Runs per property: `PROPERTY_RUNS` (default 40); the seed is fixed (`PROPERTY_SEED` to change it). */
@@ -23,6 +23,7 @@ export const TIMEOUT = TIME_LIMIT_MS + 30_000;
 export interface Compiled {
   readonly files: ReadonlyMap<string, string>;
   readonly objects: readonly K8sObject[];
+  readonly warnings: readonly Diagnostic[];
 }
 
 let root: string | undefined;
@@ -52,7 +53,7 @@ export function compileYaml(yaml: string, environment: Record<string, string> = 
   let result: Compiled;
   try {
     const r = compile({ files: ['compose.yaml'], cwd: dir, environment });
-    result = { files: r.files, objects: r.objects };
+    result = { files: r.files, objects: r.objects, warnings: r.warnings };
   } catch (e) {
     if (e instanceof UserError) throw new Error(`the compiler rejected a valid project:\n${e.diagnostics.map(formatDiagnostic).join('\n')}`);
     throw e;
