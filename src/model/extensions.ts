@@ -28,6 +28,8 @@ export interface ServiceX {
     readonly className?: string;
     readonly annotations?: Readonly<Record<string, string>>;
   };
+  /** A Gateway API HTTPRoute to the service's Service (src/model/routes.ts). */
+  readonly route?: RouteX;
   /**
    * Environment names whose literal secret value is accepted on purpose (throwaway demos). The value
    * is still never written: it becomes a key of the project's Secret (written only by `--secrets inline`).
@@ -37,6 +39,20 @@ export interface ServiceX {
   readonly egress?: { readonly allow?: readonly string[] };
   /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
   readonly mounts?: Readonly<Record<string, unknown>>;
+}
+
+/** `x-k8s.route`: only `hosts` is required; the rest defaults as documented in src/model/routes.ts. */
+export interface RouteX {
+  readonly hosts: string | readonly string[];
+  readonly path?: string;
+  /** The Service port (as for x-k8s.ingress). */
+  readonly port?: number;
+  /** The parent Gateway, `NAMESPACE/NAME`. */
+  readonly gateway?: string;
+  /** The Gateway listener. */
+  readonly sectionName?: string;
+  /** The namespace the gateway's data plane runs in: the only one its NetworkPolicy admits. */
+  readonly gatewayNamespace?: string;
 }
 
 export interface VolumeX {
@@ -56,6 +72,10 @@ export interface ProjectX {
   /** Namespace of the ingress controller: published ports accept traffic only from there. */
   readonly ingressNamespace?: string;
   readonly gateImages?: { readonly wait?: string; readonly jobWait?: string };
+  /** Default parent Gateway of the routes, `NAMESPACE/NAME` (`--gateway` wins). */
+  readonly gateway?: string;
+  /** Namespace of the gateway's data plane: routed ports accept traffic only from there. */
+  readonly gatewayNamespace?: string;
 }
 
 type Check = (value: unknown, path: string) => string | undefined;
@@ -104,6 +124,31 @@ const stringMap: Check = (v) =>
 const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}|[0-9a-fA-F:]+\/[0-9]{1,3})$/;
 const cidrList: Check = (v) =>
   Array.isArray(v) && v.every((c) => typeof c === 'string' && CIDR.test(c)) ? undefined : `invalid value ${show(v)}; expected a list of CIDRs like "10.0.0.0/8"`;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const namespace: Check = (v) =>
+  typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v) ? undefined : `invalid namespace ${show(v)}; expected a DNS label like "envoy-gateway-system"`;
+/** `NAMESPACE/NAME` of a Gateway (a namespace is a DNS label, a Gateway name a DNS subdomain). */
+export const GATEWAY_REF = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
+const gatewayRef: Check = (v) =>
+  typeof v === 'string' && GATEWAY_REF.test(v) && v.length <= 63 + 1 + 253
+    ? undefined
+    : `invalid gateway ${show(v)}; expected NAMESPACE/NAME of a Gateway, like "infra/public"`;
+const sectionName: Check = (v) =>
+  typeof v === 'string' && v.length <= 253 && hostname.test(v) && !v.startsWith('*')
+    ? undefined
+    : `invalid sectionName ${show(v)}; expected the name of a listener of the Gateway, like "https"`;
+/** The rules the HTTPRoute CRD applies to a PathPrefix value (its x-kubernetes-validations). */
+const routePath: Check = (v) => {
+  const bad = (why: string) => `invalid path ${show(v)}; ${why}`;
+  if (typeof v !== 'string' || !v.startsWith('/')) return bad('expected a path starting with "/"');
+  if (v.length > 1024) return bad('expected at most 1024 characters');
+  for (const s of ['//', '/./', '/../', '%2f', '%2F', '#']) if (v.includes(s)) return bad(`a route path must not contain "${s}"`);
+  if (v.endsWith('/..') || v.endsWith('/.')) return bad('a route path must not end in "/." or "/.."');
+  if (!/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/.test(v)) return bad('expected only URL path characters (others percent-encoded)');
+  return undefined;
+};
+const routeHosts: Check = (v) =>
+  hostList(v, '') ?? (Array.isArray(v) && v.length > 16 ? `invalid hosts: ${v.length} host names; an HTTPRoute takes at most 16` : undefined);
 const mountMap: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `invalid value ${show(v)}; expected a mapping of container paths to emptyDir or {claim: NAME, size: 1Gi}`;
   for (const [target, how] of Object.entries(v)) {
@@ -127,6 +172,9 @@ const SERVICE_FIELDS: Record<string, Check> = {
   ingress: (v, p) =>
     mapping({ host: hostList, path: absPath, port: port, tls: boolOrStr, className: str, annotations: stringMap })(v, p) ??
     ((v as { host?: unknown }).host === undefined ? `missing host in ${p}; expected {host: app.example.com}` : undefined),
+  route: (v, p) =>
+    mapping({ hosts: routeHosts, path: routePath, port, gateway: gatewayRef, sectionName, gatewayNamespace: namespace })(v, p) ??
+    ((v as { hosts?: unknown }).hosts === undefined ? `missing hosts in ${p}; expected {hosts: [app.example.com]}` : undefined),
   mounts: mountMap,
   egress: (v, p) => mapping({ allow: cidrList })(v, p),
   allowLiteralSecrets: strList,
@@ -147,6 +195,8 @@ const PROJECT_FIELDS: Record<string, Check> = {
   secretProvider: oneOf('external', 'external-secrets', 'inline'),
   secretStore: str,
   gateImages: mapping({ wait: str, jobWait: str }),
+  gateway: gatewayRef,
+  gatewayNamespace: namespace,
 };
 
 function read<T>(raw: unknown, fields: Record<string, Check>, file: string, path: string, d: Diagnostics): T {

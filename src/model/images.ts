@@ -10,6 +10,8 @@ export interface ImageProfile {
   readonly component: Component;
   /** The port the image listens on when compose declares none. */
   readonly port?: number;
+  /** `port` serves HTTP (a Gateway API route or an Ingress may send traffic to it). */
+  readonly http?: boolean;
   /** Numeric UID/GID the image's processes run as when not root. */
   readonly uid: number;
   readonly gid: number;
@@ -49,16 +51,18 @@ const PROFILES: Readonly<Record<string, (tag: string) => ImageProfile>> = {
   nginx: () => ({
     component: 'proxy',
     port: 80,
+    http: true,
     uid: 101,
     gid: 101,
     writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
     dataPaths: [],
   }),
-  'nginx-unprivileged': () => ({ component: 'proxy', port: 8080, uid: 101, gid: 101, writablePaths: ['/tmp'], dataPaths: [] }),
-  httpd: () => ({ component: 'proxy', port: 80, uid: 33, gid: 33, writablePaths: ['/usr/local/apache2/logs', '/tmp'], dataPaths: [] }),
+  'nginx-unprivileged': () => ({ component: 'proxy', port: 8080, http: true, uid: 101, gid: 101, writablePaths: ['/tmp'], dataPaths: [] }),
+  httpd: () => ({ component: 'proxy', port: 80, http: true, uid: 33, gid: 33, writablePaths: ['/usr/local/apache2/logs', '/tmp'], dataPaths: [] }),
   wordpress: () => ({
     component: 'app',
     port: 80,
+    http: true,
     uid: 33,
     gid: 33,
     writablePaths: ['/var/run/apache2', '/var/lock/apache2', '/tmp'],
