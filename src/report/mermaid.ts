@@ -28,17 +28,17 @@ function workloadNode(w: Workload): string {
 /** Where traffic from outside enters: an HTTPRoute, an Ingress or a LoadBalancer/NodePort Service, each a node with an edge to its service. */
 function entryPoints(model: AppModel): string[] {
   const out: string[] = [];
+  const entry = (id: string, text: string, to: string, edge?: string) =>
+    out.push(`  ${id}([${label(text)}])`, `  ${id} -->${edge !== undefined ? `|${label(edge)}|` : ''} ${to}`);
   for (const w of model.workloads) {
     const to = nodeId('w', w.name);
-    if (w.route) {
-      const r = w.route;
-      out.push(`  ${nodeId('route', r.name)}([${label(`HTTPRoute ${r.name}<br/>${r.hostnames.join(', ')}<br/>gateway ${r.parent.namespace}/${r.parent.name}`)}]) -->|${label(`port ${r.servicePort}`)}| ${to}`);
-    }
-    if (w.ingress) out.push(`  ${nodeId('ingress', w.service)}([${label(`Ingress ${w.service}<br/>${w.ingress.hosts.join(', ')}`)}]) --> ${to}`);
+    const r = w.route;
+    if (r) entry(nodeId('route', r.name), `HTTPRoute ${r.name}<br/>${r.hostnames.join(', ')}<br/>gateway ${r.parent.namespace}/${r.parent.name}`, to, `port ${r.servicePort}`);
+    if (w.ingress) entry(nodeId('ingress', w.service), `Ingress ${w.service}<br/>${w.ingress.hosts.join(', ')}`, to);
     const e = w.exposure;
     if (e && (e.type === 'LoadBalancer' || e.type === 'NodePort')) {
-      const ports = e.ports.map((p) => (e.type === 'NodePort' && p.nodePort !== undefined ? p.nodePort : p.port)).join(', ');
-      out.push(`  ${nodeId('lb', w.service)}([${label(`${e.type} ${w.service}<br/>${e.type === 'NodePort' ? 'node ports' : 'ports'} ${ports}`)}]) --> ${to}`);
+      const ports = e.ports.map((p) => (e.type === 'NodePort' ? (p.nodePort ?? 'assigned') : p.port)).join(', ');
+      entry(nodeId('lb', w.service), `${e.type} ${w.service}<br/>${e.type === 'NodePort' ? 'node ports' : 'ports'} ${ports}`, to);
     }
   }
   return out;
