@@ -147,8 +147,13 @@ const routePath: Check = (v) => {
   if (!/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/.test(v)) return bad('expected only URL path characters (others percent-encoded)');
   return undefined;
 };
-const routeHosts: Check = (v) =>
-  hostList(v, '') ?? (Array.isArray(v) && v.length > 16 ? `invalid hosts: ${v.length} host names; an HTTPRoute takes at most 16` : undefined);
+const routeHosts: Check = (v) => {
+  const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 ? v : undefined;
+  if (!list) return `invalid hosts ${show(v)}; expected a list of DNS names like [app.example.com]`;
+  const bad = list.find((h) => typeof h !== 'string' || !hostname.test(h) || h.length > 253);
+  if (bad !== undefined) return `invalid host ${show(bad)}; expected a lowercase DNS name like "app.example.com" (or "*.example.com")`;
+  return list.length > 16 ? `invalid hosts: ${list.length} host names; an HTTPRoute takes at most 16` : undefined;
+};
 const mountMap: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `invalid value ${show(v)}; expected a mapping of container paths to emptyDir or {claim: NAME, size: 1Gi}`;
   for (const [target, how] of Object.entries(v)) {
