@@ -7,7 +7,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { CompileResult } from '../../src/compile';
 import { K8sObject } from '../../src/output/render';
-import { Any, compileExample, compileText, ROOT } from '../helpers';
+import { Any, compileExample, compileText, nginxWeb, ROOT } from '../helpers';
 
 const CRD = path.join(ROOT, 'crds/gateway.networking.k8s.io_httproutes.yaml');
 
@@ -29,14 +29,7 @@ function validate(objects: readonly unknown[]): Validation {
 
 const routesOf = (r: CompileResult): K8sObject[] => r.objects.filter((o) => o.kind === 'HTTPRoute');
 
-const SERVICE = (x: string, ports = '["8080:80"]') => `name: shop
-services:
-  web:
-    image: nginx:1.27.3
-    ports: ${ports}
-    deploy:
-      resources: {limits: {cpus: "0.5", memory: 128m}}
-${x}`;
+const SERVICE = (x: string, ports?: string) => nginxWeb(x, { ports });
 
 /** Routes of every form we emit. */
 function emittedRoutes(): K8sObject[] {

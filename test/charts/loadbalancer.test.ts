@@ -1,15 +1,8 @@
 /** Service ports: ClusterIP on the container port, LoadBalancer on the published port, NodePort only from an explicit value. */
 import { formatDiagnostic, UserError } from '../../src/diagnostics';
-import { Any, compileText, find } from '../helpers';
+import { Any, compileText, find, nginxWeb } from '../helpers';
 
-const SVC = (x: string, ports = '["8080:80"]', labels = '') => `name: shop
-services:
-  web:
-    image: nginx:1.27.3
-    ports: ${ports}
-    deploy:
-      resources: {limits: {cpus: "0.5", memory: 128m}}
-${labels}${x}`;
+const SVC = (x: string, ports?: string, labels = '') => nginxWeb(`${labels}${x}`, { ports });
 
 const service = (r: ReturnType<typeof compileText>) => (find(r, 'Service', 'web') as Any).spec;
 

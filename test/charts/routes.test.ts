@@ -1,16 +1,9 @@
 /** Gateway API HTTPRoutes: each form of x-k8s.route, x-k8s.gateway and --gateway; the errors; the NetworkPolicy of a routed port. */
 import { formatDiagnostic, UserError } from '../../src/diagnostics';
-import { Any, compileText, find } from '../helpers';
+import { Any, compileText, find, nginxWeb } from '../helpers';
 import { ingressAllowed, OUTSIDE, podIn } from '../network-policy';
 
-const WEB = (x: string, top = '', ports = '["8080:80"]') => `name: shop
-${top}services:
-  web:
-    image: nginx:1.27.3
-    ports: ${ports}
-    deploy:
-      resources: {limits: {cpus: "0.5", memory: 128m}}
-${x}`;
+const WEB = (x: string, top?: string, ports?: string) => nginxWeb(x, { top, ports });
 
 const route = (r: ReturnType<typeof compileText>, name = 'web') => find(r, 'HTTPRoute', name) as Any;
 const kinds = (r: ReturnType<typeof compileText>) => r.objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
