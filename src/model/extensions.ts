@@ -130,7 +130,7 @@ const namespace: Check = (v) =>
 /** `NAMESPACE/NAME` of a Gateway (a namespace is a DNS label, a Gateway name a DNS subdomain). */
 export const GATEWAY_REF = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 const gatewayRef: Check = (v) =>
-  typeof v === 'string' && GATEWAY_REF.test(v) && v.length <= 63 + 1 + 253
+  typeof v === 'string' && GATEWAY_REF.test(v) && v.split('/')[0].length <= 63 && v.split('/')[1].length <= 253
     ? undefined
     : `invalid gateway ${show(v)}; expected NAMESPACE/NAME of a Gateway, like "infra/public"`;
 const sectionName: Check = (v) =>

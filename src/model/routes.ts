@@ -217,7 +217,7 @@ function publishedPorts(input: TrafficInput, asked: ReadonlySet<string> | undefi
 
 /** `--gateway`: a problem with the value, or undefined. */
 export function checkGatewayOption(gateway: string | undefined, d: Diagnostics): void {
-  if (gateway !== undefined && !GATEWAY_REF.test(gateway)) {
+  if (gateway !== undefined && (!GATEWAY_REF.test(gateway) || gateway.split('/')[0].length > 63)) {
     d.error(undefined, undefined, `--gateway ${show(gateway)} is not a Gateway reference; expected NAMESPACE/NAME, like "infra/public"`);
   }
 }

@@ -1,6 +1,6 @@
 /** Gateway API HTTPRoutes: each form of x-k8s.route, x-k8s.gateway and --gateway; the errors; the NetworkPolicy of a routed port. */
 import { formatDiagnostic, UserError } from '../../src/diagnostics';
-import { Any, compileText, find, nginxWeb } from '../helpers';
+import { Any, compileExample, compileText, find, nginxWeb } from '../helpers';
 import { ingressAllowed, OUTSIDE, podIn } from '../network-policy';
 
 const WEB = (x: string, top?: string, ports?: string) => nginxWeb(x, { top, ports });
@@ -204,5 +204,25 @@ ${gatewayNamespace.startsWith('top:') ? `x-k8s: {gatewayNamespace: ${gatewayName
     expect(ingressAllowed(r, podIn('anything'), web, 80)).toBe(true);
     expect(ingressAllowed(r, OUTSIDE, web, 9090)).toBe(false);
     expect(ingressAllowed(r, OUTSIDE, web, 8080)).toBe(false);
+  });
+});
+
+describe('examples/gateway-shop', () => {
+  const r = compileExample('gateway-shop');
+
+  test('two routes share the host, split by path, on the listener https of infra/public', () => {
+    expect(r.objects.filter((o) => o.kind === 'HTTPRoute').map((o) => [o.metadata.name, (o as Any).spec])).toEqual([
+      ['api', { parentRefs: [{ namespace: 'infra', name: 'public', sectionName: 'https' }], hostnames: ['shop.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', port: 8000 }] }] }],
+      ['storefront', { parentRefs: [{ namespace: 'infra', name: 'public', sectionName: 'https' }], hostnames: ['shop.example.com'], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ name: 'storefront', port: 8080 }] }] }],
+    ]);
+  });
+
+  test('only the gateway namespace reaches the routed ports; MQTT is a LoadBalancer on 1883; the report names every published port', () => {
+    const api = find(r, 'Deployment', 'api');
+    expect(ingressAllowed(r, podIn('envoy-gateway-system'), api, 8000)).toBe(true);
+    expect(ingressAllowed(r, podIn('default'), api, 8000)).toBe(false);
+    expect(ingressAllowed(r, OUTSIDE, api, 8000)).toBe(false);
+    expect(find(r, 'Service', 'mqtt')).toMatchObject({ spec: { type: 'LoadBalancer', ports: [{ port: 1883, targetPort: 'tcp-1883' }] } });
+    expect(r.report.reach.map((l) => `${l.service}, ${l.port}`)).toEqual(['api, published port 8000', 'db, published port 5432', 'mqtt, published port 1883', 'storefront, published port 8080']);
   });
 });
