@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { AppModel } from '../src/model/types';
 import { addJobReader, addServiceAccount } from './access';
 import { addAutoscaler, addDisruptionBudget, addIngress, addNetworkPolicy, addServices } from './network';
+import { addRoute } from './route';
 import { addSecretProviderObjects } from './secrets';
 import { addClaim, addConfigMap } from './storage';
 import { WorkloadConstruct } from './workload';
@@ -40,6 +41,7 @@ export class ApplicationChart extends Chart {
       addDisruptionBudget(this, app, w);
       addAutoscaler(this, app, w);
       addIngress(this, app, w);
+      addRoute(this, app, w);
     }
     for (const p of app.networkPolicies) addNetworkPolicy(this, app, p);
     for (const r of app.jobReaders) addJobReader(this, app, r);

@@ -34,6 +34,8 @@ export interface ComposeChartProps extends ChartProps {
   readonly imageRegistry?: string;
   /** Tag for services that have `build:` and no `image:`. @default none */
   readonly imageTag?: string;
+  /** Parent Gateway (`NAMESPACE/NAME`) of the HTTPRoutes; the Ingress settings become routes. @default the top-level `x-k8s.gateway`, and Ingresses */
+  readonly gateway?: string;
 }
 
 export class ComposeChart extends ApplicationChart {

@@ -93,3 +93,15 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
     }
   }
 }
+
+/** Project `shop` with one nginx service `web` (`8080:80` unless `ports` says otherwise), then `extra` lines under it; `top` goes before `services:`. */
+export function nginxWeb(extra = '', options: { ports?: string; top?: string } = {}): string {
+  return `name: shop
+${options.top ?? ''}services:
+  web:
+    image: nginx:1.27.3
+    ports: ${options.ports ?? '["8080:80"]'}
+    deploy:
+      resources: {limits: {cpus: "0.5", memory: 128m}}
+${extra}`;
+}

@@ -45,8 +45,10 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The API groups of Kubernetes itself: the core group, `apps`, `batch`, `policy`, `*.k8s.io`. */
 export function isBuiltInGroup(group: string): boolean {
-  return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+  return group !== GATEWAY_API_GROUP && (group === '' || !group.includes('.') || group.endsWith('.k8s.io'));
 }
+/** A k8s.io group served by CRDs, not by the API server (checked against its CRD in test/charts/httproute-crd.test.ts). */
+const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /**
  * The model class of a built-in apiVersion + kind (`apps/v1` `Deployment` → `V1Deployment`,

@@ -19,6 +19,8 @@ export interface ParsedArgs {
   readonly secrets?: 'external' | 'external-secrets' | 'inline';
   readonly secretStore?: string;
   readonly allowInsecureSecrets: boolean;
+  /** `--gateway NAMESPACE/NAME`: parent Gateway of the routes; Ingress settings become routes. */
+  readonly gateway?: string;
   /** `--report FILE`: the conversion report as JSON (outside the output folder). */
   readonly report?: string;
 }
@@ -42,9 +44,10 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--secrets': 'secrets',
   '--secret-store': 'secretStore',
   '--report': 'report',
+  '--gateway': 'gateway',
 };
 const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
-const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'output']);
+const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'gateway', 'output']);
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false };

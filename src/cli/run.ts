@@ -40,6 +40,7 @@ function compileOptions(a: ParsedArgs, io: Io) {
     ...(a.imageRegistry !== undefined ? { imageRegistry: a.imageRegistry, imageTag: a.imageTag } : {}),
     ...(a.secrets !== undefined ? { secrets: a.secrets } : {}),
     ...(a.secretStore !== undefined ? { secretStore: a.secretStore } : {}),
+    ...(a.gateway !== undefined ? { gateway: a.gateway } : {}),
     allowInsecureSecrets: a.allowInsecureSecrets,
   };
 }

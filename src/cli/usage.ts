@@ -32,6 +32,9 @@ const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge 
                            ClusterSecretStore/NAME
       --allow-insecure-secrets
                            confirm --secrets inline
+      --gateway NS/NAME    Gateway API: attach HTTPRoutes to Gateway NAME in namespace NS
+                           (default: top-level x-k8s.gateway); x-k8s.ingress and
+                           kompose.service.expose become HTTPRoutes instead of Ingresses
   -q, --quiet              print errors only
   -h, --help               show this help`;
 

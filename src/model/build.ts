@@ -26,7 +26,8 @@ import { checkCollisions, headlessName } from './collisions';
 import { planSecretProvider, SecretProviderOptions } from './secret-provider';
 import { planClaims, planMounts } from './volumes';
 import { fillContainers } from './image-fill';
-import { komposeServiceType, nodePort, planAutoscale, planIngress } from './exposure';
+import { komposeServiceType, nodePort, planAutoscale, servicePortNumber } from './exposure';
+import { checkGatewayOption, planTraffic } from './routes';
 import { backoffLimit, decideComponent, decideKind } from './workload-kind';
 
 export interface ModelOptions extends SecretProviderOptions {
@@ -35,6 +36,8 @@ export interface ModelOptions extends SecretProviderOptions {
   /** `--image-registry` and `--image-tag`: the image of a service that has `build:` and no `image:`. */
   readonly imageRegistry?: string;
   readonly imageTag?: string;
+  /** `--gateway NAMESPACE/NAME`: the default parent of the routes; the Ingress settings become routes. */
+  readonly gateway?: string;
 }
 
 /** Seconds a Job may run before Kubernetes stops it (practices C-05). */
@@ -163,6 +166,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   if (options.namespace !== undefined && !isDnsLabel(options.namespace)) {
     d.error(undefined, undefined, `--namespace ${show(options.namespace)} is not a valid namespace; expected a DNS-1123 label (lowercase letters, digits and "-")`);
   }
+  checkGatewayOption(options.gateway, d);
 
   // Names: the compose service names, normalized; a collision is an error.
   const names = new Map<string, string>();
@@ -395,12 +399,12 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       exposure = {
         type: type === 'Headless' || type === undefined ? 'ClusterIP' : type,
         headless: type === 'Headless',
-        ports: tcpUdp.map((p) => ({
+        ports: tcpUdp.map((p, i) => ({
           name: p.name,
-          port: p.containerPort,
+          port: servicePortNumber(s, type === 'LoadBalancer' ? 'LoadBalancer' : 'ClusterIP', p.containerPort, p.protocol, d),
           targetPort: p.name,
           protocol: p.protocol,
-          ...(type === 'NodePort' ? nodePort(s, p.containerPort) : {}),
+          ...(type === 'NodePort' ? nodePort(s, p.containerPort, i === 0, d) : {}),
         })),
       };
       exposures.set(n, exposure);
@@ -438,7 +442,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         `up to ${autoscale.max} replicas would share the ReadWriteOnce volume ${show(rwoClaims[0].volume)}, which only one node can mount; give the volume x-k8s: {accessMode: ReadWriteMany} or remove the autoscaler`,
       );
     }
-    const ingress = planIngress(s, x, exposure, d);
+    const { ingress, route, published } = planTraffic({ service: s, name, x, px, gateway: options.gateway, exposure, container: main, profile, component }, d);
 
     // The data of the ConfigMaps the pod reads: a change must roll the pods (ConfigMap files mounted
     // with subPath and env values are never refreshed in place) and re-run an init Job.
@@ -455,7 +459,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       jobNames.set(n, workloadName);
     }
 
-    const publishedPorts = kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name);
+    const publishedPorts = kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name || route?.portName === p.name);
     if (publishedPorts.length > 0 && publishedStaysInside({ component, exposure, ingress })) warnPublishedInside(s, component, name, publishedPorts, d);
     workloads.push({
       name: workloadName,
@@ -479,8 +483,10 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       },
       ...(x.egress ? { egress: { cidrs: [...(x.egress.allow ?? [])] } } : {}),
       publishedPorts,
+      published: kind === 'Job' ? [] : published,
       ...(autoscale ? { autoscale } : {}),
       ...(ingress ? { ingress } : {}),
+      ...(route ? { route } : {}),
       podAnnotations,
       notes,
       gates,

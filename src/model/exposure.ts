@@ -3,10 +3,10 @@
  * kompose.service.type), node ports, the HorizontalPodAutoscaler and the Ingress.
  */
 import { ComposeService } from '../compose/types';
-import { Diagnostics } from '../diagnostics';
+import { Diagnostics, show } from '../diagnostics';
 import { ServiceX } from './extensions';
 import { toDnsLabel } from './names';
-import { ServiceExposure, Workload } from './types';
+import { IngressModel, ServiceExposure, ServicePort, Workload } from './types';
 
 /** Default CPU target of an autoscaler, percent of the request. */
 export const DEFAULT_AUTOSCALE_CPU = 70;
@@ -26,31 +26,26 @@ export function planAutoscale(s: ComposeService, x: ServiceX, d: Diagnostics): W
   return { min, max: raw.max, cpu: raw.cpu ?? DEFAULT_AUTOSCALE_CPU };
 }
 
-/** `x-k8s.ingress`, else the `kompose.service.expose*` labels. */
-export function planIngress(s: ComposeService, x: ServiceX, exposure: ServiceExposure | undefined, d: Diagnostics): Workload['ingress'] {
+/** The Ingress settings of a service (`x-k8s.ingress`, else the `kompose.service.expose*` labels), and where they come from. */
+export function ingressSettings(s: ComposeService, x: ServiceX): { spec: NonNullable<ServiceX['ingress']>; origin: 'x-k8s.ingress' | 'kompose.service.expose' } | undefined {
+  if (x.ingress) return { spec: x.ingress, origin: 'x-k8s.ingress' };
   const l = s.labels;
-  let spec = x.ingress;
-  if (!spec && l['kompose.service.expose'] !== undefined && l['kompose.service.expose'] !== 'false') {
-    const first = l['kompose.service.expose'].split(',')[0].trim();
-    const [host, ...rest] = first === 'true' ? [`${s.name}.local`] : first.split('/');
-    spec = {
+  if (l['kompose.service.expose'] === undefined || l['kompose.service.expose'] === 'false') return undefined;
+  const first = l['kompose.service.expose'].split(',')[0].trim();
+  const [host, ...rest] = first === 'true' ? [`${s.name}.local`] : first.split('/');
+  return {
+    spec: {
       host,
       ...(rest.length > 0 ? { path: `/${rest.join('/')}` } : {}),
       ...(l['kompose.service.expose.tls-secret'] ? { tls: l['kompose.service.expose.tls-secret'] } : {}),
       ...(l['kompose.service.expose.ingress-class-name'] ? { className: l['kompose.service.expose.ingress-class-name'] } : {}),
-    };
-  }
-  if (!spec) return undefined;
-  const at = `services.${s.name}.x-k8s.ingress`;
-  if (!exposure) {
-    d.error(s.source.file, at, 'an Ingress needs a Service: add ports: or expose: to the service');
-    return undefined;
-  }
-  const port = spec.port !== undefined ? exposure.ports.find((p) => p.port === spec!.port) : exposure.ports.find((p) => p.protocol === 'TCP');
-  if (!port) {
-    d.error(s.source.file, `${at}.port`, `the service has no TCP port ${spec.port ?? ''}; expected one of ${exposure.ports.map((p) => p.port).join(', ')}`.replace(' ;', ';'));
-    return undefined;
-  }
+    },
+    origin: 'kompose.service.expose',
+  };
+}
+
+/** networking.k8s.io/v1 Ingress from the Ingress settings, to `port` of the Service (chosen by the caller). */
+export function planIngress(s: ComposeService, spec: NonNullable<ServiceX['ingress']>, port: ServicePort): IngressModel {
   const hosts = typeof spec.host === 'string' ? [spec.host] : [...spec.host];
   const tlsSecret = spec.tls === true ? `${toDnsLabel(s.name)}-tls` : typeof spec.tls === 'string' ? spec.tls : undefined;
   return {
@@ -78,7 +73,38 @@ export function komposeServiceType(type: string | undefined): ServiceX['serviceT
   }
 }
 
-export function nodePort(s: ComposeService, target: number): { nodePort?: number } {
+/** Node ports Kubernetes accepts (the default service-node-port-range). */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+const inNodePortRange = (n: number) => Number.isInteger(n) && n >= NODE_PORT_RANGE.min && n <= NODE_PORT_RANGE.max;
+
+/**
+ * The nodePort of a NodePort Service port: the `kompose.service.nodeport.port` label (the service's
+ * first port), else a published port in 30000-32767; else none, and the cluster assigns one.
+ */
+export function nodePort(s: ComposeService, target: number, first: boolean, d: Diagnostics): { nodePort?: number } {
+  const label = s.labels['kompose.service.nodeport.port'];
+  if (label !== undefined && first) {
+    if (inNodePortRange(Number(label))) return { nodePort: Number(label) };
+    d.error(s.source.file, `services.${s.name}.labels.kompose.service.nodeport.port`, `invalid node port ${show(label)}; expected a number from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max}`);
+    return {};
+  }
   const published = s.ports.find((p) => p.target === target)?.published;
-  return published !== undefined && published >= 30000 && published <= 32767 ? { nodePort: published } : {};
+  return published !== undefined && inNodePortRange(published) ? { nodePort: published } : {};
+}
+
+/**
+ * The port a Service listens on for a container port: the container (target) port, so that `db:5432`
+ * keeps working inside the cluster; a LoadBalancer listens on the port compose published instead
+ * (`"8080:80"` → 8080, as on the docker host).
+ */
+export function servicePortNumber(s: ComposeService, type: ServiceExposure['type'], containerPort: number, protocol: string, d: Diagnostics): number {
+  if (type !== 'LoadBalancer') return containerPort;
+  const published = s.ports.find((p) => p.target === containerPort && p.protocol.toUpperCase() === protocol && p.published !== undefined)?.published;
+  if (published === undefined || published === containerPort) return containerPort;
+  d.warn(
+    s.source.file,
+    `services.${s.name}.ports`,
+    `the LoadBalancer Service listens on ${published}, the port compose publishes for container port ${containerPort}; inside the cluster other services reach ${toDnsLabel(s.name)}:${published} too, not ${toDnsLabel(s.name)}:${containerPort} as under compose: publish "${containerPort}:${containerPort}" if they use ${containerPort}`,
+  );
+  return published;
 }

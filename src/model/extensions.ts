@@ -36,6 +36,8 @@ export interface ServiceX {
     readonly className?: string;
     readonly annotations?: Readonly<Record<string, string>>;
   };
+  /** A Gateway API HTTPRoute to the service's Service (src/model/routes.ts). */
+  readonly route?: RouteX;
   /**
    * Environment names whose literal secret value is accepted on purpose (throwaway demos). The value
    * is still never written: it becomes a key of the project's Secret (written only by `--secrets inline`).
@@ -47,6 +49,20 @@ export interface ServiceX {
   readonly mounts?: Readonly<Record<string, unknown>>;
   /** Mount paths whose volumes an init container fills from the image on the first start (as Docker fills an empty volume). */
   readonly fillFromImage?: readonly string[];
+}
+
+/** `x-k8s.route`: only `hosts` is required; the rest defaults as documented in src/model/routes.ts. */
+export interface RouteX {
+  readonly hosts: string | readonly string[];
+  readonly path?: string;
+  /** The Service port (as for x-k8s.ingress). */
+  readonly port?: number;
+  /** The parent Gateway, `NAMESPACE/NAME`. */
+  readonly gateway?: string;
+  /** The Gateway listener. */
+  readonly sectionName?: string;
+  /** The namespace the gateway's data plane runs in: the only one its NetworkPolicy admits. */
+  readonly gatewayNamespace?: string;
 }
 
 export interface VolumeX {
@@ -68,6 +84,10 @@ export interface ProjectX {
   readonly gateImages?: { readonly wait?: string; readonly jobWait?: string };
   /** Default of every service's x-k8s.readOnlyRootFilesystem. */
   readonly readOnlyRootFilesystem?: boolean;
+  /** Default parent Gateway of the routes, `NAMESPACE/NAME` (`--gateway` wins). */
+  readonly gateway?: string;
+  /** Namespace of the gateway's data plane: routed ports accept traffic only from there. */
+  readonly gatewayNamespace?: string;
 }
 
 type Check = (value: unknown, path: string) => string | undefined;
@@ -120,6 +140,36 @@ const stringMap: Check = (v) =>
 const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}|[0-9a-fA-F:]+\/[0-9]{1,3})$/;
 const cidrList: Check = (v) =>
   Array.isArray(v) && v.every((c) => typeof c === 'string' && CIDR.test(c)) ? undefined : `invalid value ${show(v)}; expected a list of CIDRs like "10.0.0.0/8"`;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const namespace: Check = (v) =>
+  typeof v === 'string' && v.length <= 63 && DNS_LABEL.test(v) ? undefined : `invalid namespace ${show(v)}; expected a DNS label like "envoy-gateway-system"`;
+/** `NAMESPACE/NAME` of a Gateway (a namespace is a DNS label, a Gateway name a DNS subdomain). */
+export const GATEWAY_REF = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
+const gatewayRef: Check = (v) =>
+  typeof v === 'string' && GATEWAY_REF.test(v) && v.split('/')[0].length <= 63 && v.split('/')[1].length <= 253
+    ? undefined
+    : `invalid gateway ${show(v)}; expected NAMESPACE/NAME of a Gateway, like "infra/public"`;
+const sectionName: Check = (v) =>
+  typeof v === 'string' && v.length <= 253 && hostname.test(v) && !v.startsWith('*')
+    ? undefined
+    : `invalid sectionName ${show(v)}; expected the name of a listener of the Gateway, like "https"`;
+/** The rules the HTTPRoute CRD applies to a PathPrefix value (its x-kubernetes-validations). */
+const routePath: Check = (v) => {
+  const bad = (why: string) => `invalid path ${show(v)}; ${why}`;
+  if (typeof v !== 'string' || !v.startsWith('/')) return bad('expected a path starting with "/"');
+  if (v.length > 1024) return bad('expected at most 1024 characters');
+  for (const s of ['//', '/./', '/../', '%2f', '%2F', '#']) if (v.includes(s)) return bad(`a route path must not contain "${s}"`);
+  if (v.endsWith('/..') || v.endsWith('/.')) return bad('a route path must not end in "/." or "/.."');
+  if (!/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/.test(v)) return bad('expected only URL path characters (others percent-encoded)');
+  return undefined;
+};
+const routeHosts: Check = (v) => {
+  const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 ? v : undefined;
+  if (!list) return `invalid hosts ${show(v)}; expected a list of DNS names like [app.example.com]`;
+  const bad = list.find((h) => typeof h !== 'string' || !hostname.test(h) || h.length > 253);
+  if (bad !== undefined) return `invalid host ${show(bad)}; expected a lowercase DNS name like "app.example.com" (or "*.example.com")`;
+  return list.length > 16 ? `invalid hosts: ${list.length} host names; an HTTPRoute takes at most 16` : undefined;
+};
 const mountMap: Check = (v) => {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `invalid value ${show(v)}; expected a mapping of container paths to emptyDir or {claim: NAME, size: 1Gi}`;
   for (const [target, how] of Object.entries(v)) {
@@ -143,6 +193,9 @@ const SERVICE_FIELDS: Record<string, Check> = {
   ingress: (v, p) =>
     mapping({ host: hostList, path: absPath, port: port, tls: boolOrStr, className: str, annotations: stringMap })(v, p) ??
     ((v as { host?: unknown }).host === undefined ? `missing host in ${p}; expected {host: app.example.com}` : undefined),
+  route: (v, p) =>
+    mapping({ hosts: routeHosts, path: routePath, port, gateway: gatewayRef, sectionName, gatewayNamespace: namespace })(v, p) ??
+    ((v as { hosts?: unknown }).hosts === undefined ? `missing hosts in ${p}; expected {hosts: [app.example.com]}` : undefined),
   mounts: mountMap,
   fillFromImage: (v) =>
     Array.isArray(v) && v.every((p) => typeof p === 'string' && p.startsWith('/')) ? undefined : `invalid value ${show(v)}; expected a list of container paths starting with "/"`,
@@ -167,6 +220,8 @@ const PROJECT_FIELDS: Record<string, Check> = {
   secretStore: str,
   gateImages: mapping({ wait: str, jobWait: str }),
   readOnlyRootFilesystem: bool,
+  gateway: gatewayRef,
+  gatewayNamespace: namespace,
 };
 
 function read<T>(raw: unknown, fields: Record<string, Check>, file: string, path: string, d: Diagnostics): T {

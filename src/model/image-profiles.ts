@@ -27,6 +27,8 @@ export interface ImageProfile {
   readonly component: Component;
   /** The port the image listens on when compose declares none. */
   readonly port?: number;
+  /** `port` serves HTTP (a Gateway API route or an Ingress may send traffic to it). */
+  readonly http?: boolean;
   /** Numeric UID/GID the image's processes run as when not root. */
   readonly uid: number;
   readonly gid: number;
@@ -197,13 +199,13 @@ export const PROFILES = {
     // --system --gid nginx … --uid 101 nginx`; alpine: `addgroup -g 101 -S nginx`, `adduser -S -D -H -u
     // 101 -h /var/cache/nginx …`; `EXPOSE 80`. Non-root it writes its temp files under
     // /var/cache/nginx and its pid file under /var/run (a link to /run).
-    facts: () => ({ component: 'proxy', port: 80, uid: 101, gid: 101, writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'], dataPaths: [] }),
+    facts: () => ({ component: 'proxy', port: 80, http: true, uid: 101, gid: 101, writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'], dataPaths: [] }),
   },
   'nginx-unprivileged': {
     repositories: ['nginxinc/nginx-unprivileged'],
     // nginxinc/docker-nginx-unprivileged mainline/debian/Dockerfile: `USER $UID` (101), `listen 8080`,
     // pid and every temp path moved to /tmp (`sed -i 's,/var/run/nginx.pid,/tmp/nginx.pid,'`); `EXPOSE 8080`.
-    facts: () => ({ component: 'proxy', port: 8080, uid: 101, gid: 101, writablePaths: TMP, dataPaths: [] }),
+    facts: () => ({ component: 'proxy', port: 8080, http: true, uid: 101, gid: 101, writablePaths: TMP, dataPaths: [] }),
   },
   httpd: {
     repositories: ['httpd'],
@@ -213,6 +215,7 @@ export const PROFILES = {
     facts: (v) => ({
       component: 'proxy',
       port: 80,
+      http: true,
       uid: v.alpine ? 82 : 33,
       gid: v.alpine ? 82 : 33,
       writablePaths: ['/usr/local/apache2/logs', '/tmp'],
@@ -232,6 +235,8 @@ export const PROFILES = {
       return {
         component: 'app',
         port: fpm ? 9000 : 80,
+        // php-fpm speaks FastCGI, not HTTP: only the Apache variants can take a route.
+        http: !fpm,
         uid: id,
         gid: id,
         writablePaths: fpm ? TMP : ['/var/run/apache2', '/var/lock/apache2', '/tmp'],

@@ -5,6 +5,7 @@
  * | label | effect |
  * |---|---|
  * | kompose.service.type | Service type: clusterip, nodeport, loadbalancer, headless |
+ * | kompose.service.nodeport.port | nodePort of a NodePort Service's first port (30000-32767) |
  * | kompose.service.expose | Ingress: `true` (host `<service>.local`) or `host[/path]`, comma-separated (the first is used) |
  * | kompose.service.expose.tls-secret | Ingress TLS Secret |
  * | kompose.service.expose.ingress-class-name | Ingress class |
@@ -20,6 +21,7 @@ import { Diagnostics, show } from '../diagnostics';
 
 const SERVICE_LABELS = new Set([
   'kompose.service.type',
+  'kompose.service.nodeport.port',
   'kompose.service.expose',
   'kompose.service.expose.tls-secret',
   'kompose.service.expose.ingress-class-name',

@@ -12,9 +12,11 @@
  *   ports the members declare (the implicit `default` network included);
  * - `<workload>-published`: ports that compose publishes on the host (and ports behind an Ingress)
  *   accept traffic from anywhere, or only from the ingress controller's namespace when top-level
- *   `x-k8s.ingressNamespace` names it; except the published ports of a database, cache or queue
- *   (compose publishes them for local tools): those stay reachable only inside the project unless
- *   the service asks for `x-k8s.serviceType: LoadBalancer` or `NodePort` (publishedStaysInside).
+ *   `x-k8s.ingressNamespace` names it; the port behind an HTTPRoute accepts traffic from anywhere, or
+ *   only from the gateway's namespace when `x-k8s.gatewayNamespace` names it; except the published
+ *   ports of a database, cache or queue (compose publishes them for local tools): those stay
+ *   reachable only inside the project unless the service asks for `x-k8s.serviceType: LoadBalancer`
+ *   or `NodePort` (publishedStaysInside).
  */
 import { ComposeService } from '../compose/types';
 import { Diagnostics } from '../diagnostics';
@@ -102,15 +104,17 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
   }
   for (const w of workloads) {
     if (w.publishedPorts.length > 0 && !publishedStaysInside(w)) {
+      // The routed port admits the gateway's namespace (x-k8s.gatewayNamespace) or, without it, any source.
+      const routed = w.publishedPorts.filter((p) => p.name === w.route?.portName);
+      const others = w.publishedPorts.filter((p) => p.name !== w.route?.portName);
+      const from = (ns: string | undefined) => (ns !== undefined ? { fromNamespaces: [{ 'kubernetes.io/metadata.name': ns }] } : {});
       policies.push({
         name: truncateName(`${w.service}-published`),
         podSelector: { ...partOf, 'app.kubernetes.io/name': w.service, 'app.kubernetes.io/component': w.component },
         policyTypes: ['Ingress'],
         ingress: [
-          {
-            ...(ingressNamespace !== undefined ? { fromNamespaces: [{ 'kubernetes.io/metadata.name': ingressNamespace }] } : {}),
-            ports: portsOf(w.publishedPorts),
-          },
+          ...(others.length > 0 ? [{ ...from(ingressNamespace), ports: portsOf(others) }] : []),
+          ...(routed.length > 0 ? [{ ...from(w.route?.gatewayNamespace), ports: portsOf(routed) }] : []),
         ],
         origin: `published ports of ${w.service}`,
       });

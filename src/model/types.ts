@@ -221,6 +221,10 @@ export interface Workload {
   /** HorizontalPodAutoscaler; when set, the Deployment leaves `replicas` to it. */
   readonly autoscale?: { readonly min: number; readonly max: number; readonly cpu: number };
   readonly ingress?: IngressModel;
+  /** Gateway API HTTPRoute to the workload's Service (x-k8s.route, or the Ingress settings under --gateway). */
+  readonly route?: HttpRouteModel;
+  /** The compose `ports:` entries with a host port, as compose publishes them (the report says how each is reached). */
+  readonly published: readonly PublishedPort[];
   /** Egress restricted to peers on shared networks, DNS, and these CIDRs (x-k8s.egress). */
   readonly egress?: { readonly cidrs: readonly string[] };
 }
@@ -234,6 +238,40 @@ export interface IngressModel {
   /** TLS Secret name (certificates are the cluster's business: cert-manager or a pre-created Secret). */
   readonly tlsSecret?: string;
   readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** A Gateway API HTTPRoute (gateway.networking.k8s.io/v1) in the project's namespace. */
+export interface HttpRouteModel {
+  /** Object name: the compose service name. */
+  readonly name: string;
+  /** The Gateway it attaches to. */
+  readonly parent: { readonly namespace: string; readonly name: string; readonly sectionName?: string };
+  readonly hostnames: readonly string[];
+  /** The PathPrefix of its one rule. */
+  readonly path: string;
+  /** Service port number of the backendRef (a route names ports by number). */
+  readonly servicePort: number;
+  /** Name of that Service port, which is also the name of the container port behind it. */
+  readonly portName: string;
+  /** The only namespace the NetworkPolicy admits to the routed port; undefined: any source. */
+  readonly gatewayNamespace?: string;
+  /** The setting it comes from. */
+  readonly origin: 'x-k8s.route' | 'x-k8s.ingress' | 'kompose.service.expose';
+}
+
+/** A port compose publishes on the host (`"8080:80"`). */
+export interface PublishedPort {
+  /** The host port compose used (8080). */
+  readonly published: number;
+  /** The container port (80). */
+  readonly containerPort: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * What it carries, as far as the model knows: `http` (an HTTP healthcheck, an image profile, or a
+   * route or Ingress asked for), `other` (UDP/SCTP, or the port of a database, cache or queue image),
+   * `unknown` (a TCP port with no evidence either way).
+   */
+  readonly carries: 'http' | 'other' | 'unknown';
 }
 
 /** Where the value of a Secret key comes from, in compose terms. */

@@ -27,6 +27,7 @@ export const KIND_ORDER: Readonly<Record<string, number>> = {
   HorizontalPodAutoscaler: 71,
   NetworkPolicy: 80,
   Ingress: 90,
+  HTTPRoute: 91,
 };
 
 /** Marks the output folder as ours (first line of kustomization.yaml). */

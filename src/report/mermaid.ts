@@ -1,7 +1,9 @@
 /**
  * A Mermaid flowchart of the application, rendered by GitHub and GitLab without tools: workloads
  * (shape by kind), the init order (a migration Job before the app, a database before its clients),
- * the compose networks that let services talk, the claims they mount and the Secrets they read.
+ * the compose networks that let services talk (one node per network, joined to its members), where
+ * traffic enters (HTTPRoute, Ingress, LoadBalancer or NodePort Service), the claims they mount and
+ * the Secrets they read. Its size grows linearly with the project.
  */
 import { AppModel, Workload } from '../model/types';
 
@@ -23,6 +25,25 @@ function workloadNode(w: Workload): string {
   return `${id}[${text}]`;
 }
 
+/** Where traffic from outside enters: an HTTPRoute, an Ingress or a LoadBalancer/NodePort Service, each a node with an edge to its service. */
+function entryPoints(model: AppModel): string[] {
+  const out: string[] = [];
+  const entry = (id: string, text: string, to: string, edge?: string) =>
+    out.push(`  ${id}([${label(text)}])`, `  ${id} -->${edge !== undefined ? `|${label(edge)}|` : ''} ${to}`);
+  for (const w of model.workloads) {
+    const to = nodeId('w', w.name);
+    const r = w.route;
+    if (r) entry(nodeId('route', r.name), `HTTPRoute ${r.name}<br/>${r.hostnames.join(', ')}<br/>gateway ${r.parent.namespace}/${r.parent.name}`, to, `port ${r.servicePort}`);
+    if (w.ingress) entry(nodeId('ingress', w.service), `Ingress ${w.service}<br/>${w.ingress.hosts.join(', ')}`, to);
+    const e = w.exposure;
+    if (e && (e.type === 'LoadBalancer' || e.type === 'NodePort')) {
+      const ports = e.ports.map((p) => (e.type === 'NodePort' ? (p.nodePort ?? 'assigned') : p.port)).join(', ');
+      entry(nodeId('lb', w.service), `${e.type} ${w.service}<br/>${e.type === 'NodePort' ? 'node ports' : 'ports'} ${ports}`, to);
+    }
+  }
+  return out;
+}
+
 export function mermaidDiagram(model: AppModel): string {
   const lines = ['flowchart LR'];
   for (const w of model.workloads) lines.push(`  ${workloadNode(w)}`);
@@ -35,11 +56,20 @@ export function mermaidDiagram(model: AppModel): string {
       if (from !== undefined) lines.push(`  ${nodeId('w', from)} -->|${label(edgeLabel[g.kind])}| ${nodeId('w', w.name)}`);
     }
   }
-  const networks = [...new Set(model.workloads.flatMap((w) => w.networks))].sort();
-  for (const n of networks) {
-    lines.push(`  ${nodeId('net', n)}((${label(`network ${n}`)}))`);
-    for (const w of model.workloads.filter((x) => x.networks.includes(n))) lines.push(`  ${nodeId('w', w.name)} --- ${nodeId('net', n)}`);
+  // Each network is a node joined to its members: edges grow with memberships, not with pairs of services.
+  const members = new Map<string, Workload[]>();
+  for (const w of model.workloads) {
+    for (const n of w.networks) {
+      const list = members.get(n);
+      if (list) list.push(w);
+      else members.set(n, [w]);
+    }
   }
+  for (const n of [...members.keys()].sort()) {
+    lines.push(`  ${nodeId('net', n)}((${label(`network ${n}`)}))`);
+    for (const w of members.get(n)!) lines.push(`  ${nodeId('w', w.name)} --- ${nodeId('net', n)}`);
+  }
+  lines.push(...entryPoints(model));
   const claims = new Map<string, string>();
   for (const c of model.claims) claims.set(c.name, `${c.name} ${c.size}`);
   for (const w of model.workloads) {

@@ -1,4 +1,5 @@
 /** The report as a terminal table (stderr), as Markdown (the output folder's README.md) and as JSON. */
+import { reachMarkdown } from './reach';
 import { ConversionReport } from './report';
 
 const BOLD = (t: string, color: boolean) => (color ? `\u001b[1m${t}\u001b[0m` : t);
@@ -12,6 +13,10 @@ export function reportTable(r: ConversionReport, color: boolean): string {
   for (const s of r.services) {
     lines.push(`${s.service.padEnd(width)}  ${s.objects.join(', ')}`);
     lines.push(DIM(`${''.padEnd(width)}  ${s.notes[0]}`, color));
+  }
+  if (r.reach.length > 0) {
+    lines.push(BOLD('how traffic gets in', color));
+    for (const l of r.reach) lines.push(`  ${l.service}, ${l.port}: ${l.how}`);
   }
   if (r.secrets.length > 0) {
     lines.push(BOLD(`secrets (${r.secretProvider})`, color));
@@ -44,6 +49,7 @@ export function reportMarkdown(r: ConversionReport, diagram: string): string {
     const name = s.composeName !== s.service ? `${s.composeName} (as ${s.service})` : s.service;
     out.push(`| ${name} | ${s.objects.map((o) => `\`${o}\``).join('<br>')} | ${s.notes.map((n) => n.replace(/\|/g, '\\|')).join('<br>')} |`);
   }
+  out.push('', ...reachMarkdown(r.reach, r.gateways, r.namespace));
   out.push('', '## Secrets', '');
   if (r.secrets.length === 0) out.push('None.');
   for (const s of r.secrets) out.push(`- \`${s.name}\` (${r.secretProvider}): ${s.keys.map((k) => `\`${k.key}\`${k.required ? '' : ' (optional)'}`).join(', ')}`);

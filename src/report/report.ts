@@ -8,6 +8,7 @@ import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';
 import { K8sObject } from '../output/render';
+import { GatewayUse, gatewaysOf, ReachLine, reachLines } from './reach';
 
 export interface ServiceReport {
   readonly service: string;
@@ -25,6 +26,10 @@ export interface ConversionReport {
   readonly services: readonly ServiceReport[];
   readonly secrets: readonly { readonly name: string; readonly keys: readonly { readonly key: string; readonly required: boolean }[] }[];
   readonly secretProvider: string;
+  /** How each published port (and each port behind a route or an Ingress) is reached. */
+  readonly reach: readonly ReachLine[];
+  /** The Gateways the routes attach to. */
+  readonly gateways: readonly GatewayUse[];
   /** Compose keys that were approximated or not translated, and other warnings. */
   readonly warnings: readonly string[];
 }
@@ -121,6 +126,8 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     services,
     secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
     secretProvider: model.secretProvider.kind,
+    reach: reachLines(model),
+    gateways: gatewaysOf(model),
     // File names without folders: the report is committed, and must not depend on where synth ran.
     // Sorted: the order of services in the compose file must not change the report.
     warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),

@@ -8,7 +8,7 @@
  * ports; claims, ConfigMaps (and their keys), Secrets (and their keys, when the manifests list them)
  * and ServiceAccounts exist; RoleBindings bind existing Roles and ServiceAccounts; Roles grant access
  * to existing Jobs; controller selectors select their own templates; volume mounts name pod volumes;
- * Ingress backends, autoscaler targets and disruption budget selectors point at something.
+ * Ingress and HTTPRoute backends, autoscaler targets and disruption budget selectors point at something.
  */
 import type { Diagnostic } from '../diagnostics';
 import type { K8sObject } from '../output/render';

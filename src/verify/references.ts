@@ -1,7 +1,7 @@
 /**
  * References between objects other than ConfigMaps and Secrets: Services reach pods and container
  * ports, claims exist, pods run as ServiceAccounts that exist, RoleBindings bind Roles and
- * ServiceAccounts that exist, Roles grant access to Jobs that exist, and Ingresses, autoscalers and
+ * ServiceAccounts that exist, Roles grant access to Jobs that exist, Ingresses and HTTPRoutes, autoscalers and
  * disruption budgets point at something.
  */
 import type { Diagnostic } from '../diagnostics';
@@ -149,7 +149,18 @@ function showServicePorts(svc: K8sObject): string {
   return ports.length > 0 ? ports.join(', ') : 'none';
 }
 
-/** Ingress backends are Services of the output with that port; autoscalers and disruption budgets target something. */
+/** A backend of `from` is a Service of the output with that port (a name or a number). */
+function checkBackend(inv: Inventory, from: K8sObject, ns: string | undefined, name: string | undefined, wanted: unknown): Diagnostic[] {
+  if (name === undefined) return [];
+  const svc = inv.get(ns, 'Service', name);
+  if (!svc) return [problem(from, `${refOf(from)} routes to Service/${name}${inNamespace(ns)}, which is not in the output`)];
+  if (wanted === undefined) return [];
+  const ports = mapsOf(mapOf(svc.spec).ports);
+  if (ports.some((p) => (typeof wanted === 'number' ? p.port === wanted : p.name === wanted))) return [];
+  return [problem(from, `${refOf(from)} routes to port ${showPort(wanted)} of ${refOf(svc)}, which has no such port (its ports: ${showServicePorts(svc)})`)];
+}
+
+/** Ingress and HTTPRoute backends are Services of the output with that port; autoscalers and disruption budgets target something. */
 export function checkExposure(inv: Inventory): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const ing of inv.ofKind('Ingress')) {
@@ -159,20 +170,17 @@ export function checkExposure(inv: Inventory): Diagnostic[] {
     const backends = [mapOf(spec.defaultBackend), ...mapsOf(spec.rules).flatMap((r) => mapsOf(mapOf(r.http).paths).map((p) => mapOf(p.backend)))];
     for (const backend of backends) {
       const service = mapOf(backend.service);
-      const name = str(service.name);
-      if (name === undefined) continue;
-      const svc = inv.get(ns, 'Service', name);
-      if (!svc) {
-        out.push(problem(ing, `${refOf(ing)} routes to Service/${name}${inNamespace(ns)}, which is not in the output`));
-        continue;
-      }
       const port = mapOf(service.port);
-      const wanted = port.name ?? port.number;
-      if (wanted === undefined) continue;
-      const ports = mapsOf(mapOf(svc.spec).ports);
-      if (!ports.some((p) => (typeof wanted === 'number' ? p.port === wanted : p.name === wanted))) {
-        out.push(problem(ing, `${refOf(ing)} routes to port ${showPort(wanted)} of ${refOf(svc)}, which has no such port (its ports: ${showServicePorts(svc)})`));
-      }
+      out.push(...checkBackend(inv, ing, ns, str(service.name), port.name ?? port.number));
+    }
+  }
+  // Gateway API routes: backendRefs to core Services in the route's namespace.
+  for (const route of inv.ofKind('HTTPRoute')) {
+    if (groupOf(route.apiVersion) !== 'gateway.networking.k8s.io') continue;
+    const ns = namespaceOf(route);
+    for (const ref of mapsOf(mapOf(route.spec).rules).flatMap((r) => mapsOf(r.backendRefs))) {
+      if ((ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service' || (ref.namespace !== undefined && ref.namespace !== ns)) continue;
+      out.push(...checkBackend(inv, route, ns, str(ref.name), ref.port));
     }
   }
   for (const hpa of inv.ofKind('HorizontalPodAutoscaler')) {

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { compile, CompileResult } from '../../src/compile';
 import { parseQuantity } from '../../src/model/quantities';
 import { Any, ROOT, compileExample, find, mainContainer, podSpecOf } from '../helpers';
+import { ingressAllowed, OUTSIDE, podLabels, selects } from '../network-policy';
 
 const EXAMPLES = ['web-postgres', 'wordpress-mysql', 'nginx-api-worker-redis', 'jobs', 'hardened'] as const;
 type Example = (typeof EXAMPLES)[number];
@@ -101,70 +102,8 @@ function volumeAt(pod: Any, c: Any, mountPath: string): { mount: Any; volume: An
   return { mount, volume };
 }
 
-interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-/** Kubernetes label-selector semantics (matchLabels and matchExpressions). */
-function selects(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
-  if (!sel) return false;
-  const okLabels = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const okExpr = (sel.matchExpressions ?? []).every((e) => {
-    switch (e.operator) {
-      case 'In':
-        return k(e.key) && e.values!.includes(labels[e.key]);
-      case 'NotIn':
-        return !k(e.key) || !e.values!.includes(labels[e.key]);
-      case 'Exists':
-        return k(e.key);
-      case 'DoesNotExist':
-        return !k(e.key);
-      default:
-        throw new Error(`unknown operator ${e.operator}`);
-    }
-  });
-  function k(key: string) {
-    return Object.prototype.hasOwnProperty.call(labels, key);
-  }
-  return okLabels && okExpr;
-}
-
-function podLabels(w: Any): Record<string, string> {
-  return w.spec.template.metadata.labels;
-}
-
 function containerPortsOf(w: Any): Any[] {
   return w.spec.template.spec.containers.flatMap((c: Any) => c.ports ?? []);
-}
-
-/** A client pod in another namespace, or outside the cluster: no namespace-local podSelector matches it. */
-const OUTSIDE = 'outside' as const;
-type Source = Record<string, string> | typeof OUTSIDE;
-
-/**
- * NetworkPolicy ingress semantics for pods of one namespace: traffic to a pod is allowed when no
- * policy with policyType Ingress selects it, or when some such policy has a rule whose peers match
- * the source and whose ports match the destination port.
- */
-function ingressAllowed(r: CompileResult, src: Source, dst: Any, port: number): boolean {
-  const labels = podLabels(dst);
-  const policies = byKind(r, 'NetworkPolicy').filter(
-    (p) => (p.spec.policyTypes ?? ['Ingress']).includes('Ingress') && selects(p.spec.podSelector, labels),
-  );
-  if (policies.length === 0) return true;
-  const portMatches = (ports: Any[] | undefined) =>
-    !ports ||
-    ports.length === 0 ||
-    ports.some((p) =>
-      typeof p.port === 'number' ? p.port === port : p.port === undefined || containerPortsOf(dst).some((cp: Any) => cp.name === p.port && cp.containerPort === port),
-    );
-  const peerMatches = (peer: Any) => {
-    if (peer.ipBlock) return src === OUTSIDE;
-    if (peer.namespaceSelector) return src === OUTSIDE ? !peer.podSelector || Object.keys(peer.podSelector).length === 0 : !peer.podSelector || selects(peer.podSelector, src);
-    return src !== OUTSIDE && selects(peer.podSelector, src);
-  };
-  return policies.some((p) => (p.spec.ingress ?? []).some((rule: Any) => portMatches(rule.ports) && (!rule.from || rule.from.length === 0 || rule.from.some(peerMatches))));
 }
 
 /** The workload whose pods a Service routes to (exactly one expected). */

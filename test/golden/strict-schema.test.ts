@@ -35,6 +35,7 @@ describe('the class of a kind', () => {
 
   test('kinds of other groups are not checked; an unknown built-in kind is a finding', () => {
     expect(rootClassOf('external-secrets.io/v1', 'ExternalSecret')).toBeNull();
+    expect(rootClassOf('gateway.networking.k8s.io/v1', 'HTTPRoute')).toBeNull();
     expect(unknownFields({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', spec: { anything: 1 } } as never)).toEqual([]);
     expect(unknownFields({ apiVersion: 'apps/v1', kind: 'Deploymnet' })).toEqual(['unknown kind Deploymnet in apps/v1']);
   });

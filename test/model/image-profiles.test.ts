@@ -233,6 +233,8 @@ test('nginx: UID 101, writable cache, run and tmp folders, port 80', () => {
     name: 'nginx',
     component: 'proxy',
     port: 80,
+    // EXPOSE'd port serves HTTP: a route or an Ingress may target it.
+    http: true,
     uid: 101,
     gid: 101,
     writablePaths: ['/var/cache/nginx', '/var/run', '/tmp'],
@@ -248,6 +250,8 @@ test('nginx-unprivileged: UID 101, only /tmp, port 8080', () => {
     name: 'nginx-unprivileged',
     component: 'proxy',
     port: 8080,
+    // EXPOSE'd port serves HTTP: a route or an Ingress may target it.
+    http: true,
     uid: 101,
     gid: 101,
     writablePaths: ['/tmp'],
@@ -263,6 +267,8 @@ test('httpd: www-data 33 (alpine 82), writable logs folder, port 80', () => {
     name: 'httpd',
     component: 'proxy',
     port: 80,
+    // EXPOSE'd port serves HTTP: a route or an Ingress may target it.
+    http: true,
     uid: 33,
     gid: 33,
     writablePaths: ['/usr/local/apache2/logs', '/tmp'],
@@ -280,13 +286,15 @@ test('wordpress: www-data 33 on Apache port 80; fpm on 9000; fpm-alpine as 82', 
     name: 'wordpress',
     component: 'app',
     port: 80,
+    // EXPOSE'd port serves HTTP: a route or an Ingress may target it.
+    http: true,
     uid: 33,
     gid: 33,
     writablePaths: ['/var/run/apache2', '/var/lock/apache2', '/tmp'],
     dataPaths: ['/var/www/html'],
     refusedMounts: [],
   });
-  expect(imageProfile('wordpress:6.7.1-php8.3-fpm')).toMatchObject({ port: 9000, uid: 33, writablePaths: ['/tmp'] });
+  expect(imageProfile('wordpress:6.7.1-php8.3-fpm')).toMatchObject({ port: 9000, http: false, uid: 33, writablePaths: ['/tmp'] });
   expect(imageProfile('wordpress:6.7.1-fpm-alpine')).toMatchObject({ port: 9000, uid: 82, gid: 82 });
 });
 

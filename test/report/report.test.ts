@@ -3,8 +3,8 @@ import { compileExample, EXAMPLES } from '../helpers';
 
 const ID = '[A-Za-z][A-Za-z0-9_]*';
 const LABEL = '"[^"]*"';
-const NODE = new RegExp(`^  (${ID})(\\[${LABEL}\\]|\\[\\(${LABEL}\\)\\]|\\{\\{${LABEL}\\}\\}|\\[\\[${LABEL}\\]\\]|\\(\\(${LABEL}\\)\\)|\\[/${LABEL}/\\]|>${LABEL}\\])$`);
-const EDGE = new RegExp(`^  (${ID}) (-->\\|${LABEL}\\||---|-\\.->) (${ID})$`);
+const NODE = new RegExp(`^  (${ID})(\\[${LABEL}\\]|\\[\\(${LABEL}\\)\\]|\\{\\{${LABEL}\\}\\}|\\[\\[${LABEL}\\]\\]|\\(\\(${LABEL}\\)\\)|\\[/${LABEL}/\\]|>${LABEL}\\]|\\(\\[${LABEL}\\]\\))$`);
+const EDGE = new RegExp(`^  (${ID}) (-->\\|${LABEL}\\||-->|---|-\\.->) (${ID})$`);
 
 /** A strict reading of the flowchart subset we write: every line a node or an edge, edges between declared nodes. */
 function parseFlowchart(text: string): { nodes: Map<string, string>; edges: [string, string][] } {
