@@ -67,6 +67,7 @@ function load(options: LoadOptions, diags: Diagnostics): ComposeProject | undefi
       environment: variables.get('COMPOSE_PROJECT_NAME'),
       fromFile: typeof nameInFile === 'string' ? { value: nameInFile, file: origins.fileOf('name') } : undefined,
       projectDir,
+      mainFile: displayName(files[0], cwd),
     },
     diags,
   );

@@ -330,6 +330,7 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     pid: r.string('pid'),
     ipc: r.string('ipc'),
     devices: devices(r.value('devices')),
+    useApiSocket: r.flag('use_api_socket'),
     hostname: r.string('hostname'),
     domainname: r.string('domainname'),
     extraHosts: hostEntries(r.value('extra_hosts')),

@@ -258,6 +258,8 @@ export interface ComposeService {
   readonly pid?: string;
   readonly ipc?: string;
   readonly devices: readonly string[];
+  /** `use_api_socket: true`: Docker mounts its API socket (never rendered: nodes run containerd). */
+  readonly useApiSocket?: boolean;
   readonly hostname?: string;
   readonly domainname?: string;
   readonly extraHosts: Readonly<Record<string, string>>;

@@ -18,7 +18,9 @@ import { planProbes, ProbePlan } from './probes';
 import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
 import { planResources } from './resources';
-import { checkRestricted, planUser } from './security';
+import { containerSecurity, FALLBACK_UID, planSecurity, planUser } from './security';
+import { HostAccess, PodSecurityLevel, weakest } from './pod-security';
+import { DOCKER_SOCKET_FIX } from './volumes';
 import { AppModel, Claim, ConfigMapModel, Container, ContainerPort, EnvVar, Gate, JobReader, PodSpec, SecretContract, ServiceExposure, Workload } from './types';
 import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies } from './networks';
 import { checkCollisions, headlessName } from './collisions';
@@ -215,8 +217,10 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
     warnUntranslated(s, d);
     warnDeployDetails(s, d);
-    const capAdd = checkRestricted(s, d);
-    const user = planUser(s, x, profile, d);
+    const access = new HostAccess(x.podSecurity, n, s.source.file, d);
+    if (s.useApiSocket) d.error(s.source.file, `services.${n}.use_api_socket`, `use_api_socket: true (the Docker API socket) cannot be rendered: ${DOCKER_SOCKET_FIX}`);
+    const security = planSecurity(s, access, d);
+    const user = planUser(s, x, profile, access, d);
 
     // Ports and exposure.
     const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d);
@@ -242,7 +246,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const writable = readOnlyRoot ? ['/tmp', ...(profile?.writablePaths ?? []), ...(x.writablePaths ?? [])] : [];
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, d },
+      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, access, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
@@ -312,7 +316,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       readinessProbe: withNamedPort(probes.readiness),
       livenessProbe: withNamedPort(probes.liveness),
       resources: { ...res.resources, limits: { ...res.resources.limits, ...planDevices(s, d) } },
-      securityContext: { readOnlyRootFilesystem: readOnlyRoot, capabilitiesAdd: capAdd },
+      securityContext: { readOnlyRootFilesystem: readOnlyRoot, ...containerSecurity(security, user.uid === 0, mounts.devicesMounted) },
       volumeMounts: mounts.mounts,
       ...(hooks.postStart || hooks.preStop ? { lifecycle: { ...(hooks.postStart ? { postStart: hooks.postStart } : {}), ...(hooks.preStop ? { preStop: hooks.preStop } : {}) } } : {}),
       ...(s.tty ? { tty: true } : {}),
@@ -352,19 +356,27 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         } else if (!initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: it has no port; the pods start without waiting`);
       }
     }
+    if (user.uid === 0) {
+      // Gate containers run other images, as a non-root user of their own, in a root pod.
+      for (const [i, c] of initContainers.entries()) {
+        if (c.image !== main.image) initContainers[i] = { ...c, securityContext: { ...c.securityContext, runAsUser: FALLBACK_UID, runAsGroup: FALLBACK_UID } };
+      }
+    }
     if (waitJobs.length > 0) {
       podVolumes.push({ name: TOKEN_VOLUME, projectedServiceAccountToken: { expirationSeconds: 3600 } });
       jobReaders.push({ name: truncateName(`${name}-wait`), serviceAccount: name, jobNames: waitJobs.sort() });
 
     }
 
-    const sysctls = planSysctls(s, ports.some((p) => p.containerPort < 1024), d);
+    // A pod on the node's network may not set network sysctls (nor needs to: it binds the node's ports as root).
+    const sysctls = planSysctls(s, ports.some((p) => p.containerPort < 1024) && !security.hostNetwork, d);
     const hostAliases = Object.entries(s.extraHosts)
       .map(([host, ip]) => ({ ip, hostnames: [host] }))
       .sort((a, b) => (a.hostnames[0] < b.hostnames[0] ? -1 : 1));
     const pod: PodSpec = {
       serviceAccountName: name,
       securityContext: {
+        ...(user.uid === 0 ? { runAsNonRoot: false } : {}),
         runAsUser: user.uid,
         runAsGroup: user.gid,
         // Mounted files (claims, ConfigMaps, Secrets) become readable by the pod's group;
@@ -380,7 +392,11 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       ...(s.stopGracePeriod !== undefined ? { terminationGracePeriodSeconds: msToSeconds(s.stopGracePeriod, 0) } : {}),
       ...(hostAliases.length > 0 ? { hostAliases } : {}),
       spread: kind === 'Deployment' || kind === 'StatefulSet',
+      ...(security.hostNetwork ? { hostNetwork: true } : {}),
+      ...(security.hostPID ? { hostPID: true } : {}),
+      ...(security.hostIPC ? { hostIPC: true } : {}),
     };
+    access.checkNotTooHigh(`services.${n}.x-k8s.podSecurity`);
 
     let replicas = s.deploy?.replicas ?? s.scale ?? 1;
     if (kind === 'Job' || kind === 'DaemonSet') replicas = 1;
@@ -443,6 +459,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       .map((c) => ({ name: c.name, data: c.data }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     const podAnnotations: Record<string, string> = configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha(canonicalJson(configData)).slice(0, 16) } : {};
+    if (security.apparmorUnconfined) podAnnotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = 'unconfined';
 
     let workloadName = name;
     if (kind === 'Job' && isInit) {
@@ -478,6 +495,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       podAnnotations,
       notes,
       gates,
+      ...(access.optIn !== undefined ? { podSecurity: { level: access.optIn, reasons: access.reasons } } : {}),
     });
   }
 
@@ -507,6 +525,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       jobReaders: jobReaders.sort(byName),
       networkPolicies,
       secretProvider,
+      podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
     },
     warnings: d.warnings,
   };

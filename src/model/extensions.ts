@@ -37,6 +37,8 @@ export interface ServiceX {
   readonly egress?: { readonly allow?: readonly string[] };
   /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
   readonly mounts?: Readonly<Record<string, unknown>>;
+  /** Host access by opt-in (pod-security.ts); default: none, the pod passes Pod Security "restricted". */
+  readonly podSecurity?: 'baseline' | 'privileged';
 }
 
 export interface VolumeX {
@@ -134,6 +136,7 @@ const SERVICE_FIELDS: Record<string, Check> = {
   writablePaths: strList,
   runAsUser: uid,
   imagePullPolicy: oneOf('Always', 'IfNotPresent', 'Never'),
+  podSecurity: oneOf('baseline', 'privileged'),
 };
 const VOLUME_FIELDS: Record<string, Check> = {
   size: quantity,

@@ -17,6 +17,8 @@ export interface ServiceReport {
   readonly kind: string;
   readonly objects: readonly string[];
   readonly notes: readonly string[];
+  /** The Pod Security level it opted in to (x-k8s.podSecurity); absent for restricted. */
+  readonly podSecurity?: 'baseline' | 'privileged';
 }
 
 export interface ConversionReport {
@@ -25,6 +27,8 @@ export interface ConversionReport {
   readonly services: readonly ServiceReport[];
   readonly secrets: readonly { readonly name: string; readonly keys: readonly { readonly key: string; readonly required: boolean }[] }[];
   readonly secretProvider: string;
+  /** The Pod Security level the namespace must allow (`pod-security.kubernetes.io/enforce`): the weakest any service asked for. */
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
   /** Compose keys that were approximated or not translated, and other warnings. */
   readonly warnings: readonly string[];
 }
@@ -104,6 +108,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       claims > 0 ? `storage: ${claims} persistent claim${claims === 1 ? '' : 's'}` : undefined,
       `resources: requests ${c.resources.requests.cpu} CPU / ${c.resources.requests.memory}, limits ${c.resources.limits.cpu ?? '-'} CPU / ${c.resources.limits.memory}`,
       `runs as ${w.pod.securityContext.runAsUser}:${w.pod.securityContext.runAsGroup}, read-only root filesystem: ${c.securityContext.readOnlyRootFilesystem ? 'yes' : 'no'}`,
+      w.podSecurity ? `Pod Security ${w.podSecurity.level} (x-k8s.podSecurity)${w.podSecurity.reasons.length > 0 ? `: ${w.podSecurity.reasons.join(', ')}` : ''}` : undefined,
       ...w.notes,
     ].filter((x): x is string => x !== undefined);
     return {
@@ -113,6 +118,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       kind: w.kind,
       objects: objectsOf(w, model, byLabel, byKindName),
       notes,
+      ...(w.podSecurity ? { podSecurity: w.podSecurity.level } : {}),
     };
   });
   return {
@@ -121,6 +127,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     services,
     secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
     secretProvider: model.secretProvider.kind,
+    podSecurity: model.podSecurity,
     // File names without folders: the report is committed, and must not depend on where synth ran.
     // Sorted: the order of services in the compose file must not change the report.
     warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),
