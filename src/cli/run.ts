@@ -28,6 +28,18 @@ function printDiagnostics(io: Io, ds: readonly Diagnostic[], quiet: boolean): vo
   for (const d of ds) if (!quiet || d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * The last line of a failed run: `N errors, M warnings; nothing was written` (synth). check and
+ * graph never write, so theirs ends after the counts.
+ */
+export function failureSummary(ds: readonly Diagnostic[], command: string): string {
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  const counts = `${count(errors, 'error')}, ${count(ds.length - errors, 'warning')}`;
+  return command === 'synth' ? `${counts}; nothing was written` : counts;
+}
+
 function compileOptions(a: ParsedArgs, io: Io) {
   return {
     files: a.files,
@@ -75,9 +87,23 @@ export function run(argv: readonly string[], io: Io): number {
     return EXIT.ok;
   }
   if (args.command === 'check' && args.outputGiven) return checkFolder(path.resolve(io.cwd, args.output), args, io);
+  // A refused output folder is one more problem of the run: the compose files are checked too.
+  let outputProblem: UserError | undefined;
   try {
     if (args.command === 'synth') checkOutputDir(path.resolve(io.cwd, args.output));
-    const result = compile(compileOptions(args, io));
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    outputProblem = e;
+  }
+  try {
+    let result: ReturnType<typeof compile>;
+    try {
+      result = compile(compileOptions(args, io));
+    } catch (e) {
+      if (outputProblem && e instanceof UserError) throw new UserError([...outputProblem.diagnostics, ...e.diagnostics]);
+      throw e;
+    }
+    if (outputProblem) throw new UserError([...outputProblem.diagnostics, ...result.warnings]);
     printDiagnostics(io, result.warnings, args.quiet);
     if (args.command === 'check') {
       if (!args.quiet) io.stderr(`ok: ${Object.keys(result.project.services).length} services, ${result.warnings.length} warnings\n`);
@@ -103,6 +129,7 @@ export function run(argv: readonly string[], io: Io): number {
   } catch (e) {
     if (e instanceof UserError) {
       printDiagnostics(io, e.diagnostics, args.quiet);
+      io.stderr(`${failureSummary(e.diagnostics, args.command)}\n`);
       return EXIT.invalid;
     }
     const msg = e instanceof Error ? e.message : String(e);

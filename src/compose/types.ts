@@ -343,6 +343,22 @@ export interface ComposeProject {
   readonly secretVariables: readonly string[];
 }
 
+/** What a load read, for the report: paths relative to the project folder. */
+export interface ProjectInputs {
+  /**
+   * Compose files in merge order: `main` (the first), `override` (the override file read
+   * automatically next to it), `merged` (further -f / COMPOSE_FILE files), then `include` and
+   * `extends` files.
+   */
+  readonly composeFiles: readonly { readonly file: string; readonly role: 'main' | 'override' | 'merged' | 'include' | 'extends' }[];
+  /** The project's variables files (.env or --env-file) that exist (`usedBy` empty), then service env_files. */
+  readonly envFiles: readonly { readonly file: string; readonly usedBy: readonly string[] }[];
+  /** Enabled profiles, sorted. */
+  readonly profiles: readonly string[];
+  /** Services left out because none of their profiles is enabled. */
+  readonly leftOut: readonly { readonly service: string; readonly profiles: readonly string[] }[];
+}
+
 /** What the CLI / the chart passes to the front end. */
 export interface LoadOptions {
   /** Compose files in order (`-f`); empty → `COMPOSE_FILE` or the default names in `cwd`. */

@@ -155,6 +155,13 @@ export interface ModelResult {
 /** Builds the model; throws a UserError carrying every problem when the project cannot be translated. */
 export function buildModel(project: ComposeProject, options: ModelOptions = {}): ModelResult {
   const d = new Diagnostics();
+  const model = planModel(project, options, d);
+  d.throwIfErrors();
+  return { model, warnings: d.warnings };
+}
+
+/** Builds the model, recording every problem (errors included) in `d` instead of throwing. */
+export function planModel(project: ComposeProject, options: ModelOptions, d: Diagnostics): AppModel {
   const mainFile = project.files[0] ?? 'compose.yaml';
   const px = readProjectX(project.extensions['x-k8s'], mainFile, 'x-k8s', d);
   const gateImages = { ...DEFAULT_GATE_IMAGES, ...(px.gateImages ?? {}) };
@@ -512,22 +519,18 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d);
   const networkPolicies = planNetworkPolicies(projectLabel, workloads, px.ingressNamespace);
   checkCollisions({ project: projectLabel, workloads, claims: [...standaloneClaims.values()], configMaps, secrets, jobReaders, networkPolicies }, headlessName, mainFile, d);
-  d.throwIfErrors();
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
-    model: {
-      project: projectLabel,
-      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-      workloads: workloads.sort(byName),
-      claims: [...standaloneClaims.values()].sort(byName),
-      configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
-      secrets: secrets.sort(byName),
-      jobReaders: jobReaders.sort(byName),
-      networkPolicies,
-      secretProvider,
-      podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
-    },
-    warnings: d.warnings,
+    project: projectLabel,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    workloads: workloads.sort(byName),
+    claims: [...standaloneClaims.values()].sort(byName),
+    configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
+    secrets: secrets.sort(byName),
+    jobReaders: jobReaders.sort(byName),
+    networkPolicies,
+    secretProvider,
+    podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
   };
 }
 

@@ -28,8 +28,12 @@ export const WRITABLE_PATH_SIZE = '256Mi';
 export function planClaims(project: ComposeProject, d: Diagnostics): Map<string, Claim> {
   const claims = new Map<string, Claim>();
   const byClaimName = new Map<string, string>();
+  // Volumes that no service mounts (e.g. only one left out by profiles) become no claim: no warnings about them.
+  const used = new Set(Object.values(project.services).flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source !== undefined ? [m.source] : []))));
   for (const v of Object.values(project.volumes)) {
-    const c = planClaim(v, d);
+    const quiet = new Diagnostics();
+    const c = planClaim(v, used.has(v.name) ? d : quiet);
+    d.addAll(quiet.errors);
     const other = byClaimName.get(c.name);
     if (other !== undefined && !c.external) {
       d.error(v.source.file, `volumes.${v.name}`, `volumes ${show(other)} and ${show(v.name)} would both become the claim ${show(c.name)} on Kubernetes; rename one of them`);

@@ -3,7 +3,7 @@
  * were translated; the Secrets to create; what was not translated. Built from the model and the
  * objects only (never from values), so it can be printed and committed.
  */
-import { ComposeProject } from '../compose/types';
+import { ComposeProject, ProjectInputs } from '../compose/types';
 import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';
@@ -23,6 +23,8 @@ export interface ServiceReport {
 
 export interface ConversionReport {
   readonly project: string;
+  /** What was read: compose files (override and extends files marked), env files, profiles, services left out. */
+  readonly inputs?: ProjectInputs;
   readonly namespace?: string;
   readonly services: readonly ServiceReport[];
   readonly secrets: readonly { readonly name: string; readonly keys: readonly { readonly key: string; readonly required: boolean }[] }[];
@@ -82,7 +84,7 @@ function objectsOf(w: Workload, model: AppModel, byLabel: ReadonlyMap<string, K8
   return [...out].sort();
 }
 
-export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[]): ConversionReport {
+export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[], inputs?: ProjectInputs): ConversionReport {
   const composeNames = new Map(Object.keys(project.services).map((n) => [n.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), n]));
   // Lookups built once: the report is linear in the number of objects.
   const byLabel = new Map<string, K8sObject[]>();
@@ -123,6 +125,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
   });
   return {
     project: model.project,
+    ...(inputs ? { inputs } : {}),
     ...(model.namespace !== undefined ? { namespace: model.namespace } : {}),
     services,
     secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
