@@ -64,6 +64,17 @@ function servicesWithErrors(ds: readonly Diagnostic[], services: readonly string
   return out;
 }
 
+/**
+ * Whether a front-end error at `reported` already says what a model problem at `path` says: the
+ * same path, or a path below it. An error about a whole service (`services.web: unknown key …`)
+ * covers only the same path, so the service's other problems are still reported.
+ */
+function covers(reported: string | undefined, path: string | undefined, services: readonly string[]): boolean {
+  if (reported === undefined || path === undefined) return false;
+  if (reported === path) return true;
+  return !services.some((n) => reported === `services.${n}`) && isAtOrBelow(path, reported);
+}
+
 interface Stages {
   readonly front: FrontEndResult;
   readonly model?: AppModel;
@@ -94,10 +105,10 @@ function runStages(options: CompileOptions, check: boolean): Stages {
     if (frontErrors.length > 0 && !(e instanceof UserError)) return { front, diagnostics: front.diagnostics };
     throw e;
   }
-  const modelDiagnostics = d.all.filter((m) => !frontErrors.some((f) => f.path !== undefined && isAtOrBelow(m.path, f.path)));
+  const serviceNames = Object.keys(project.services);
+  const modelDiagnostics = d.all.filter((m) => !frontErrors.some((f) => covers(f.path, m.path, serviceNames)));
   const diagnostics = [...front.diagnostics, ...modelDiagnostics];
   if (!check) return { front, model, diagnostics };
-  const serviceNames = Object.keys(project.services);
   const modelErrors = modelDiagnostics.filter((m) => m.severity === 'error');
   // A model error about no one service (a name collision, a ConfigMap clash) may leave any object wrong.
   if (modelErrors.some((m) => !serviceNames.some((n) => isAtOrBelow(m.path, `services.${n}`)))) return { front, model, diagnostics };

@@ -14,6 +14,7 @@ import { deviceRequests } from './device-requests';
 import { lifecycleHooks } from './hooks';
 import { serviceLabels } from './label-files';
 import { SECRET_PLACES } from './interpolate';
+import { SERVICE_FIELDS } from './schema';
 import { parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol } from './ports';
 import { hostPath, isRemoteContext } from './host-paths';
 import { toTemplate } from './secret-refs';
@@ -344,8 +345,9 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     stdinOpen: r.flag('stdin_open') ?? false,
     scale: parseInteger(r.value('scale')),
     extensions: extensionsOf(service),
+    // Keys of the compose specification only: an unknown key is already an error of the front end.
     keys: Object.keys(service)
-      .filter((k) => !k.startsWith('x-'))
+      .filter((k) => !k.startsWith('x-') && Object.prototype.hasOwnProperty.call(SERVICE_FIELDS, k))
       .sort(),
   });
 }
