@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { version } from '../../package.json';
 import { compile } from '../compile';
-import { Diagnostic, formatDiagnostic, UserError } from '../diagnostics';
+import { Diagnostic, failureSummary, formatDiagnostic, UserError } from '../diagnostics';
 import { checkOutputDir, writeOutputDir } from '../output/write';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
@@ -28,17 +28,6 @@ function printDiagnostics(io: Io, ds: readonly Diagnostic[], quiet: boolean): vo
   for (const d of ds) if (!quiet || d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
 }
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
-/**
- * The last line of a failed run: `N errors, M warnings; nothing was written` (synth). check and
- * graph never write, so theirs ends after the counts.
- */
-export function failureSummary(ds: readonly Diagnostic[], command: string): string {
-  const errors = ds.filter((d) => d.severity === 'error').length;
-  const counts = `${count(errors, 'error')}, ${count(ds.length - errors, 'warning')}`;
-  return command === 'synth' ? `${counts}; nothing was written` : counts;
-}
 
 function compileOptions(a: ParsedArgs, io: Io) {
   return {
