@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { compile } from './src/compile';
-import { formatDiagnostic, UserError } from './src/diagnostics';
+import { failureSummary, formatDiagnostic, UserError } from './src/diagnostics';
 import { writeIntoDir } from './src/output/write';
 
 /** The compose file `npx cdk8s synth` compiles. */
@@ -22,6 +22,7 @@ function main(): number {
   } catch (e) {
     if (e instanceof UserError) {
       for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      process.stderr.write(`${failureSummary(e.diagnostics, 'synth')}\n`);
       return 1;
     }
     throw e;

@@ -22,13 +22,22 @@ export const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/audit': 'restricted',
 } as const;
 
+/**
+ * The Namespace's Pod Security labels at `level`: the weakest level any service asked for
+ * (x-k8s.podSecurity), restricted by default. warn and audit follow enforce, so that the opted-in
+ * pods do not warn on every apply.
+ */
+export function podSecurityLabels(level: AppModel['podSecurity']): Record<string, string> {
+  return Object.fromEntries(Object.entries(POD_SECURITY_LABELS).map(([k, v]) => [k, k.endsWith('-version') ? v : level]));
+}
+
 export class ApplicationChart extends Chart {
   constructor(scope: Construct, id: string, readonly model: AppModel, props: ChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
     const app = model;
     if (app.namespace !== undefined) {
       new k8s.KubeNamespace(this, `namespace-${app.namespace}`, {
-        metadata: { name: app.namespace, labels: { 'kubernetes.io/metadata.name': app.namespace, ...POD_SECURITY_LABELS } },
+        metadata: { name: app.namespace, labels: { 'kubernetes.io/metadata.name': app.namespace, ...podSecurityLabels(app.podSecurity) } },
       });
     }
     addSecretProviderObjects(this, app);

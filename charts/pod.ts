@@ -39,6 +39,10 @@ function quantities(q: Readonly<Record<string, string | undefined>>): Record<str
   return out;
 }
 
+function capabilities(drop: readonly string[], add: readonly string[]): k8s.Capabilities {
+  return { ...(drop.length > 0 ? { drop: [...drop] } : {}), ...(add.length > 0 ? { add: [...add] } : {}) };
+}
+
 export function container(c: Container): k8s.Container {
   return {
     name: c.name,
@@ -65,14 +69,14 @@ export function container(c: Container): k8s.Container {
     livenessProbe: probe(c.livenessProbe),
     resources: { requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) },
     securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
+      allowPrivilegeEscalation: c.securityContext.allowPrivilegeEscalation ?? false,
+      privileged: c.securityContext.privileged ?? false,
       readOnlyRootFilesystem: c.securityContext.readOnlyRootFilesystem,
-      runAsNonRoot: true,
+      runAsNonRoot: c.securityContext.runAsNonRoot ?? true,
       ...(c.securityContext.runAsUser !== undefined ? { runAsUser: c.securityContext.runAsUser } : {}),
       ...(c.securityContext.runAsGroup !== undefined ? { runAsGroup: c.securityContext.runAsGroup } : {}),
-      capabilities: { drop: ['ALL'], ...(c.securityContext.capabilitiesAdd.length > 0 ? { add: [...c.securityContext.capabilitiesAdd] } : {}) },
-      seccompProfile: SECCOMP,
+      capabilities: capabilities(c.securityContext.capabilitiesDrop ?? ['ALL'], c.securityContext.capabilitiesAdd),
+      seccompProfile: c.securityContext.seccompProfile !== undefined ? { type: c.securityContext.seccompProfile } : SECCOMP,
     },
     ...(c.volumeMounts.length > 0
       ? {
@@ -125,6 +129,7 @@ function volume(v: PodVolume): k8s.Volume {
       },
     };
   }
+  if ('hostPath' in v) return { name: v.name, hostPath: { path: v.hostPath.path } };
   return {
     name: v.name,
     projected: {
@@ -146,7 +151,7 @@ export function podSpec(p: PodSpec, selector: SpreadSelector): k8s.PodSpec {
     serviceAccountName: p.serviceAccountName,
     automountServiceAccountToken: false,
     securityContext: {
-      runAsNonRoot: true,
+      runAsNonRoot: p.securityContext.runAsNonRoot ?? true,
       runAsUser: p.securityContext.runAsUser,
       runAsGroup: p.securityContext.runAsGroup,
       ...(p.securityContext.fsGroup !== undefined ? { fsGroup: p.securityContext.fsGroup } : {}),
@@ -157,6 +162,9 @@ export function podSpec(p: PodSpec, selector: SpreadSelector): k8s.PodSpec {
     ...(p.initContainers.length > 0 ? { initContainers: p.initContainers.map(container) } : {}),
     containers: p.containers.map(container),
     ...(p.volumes.length > 0 ? { volumes: p.volumes.map(volume) } : {}),
+    ...(p.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
+    ...(p.hostPID ? { hostPid: true } : {}),
+    ...(p.hostIPC ? { hostIpc: true } : {}),
     restartPolicy: p.restartPolicy,
     ...(p.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: p.terminationGracePeriodSeconds } : {}),
     ...(p.hostAliases ? { hostAliases: p.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] })) } : {}),

@@ -4,10 +4,11 @@
  */
 import { App } from 'cdk8s';
 import { ApplicationChart } from '../charts/application';
-import { loadProject } from './compose';
+import { isAtOrBelow, readProject, type FrontEndResult } from './compose';
 import { ComposeProject, LoadOptions } from './compose/types';
-import { Diagnostic, UserError } from './diagnostics';
-import { buildModel, ModelOptions } from './model/build';
+import { Diagnostic, Diagnostics, UserError } from './diagnostics';
+import { ModelOptions, planModel } from './model/build';
+import { toDnsLabel } from './model/names';
 import { AppModel } from './model/types';
 import { secretsDocument } from './output/documents';
 import { K8sObject, renderFiles } from './output/render';
@@ -50,30 +51,99 @@ export function externalObjectsOf(project: ComposeProject, model: AppModel): Ext
   };
 }
 
-/** Loads, validates and translates; throws a UserError with every problem found. */
-export function compile(options: CompileOptions): CompileResult {
-  const { project, warnings: loadWarnings } = loadProject(options);
-  let built: ReturnType<typeof buildModel>;
+/** Compose service names → the names of the services that an error of `ds` is about (`services.NAME…`). */
+function servicesWithErrors(ds: readonly Diagnostic[], services: readonly string[]): Set<string> {
+  // Longest names first: a service name may contain dots (`api.v2`).
+  const names = [...services].sort((a, b) => b.length - a.length);
+  const out = new Set<string>();
+  for (const d of ds) {
+    if (d.severity !== 'error') continue;
+    const name = names.find((n) => isAtOrBelow(d.path, `services.${n}`));
+    if (name !== undefined) out.add(name);
+  }
+  return out;
+}
+
+/**
+ * Whether a front-end error at `reported` already says what a model problem at `path` says: the
+ * same path, or a path below it. An error about a whole service (`services.web: unknown key …`)
+ * covers only the same path, so the service's other problems are still reported.
+ */
+function covers(reported: string | undefined, path: string | undefined, services: readonly string[]): boolean {
+  if (reported === undefined || path === undefined) return false;
+  if (reported === path) return true;
+  return !services.some((n) => reported === `services.${n}`) && isAtOrBelow(path, reported);
+}
+
+interface Stages {
+  readonly front: FrontEndResult;
+  readonly model?: AppModel;
+  readonly objects?: K8sObject[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Runs every stage as far as it soundly can, so that one run reports every problem: the front end
+ * goes on past invalid values; the model runs on every service whose definition is complete (a
+ * model problem at or below a path the front end already reported is the same problem, and is
+ * left out); the output check runs on what the model made, leaving out the objects of services that
+ * already have errors. Nothing here throws for any input.
+ */
+function runStages(options: CompileOptions, check: boolean): Stages {
+  const front = readProject(options);
+  const frontErrors = front.diagnostics.filter((d) => d.severity === 'error');
+  if (front.project === undefined || !front.modelReady) return { front, diagnostics: front.diagnostics };
+  const project = front.project;
+  const modelProject: ComposeProject =
+    front.incomplete.size === 0 ? project : { ...project, services: Object.fromEntries(Object.entries(project.services).filter(([n]) => !front.incomplete.has(n))) };
+  const d = new Diagnostics();
+  let model: AppModel;
   try {
-    built = buildModel(project, options);
+    model = planModel(modelProject, options, d);
   } catch (e) {
-    // Keep the front end's warnings (an unset variable often explains a model error).
-    if (e instanceof UserError) throw new UserError([...loadWarnings, ...e.diagnostics]);
+    // The model met input the front end has already reported as invalid.
+    if (frontErrors.length > 0 && !(e instanceof UserError)) return { front, diagnostics: front.diagnostics };
     throw e;
   }
-  const { model, warnings: modelWarnings } = built;
-  const objects = synthesizeObjects(model);
-  // The output must hold together before anything is written: every reference resolves.
-  const broken = verifyObjects(objects, externalObjectsOf(project, model));
-  if (broken.length > 0) {
-    throw new UserError([
-      ...loadWarnings,
-      ...modelWarnings,
-      ...broken.map((d) => ({ ...d, message: `${d.message} (the output failed its reference check; nothing was written)` })),
-    ]);
+  const serviceNames = Object.keys(project.services);
+  const modelDiagnostics = d.all.filter((m) => !frontErrors.some((f) => covers(f.path, m.path, serviceNames)));
+  const diagnostics = [...front.diagnostics, ...modelDiagnostics];
+  if (!check) return { front, model, diagnostics };
+  const modelErrors = modelDiagnostics.filter((m) => m.severity === 'error');
+  // A model error about no one service (a name collision, a ConfigMap clash) may leave any object wrong.
+  if (modelErrors.some((m) => !serviceNames.some((n) => isAtOrBelow(m.path, `services.${n}`)))) return { front, model, diagnostics };
+  let objects: K8sObject[];
+  try {
+    objects = synthesizeObjects(model);
+  } catch (e) {
+    if (diagnostics.some((x) => x.severity === 'error')) return { front, model, diagnostics };
+    throw e;
   }
-  const warnings = [...loadWarnings, ...modelWarnings];
-  const report = buildReport(project, model, objects, warnings);
+  // The output must hold together before anything is written: every reference resolves.
+  const failed = new Set([...servicesWithErrors(diagnostics, serviceNames)].map(toDnsLabel));
+  const owner = new Map(objects.map((o) => [`${o.kind}/${o.metadata.name}`, (o.metadata as { labels?: Record<string, string> }).labels?.['app.kubernetes.io/name']]));
+  const broken = verifyObjects(objects, externalObjectsOf(project, model))
+    .filter((b) => !failed.has(owner.get(b.path ?? '') ?? ''))
+    .map((b) => ({ ...b, message: `${b.message} (the output failed its reference check)` }));
+  return { front, model, objects, diagnostics: [...diagnostics, ...broken] };
+}
+
+/** Front end and model only (no objects): for the cdk8s construct. Throws a UserError with every problem found. */
+export function compileModel(options: CompileOptions): { project: ComposeProject; model: AppModel; warnings: Diagnostic[] } {
+  const { front, model, diagnostics } = runStages(options, false);
+  if (diagnostics.some((x) => x.severity === 'error') || front.project === undefined || model === undefined) throw new UserError(diagnostics.length > 0 ? diagnostics : 'cannot load the compose project');
+  return { project: front.project, model, warnings: diagnostics.filter((x) => x.severity === 'warning') };
+}
+
+/** Loads, validates and translates; throws a UserError with every problem found. */
+export function compile(options: CompileOptions): CompileResult {
+  const { front, model, objects, diagnostics } = runStages(options, true);
+  if (diagnostics.some((x) => x.severity === 'error') || front.project === undefined || model === undefined || objects === undefined) {
+    throw new UserError(diagnostics.length > 0 ? diagnostics : 'cannot load the compose project');
+  }
+  const project = front.project;
+  const warnings = diagnostics.filter((x) => x.severity === 'warning');
+  const report = buildReport(project, model, objects, warnings, front.inputs);
   const diagram = mermaidDiagram(model);
   const { files } = renderFiles(objects, { 'README.md': reportMarkdown(report, diagram), 'SECRETS.md': secretsDocument(model) });
   return { project, model, objects, files, warnings, report, diagram };

@@ -11,9 +11,8 @@
 import { ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationChart } from '../charts/application';
-import { loadProject } from './compose';
+import { compileModel } from './compile';
 import { Diagnostic } from './diagnostics';
-import { buildModel } from './model/build';
 
 export interface ComposeChartProps extends ChartProps {
   /** Compose files, merged in order. @default the compose files of `cwd` (compose.yaml, …) */
@@ -43,9 +42,8 @@ export class ComposeChart extends ApplicationChart {
   readonly warnings: readonly Diagnostic[];
 
   constructor(scope: Construct, id: string, props: ComposeChartProps = {}) {
-    const { project, warnings: w1 } = loadProject({ ...props, files: props.files ?? [] });
-    const { model, warnings: w2 } = buildModel(project, props);
+    const { model, warnings } = compileModel({ ...props, files: props.files ?? [] });
     super(scope, id, model, { labels: props.labels });
-    this.warnings = [...w1, ...w2];
+    this.warnings = warnings;
   }
 }

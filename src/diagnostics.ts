@@ -33,6 +33,18 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity}: ${formatLocation(d)}`;
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/**
+ * The last line of a failed run: `N errors, M warnings; nothing was written` (synth). check and
+ * graph never write, so theirs ends after the counts.
+ */
+export function failureSummary(ds: readonly Diagnostic[], command: string): string {
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  const counts = `${count(errors, 'error')}, ${count(ds.length - errors, 'warning')}`;
+  return command === 'synth' ? `${counts}; nothing was written` : counts;
+}
+
 /** Quotes a value for a message the way the error format wants it: `"soon"`, `8080`, `{…}`. */
 export function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);

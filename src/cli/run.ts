@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { version } from '../../package.json';
 import { compile } from '../compile';
-import { Diagnostic, formatDiagnostic, UserError } from '../diagnostics';
+import { Diagnostic, failureSummary, formatDiagnostic, UserError } from '../diagnostics';
 import { checkOutputDir, writeOutputDir } from '../output/write';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
@@ -27,6 +27,7 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
 function printDiagnostics(io: Io, ds: readonly Diagnostic[], quiet: boolean): void {
   for (const d of ds) if (!quiet || d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
 }
+
 
 function compileOptions(a: ParsedArgs, io: Io) {
   return {
@@ -76,9 +77,23 @@ export function run(argv: readonly string[], io: Io): number {
     return EXIT.ok;
   }
   if (args.command === 'check' && args.outputGiven) return checkFolder(path.resolve(io.cwd, args.output), args, io);
+  // A refused output folder is one more problem of the run: the compose files are checked too.
+  let outputProblem: UserError | undefined;
   try {
     if (args.command === 'synth') checkOutputDir(path.resolve(io.cwd, args.output));
-    const result = compile(compileOptions(args, io));
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    outputProblem = e;
+  }
+  try {
+    let result: ReturnType<typeof compile>;
+    try {
+      result = compile(compileOptions(args, io));
+    } catch (e) {
+      if (outputProblem && e instanceof UserError) throw new UserError([...outputProblem.diagnostics, ...e.diagnostics]);
+      throw e;
+    }
+    if (outputProblem) throw new UserError([...outputProblem.diagnostics, ...result.warnings]);
     printDiagnostics(io, result.warnings, args.quiet);
     if (args.command === 'check') {
       if (!args.quiet) io.stderr(`ok: ${Object.keys(result.project.services).length} services, ${result.warnings.length} warnings\n`);
@@ -104,6 +119,7 @@ export function run(argv: readonly string[], io: Io): number {
   } catch (e) {
     if (e instanceof UserError) {
       printDiagnostics(io, e.diagnostics, args.quiet);
+      io.stderr(`${failureSummary(e.diagnostics, args.command)}\n`);
       return EXIT.invalid;
     }
     const msg = e instanceof Error ? e.message : String(e);

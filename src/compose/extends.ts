@@ -104,18 +104,32 @@ export function withAbsolutePaths(service: YamlMap, baseDir: string): YamlMap {
 /** Resolves `extends` chains, each service once, across every file of a load. */
 export class ExtendsResolver {
   private readonly resolved = new Map<string, ResolvedService | null>();
+  /** Services whose `extends` could not be resolved: only their own keys are known (errors recorded). */
+  readonly incomplete = new Set<string>();
 
   constructor(
     private readonly files: FileSource,
     private readonly diags: Diagnostics,
   ) {}
 
-  /** Every service of a file with its `extends` resolved; services that fail are left out (errors are recorded). */
+  /**
+   * Every service of a file with its `extends` resolved. A service whose `extends` fails (the error
+   * is recorded) keeps its own keys, so that references to it still resolve, and is listed in
+   * {@link incomplete}.
+   */
   resolveFile(file: LoadedFile): Map<string, ResolvedService> {
     const result = new Map<string, ResolvedService>();
     for (const name of Object.keys(servicesOf(file.tree)).sort()) {
       const resolved = this.resolve(file, name, [], []);
-      if (resolved !== null) result.set(name, resolved);
+      if (resolved !== null) {
+        result.set(name, resolved);
+        continue;
+      }
+      const own = untag(getKey(servicesOf(file.tree), name) ?? null);
+      if (!isMap(own)) continue;
+      this.incomplete.add(name);
+      const ownService = mapOf(entriesOf(own).filter(([k]) => k !== 'extends'));
+      result.set(name, { service: ownService, origins: originsOf(ownService, file.display) });
     }
     return result;
   }

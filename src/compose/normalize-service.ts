@@ -14,6 +14,7 @@ import { deviceRequests } from './device-requests';
 import { lifecycleHooks } from './hooks';
 import { serviceLabels } from './label-files';
 import { SECRET_PLACES } from './interpolate';
+import { SERVICE_FIELDS } from './schema';
 import { parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol } from './ports';
 import { hostPath, isRemoteContext } from './host-paths';
 import { readBuildImage } from './build-image';
@@ -340,6 +341,7 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     pid: r.string('pid'),
     ipc: r.string('ipc'),
     devices: devices(r.value('devices')),
+    useApiSocket: r.flag('use_api_socket'),
     hostname: r.string('hostname'),
     domainname: r.string('domainname'),
     extraHosts: hostEntries(r.value('extra_hosts')),
@@ -353,8 +355,9 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     stdinOpen: r.flag('stdin_open') ?? false,
     scale: parseInteger(r.value('scale')),
     extensions: extensionsOf(service),
+    // Keys of the compose specification only: an unknown key is already an error of the front end.
     keys: Object.keys(service)
-      .filter((k) => !k.startsWith('x-'))
+      .filter((k) => !k.startsWith('x-') && Object.prototype.hasOwnProperty.call(SERVICE_FIELDS, k))
       .sort(),
   });
 }

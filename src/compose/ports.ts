@@ -5,6 +5,7 @@
  * (`"8080"`, `"8080:80"`, `"127.0.0.1:8080:80/udp"`, `"[::1]:8080:80"`, `"127.0.0.1::80"`,
  * `"9090-9091:8080-8081"`, `"8000-8010:80"`). Protocol defaults to tcp.
  */
+import { isIP } from 'net';
 import { show } from '../diagnostics';
 import { parseInteger } from './units';
 import type { PortSpec } from './types';
@@ -77,7 +78,10 @@ export function parsePortString(spec: string, limit = MAX_PORTS_PER_SERVICE): { 
   if (container === undefined) return invalid;
   const host = parts.host === undefined || parts.host === '' ? undefined : parsePortRange(parts.host);
   if (parts.host !== undefined && parts.host !== '' && host === undefined) return invalid;
-  if (parts.hostIp !== undefined && parts.hostIp === '') return invalid;
+  // An empty host IP (":2283:2283") is accepted, as compose does; any other must be an address.
+  if (parts.hostIp !== undefined && parts.hostIp !== '' && isIP(parts.hostIp) === 0) {
+    return { error: `invalid port ${show(spec)}: ${show(parts.hostIp)} is not an IP address; expected CONTAINER, HOST:CONTAINER or IP:HOST:CONTAINER (like "80", "8080:80" or "127.0.0.1:8080:80")` };
+  }
   const count = container.end - container.start + 1;
   const hostCount = host === undefined ? 0 : host.end - host.start + 1;
   if (host !== undefined && count > 1 && hostCount !== count) {
@@ -91,7 +95,7 @@ export function parsePortString(spec: string, limit = MAX_PORTS_PER_SERVICE): { 
     ports.push({
       target: container.start + i,
       ...(published === undefined ? {} : { published }),
-      ...(parts.hostIp === undefined ? {} : { hostIp: parts.hostIp }),
+      ...(parts.hostIp === undefined || parts.hostIp === '' ? {} : { hostIp: parts.hostIp }),
       protocol: withProtocol.protocol,
     });
   }

@@ -26,6 +26,8 @@ export interface ProjectNameSources {
   /** The top-level `name:` and the file that set it. */
   readonly fromFile?: { readonly value: string; readonly file: string };
   readonly projectDir: string;
+  /** The first compose file as named in messages: where the folder-name warning points. */
+  readonly mainFile?: string;
 }
 
 /** The normalized project name, or undefined (after an error) when normalization leaves nothing. */
@@ -52,6 +54,15 @@ export function resolveProjectName(sources: ProjectNameSources, diags: Diagnosti
   }
   if (name !== chosen.value && chosen.quiet !== true) {
     diags.warn(chosen.file, chosen.path, `${chosen.what} ${show(chosen.value)} is normalized to ${show(name)}`);
+  }
+  if (chosen.quiet === true) {
+    // The instance label of every selector: a renamed checkout would change immutable selectors.
+    diags.warn(
+      sources.mainFile,
+      undefined,
+      `the project name ${show(name)} comes from the folder's name; it is the app.kubernetes.io/instance label of every selector, so renaming or moving the checkout changes selectors, which Kubernetes cannot update; set name: ${name} at the top of the compose file (or pass -p)`,
+      'project-name',
+    );
   }
   return name;
 }

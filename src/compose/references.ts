@@ -37,6 +37,7 @@ class ReferenceChecker {
     private readonly tree: YamlMap,
     private readonly origins: Origins,
     private readonly diags: Diagnostics,
+    private readonly incomplete: ReadonlySet<string>,
   ) {
     this.services = servicesOf(tree);
     this.serviceNames = Object.keys(this.services).sort();
@@ -81,7 +82,9 @@ class ReferenceChecker {
 
   private checkService(name: string, service: YamlMap): void {
     const at = `services.${name}`;
-    if (!hasKey(service, 'image') && !hasKey(service, 'build') && !hasKey(service, 'provider')) this.error(at, 'missing key "image"; expected "image", "build" or "provider"');
+    if (!hasKey(service, 'image') && !hasKey(service, 'build') && !hasKey(service, 'provider') && !this.incomplete.has(name)) {
+      this.error(at, 'missing key "image"; expected "image", "build" or "provider"');
+    }
     const serviceHint = `expected one of the services: ${this.serviceNames.join(', ')}`;
     for (const dep of dependencies(service)) {
       if (hasKey(this.services, dep.name)) continue;
@@ -196,7 +199,10 @@ export function namedVolumeSource(item: YamlValue): string | undefined {
   return type === 'volume' && typeof source === 'string' && source !== '' ? source : undefined;
 }
 
-/** Checks the references of the merged project tree. */
-export function checkReferences(tree: YamlMap, origins: Origins, diags: Diagnostics): void {
-  new ReferenceChecker(tree, origins, diags).run();
+/**
+ * Checks the references of the merged project tree. `incomplete`: services whose `extends` failed
+ * (only their own keys are known, so a missing image is not reported again).
+ */
+export function checkReferences(tree: YamlMap, origins: Origins, diags: Diagnostics, incomplete: ReadonlySet<string> = new Set()): void {
+  new ReferenceChecker(tree, origins, diags, incomplete).run();
 }

@@ -6,6 +6,7 @@
  * accepted as strings too.
  */
 import { show } from '../diagnostics';
+import { parseDeviceString } from './devices';
 import { MAX_PORTS_PER_SERVICE, PROTOCOLS, TOO_MANY_PORTS, parseExpose, parseLongPort, parsePortNumber, parsePortString } from './ports';
 import { isRemoteInclude } from './include-entry';
 import { splitShellWords } from './shell-words';
@@ -425,7 +426,13 @@ export const SERVICE_FIELDS: Readonly<Record<string, Check>> = {
   device_cgroup_rules: listOfStrings,
   devices: list(
     byType(
-      { string: str(), map: object({ source: str(), target: str(), permissions: str() }, { required: ['source'] }) },
+      {
+        string: (value, path, ctx) => {
+          const parsed = parseDeviceString(value as string);
+          if ('error' in parsed) ctx.error(path, parsed.error);
+        },
+        map: object({ source: str(), target: str(), permissions: str() }, { required: ['source'] }),
+      },
       'expected "HOST:CONTAINER[:PERMISSIONS]" or a mapping',
     ),
   ),

@@ -271,6 +271,8 @@ export interface ComposeService {
   readonly pid?: string;
   readonly ipc?: string;
   readonly devices: readonly string[];
+  /** `use_api_socket: true`: Docker mounts its API socket (never rendered: nodes run containerd). */
+  readonly useApiSocket?: boolean;
   readonly hostname?: string;
   readonly domainname?: string;
   readonly extraHosts: Readonly<Record<string, string>>;
@@ -352,6 +354,22 @@ export interface ComposeProject {
   readonly variables: ReadonlyMap<string, string>;
   /** Variables classified as secret (kept as references, never resolved). Sorted. */
   readonly secretVariables: readonly string[];
+}
+
+/** What a load read, for the report: paths relative to the project folder. */
+export interface ProjectInputs {
+  /**
+   * Compose files in merge order: `main` (the first), `override` (the override file read
+   * automatically next to it), `merged` (further -f / COMPOSE_FILE files), then `include` and
+   * `extends` files.
+   */
+  readonly composeFiles: readonly { readonly file: string; readonly role: 'main' | 'override' | 'merged' | 'include' | 'extends' }[];
+  /** The project's variables files (.env or --env-file) that exist (`usedBy` empty), then service env_files. */
+  readonly envFiles: readonly { readonly file: string; readonly usedBy: readonly string[] }[];
+  /** Enabled profiles, sorted. */
+  readonly profiles: readonly string[];
+  /** Services left out because none of their profiles is enabled. */
+  readonly leftOut: readonly { readonly service: string; readonly profiles: readonly string[] }[];
 }
 
 /** What the CLI / the chart passes to the front end. */

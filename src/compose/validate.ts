@@ -5,6 +5,7 @@
  * (references between services, cycles) are in references.ts.
  */
 import type { Diagnostics } from '../diagnostics';
+import { reportLegacyFormat } from './legacy';
 import { COMPOSE_FILE_SCHEMA } from './schema';
 import { ValidationContext, validateAt } from './validators';
 import type { YamlMap } from './yaml-value';
@@ -14,5 +15,6 @@ import type { YamlMap } from './yaml-value';
  * left out so that one mistake gives one message.
  */
 export function validateComposeFile(tree: YamlMap, file: string, diags: Diagnostics, skipPaths: ReadonlySet<string> = new Set()): void {
+  if (reportLegacyFormat(tree, file, diags)) return;
   validateAt(COMPOSE_FILE_SCHEMA, tree, '', new ValidationContext(file, diags, skipPaths));
 }

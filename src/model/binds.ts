@@ -27,16 +27,9 @@ export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
 /** Size of the claim a bind mount becomes (x-k8s.mounts sets another). */
 export const BIND_CLAIM_SIZE = '1Gi';
 
-/** Host paths that hold the node's system, never a service's data. */
-const SYSTEM_PATHS = ['/proc', '/sys', '/dev', '/lib/modules', '/etc', '/run', '/var/run', '/var/lib/docker'];
-
 export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function isSystemPath(p: string): boolean {
-  return p === '/' || SYSTEM_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
 }
 
 /** A name for objects made from a bind source: its last path segment as written (never this machine's folder names). */
@@ -67,10 +60,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
   const where = m.sourceInfo;
   const service = ctx.service.name;
   const inProject = isInside(m.source, ctx.project.workingDir);
-  if (!inProject && isSystemPath(m.source)) {
-    d.error(where.file, where.path, `host path ${show(m.sourceAsWritten)} is outside the project folder; a pod cannot mount host paths under Pod Security "restricted"; remove it, or use a named volume`);
-    return {};
-  }
+  // The node's system paths, the Docker socket and time-zone files never get here (volumes.ts planHostBind).
   const secretFiles = new Set(Object.values(ctx.project.secrets).flatMap((x) => (x.file !== undefined ? [x.file] : [])));
   const read = readBindSource(m.source, secretFiles);
   if (read.kind === 'missing' && !m.createHostPath) {

@@ -18,8 +18,10 @@ import { planProbes, ProbePlan } from './probes';
 import { KomposeSettings, readKompose } from './kompose';
 import { msToSeconds } from './quantities';
 import { planResources } from './resources';
-import { checkRestricted, planUser } from './security';
+import { containerSecurity, FALLBACK_UID, planSecurity, planUser } from './security';
 import { checkRefusedMounts, planRootFilesystem, warnEphemeralData } from './root-filesystem';
+import { HostAccess, PodSecurityLevel, weakest } from './pod-security';
+import { DOCKER_SOCKET_FIX } from './volumes';
 import { AppModel, Claim, ConfigMapModel, Container, ContainerPort, EnvVar, Gate, JobReader, PodSpec, SecretContract, ServiceExposure, Workload } from './types';
 import { EGRESS_RESTRICTED_LABEL, networkLabel, planNetworkPolicies, publishedStaysInside, warnPublishedInside } from './networks';
 import { checkCollisions, headlessName } from './collisions';
@@ -158,6 +160,13 @@ export interface ModelResult {
 /** Builds the model; throws a UserError carrying every problem when the project cannot be translated. */
 export function buildModel(project: ComposeProject, options: ModelOptions = {}): ModelResult {
   const d = new Diagnostics();
+  const model = planModel(project, options, d);
+  d.throwIfErrors();
+  return { model, warnings: d.warnings };
+}
+
+/** Builds the model, recording every problem (errors included) in `d` instead of throwing. */
+export function planModel(project: ComposeProject, options: ModelOptions, d: Diagnostics): AppModel {
   const mainFile = project.files[0] ?? 'compose.yaml';
   const px = readProjectX(project.extensions['x-k8s'], mainFile, 'x-k8s', d);
   const gateImages = { ...DEFAULT_GATE_IMAGES, ...(px.gateImages ?? {}) };
@@ -221,8 +230,10 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     }
     warnUntranslated(s, d);
     warnDeployDetails(s, d);
-    const capAdd = checkRestricted(s, d);
-    const user = planUser(s, x, profile, d);
+    const access = new HostAccess(x.podSecurity, n, s.source.file, d);
+    if (s.useApiSocket) d.error(s.source.file, `services.${n}.use_api_socket`, `use_api_socket: true (the Docker API socket) cannot be rendered: ${DOCKER_SOCKET_FIX}`);
+    const security = planSecurity(s, access, d);
+    const user = planUser(s, x, profile, access, d);
 
     // Ports and exposure.
     const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d);
@@ -249,7 +260,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, d },
+      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
@@ -321,7 +332,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       readinessProbe: withNamedPort(probes.readiness),
       livenessProbe: withNamedPort(probes.liveness),
       resources: { ...res.resources, limits: { ...res.resources.limits, ...planDevices(s, d) } },
-      securityContext: { readOnlyRootFilesystem: readOnlyRoot, capabilitiesAdd: capAdd },
+      securityContext: { readOnlyRootFilesystem: readOnlyRoot, ...containerSecurity(security, user.uid === 0, mounts.devicesMounted) },
       volumeMounts: mounts.mounts,
       ...(hooks.postStart || hooks.preStop ? { lifecycle: { ...(hooks.postStart ? { postStart: hooks.postStart } : {}), ...(hooks.preStop ? { preStop: hooks.preStop } : {}) } } : {}),
       ...(s.tty ? { tty: true } : {}),
@@ -360,19 +371,27 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
         } else if (!initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: it has no port; the pods start without waiting`);
       }
     }
+    if (user.uid === 0) {
+      // Gate containers run other images, as a non-root user of their own, in a root pod.
+      for (const [i, c] of initContainers.entries()) {
+        if (c.image !== main.image) initContainers[i] = { ...c, securityContext: { ...c.securityContext, runAsUser: FALLBACK_UID, runAsGroup: FALLBACK_UID } };
+      }
+    }
     if (waitJobs.length > 0) {
       podVolumes.push({ name: TOKEN_VOLUME, projectedServiceAccountToken: { expirationSeconds: 3600 } });
       jobReaders.push({ name: truncateName(`${name}-wait`), serviceAccount: name, jobNames: waitJobs.sort() });
 
     }
 
-    const sysctls = planSysctls(s, ports.some((p) => p.containerPort < 1024), d);
+    // A pod on the node's network may not set network sysctls (nor needs to: it binds the node's ports as root).
+    const sysctls = planSysctls(s, ports.some((p) => p.containerPort < 1024) && !security.hostNetwork, d);
     const hostAliases = Object.entries(s.extraHosts)
       .map(([host, ip]) => ({ ip, hostnames: [host] }))
       .sort((a, b) => (a.hostnames[0] < b.hostnames[0] ? -1 : 1));
     const pod: PodSpec = {
       serviceAccountName: name,
       securityContext: {
+        ...(user.uid === 0 ? { runAsNonRoot: false } : {}),
         runAsUser: user.uid,
         runAsGroup: user.gid,
         // Mounted files (claims, ConfigMaps, Secrets) become readable by the pod's group;
@@ -388,7 +407,11 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       ...(s.stopGracePeriod !== undefined ? { terminationGracePeriodSeconds: msToSeconds(s.stopGracePeriod, 0) } : {}),
       ...(hostAliases.length > 0 ? { hostAliases } : {}),
       spread: kind === 'Deployment' || kind === 'StatefulSet',
+      ...(security.hostNetwork ? { hostNetwork: true } : {}),
+      ...(security.hostPID ? { hostPID: true } : {}),
+      ...(security.hostIPC ? { hostIPC: true } : {}),
     };
+    access.checkNotTooHigh(`services.${n}.x-k8s.podSecurity`);
 
     let replicas = s.deploy?.replicas ?? s.scale ?? 1;
     if (kind === 'Job' || kind === 'DaemonSet') replicas = 1;
@@ -451,6 +474,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       .map((c) => ({ name: c.name, data: c.data, binaryData: c.binaryData }))
       .sort((a, b) => (a.name < b.name ? -1 : 1));
     const podAnnotations: Record<string, string> = configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha(canonicalJson(configData)).slice(0, 16) } : {};
+    if (security.apparmorUnconfined) podAnnotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = 'unconfined';
 
     let workloadName = name;
     if (kind === 'Job' && isInit) {
@@ -490,6 +514,7 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
       podAnnotations,
       notes,
       gates,
+      ...(access.optIn !== undefined ? { podSecurity: { level: access.optIn, reasons: access.reasons } } : {}),
     });
   }
 
@@ -506,21 +531,18 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
   const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d);
   const networkPolicies = planNetworkPolicies(projectLabel, workloads, px.ingressNamespace);
   checkCollisions({ project: projectLabel, workloads, claims: [...standaloneClaims.values()], configMaps, secrets, jobReaders, networkPolicies }, headlessName, mainFile, d);
-  d.throwIfErrors();
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   return {
-    model: {
-      project: projectLabel,
-      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-      workloads: workloads.sort(byName),
-      claims: [...standaloneClaims.values()].sort(byName),
-      configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
-      secrets: secrets.sort(byName),
-      jobReaders: jobReaders.sort(byName),
-      networkPolicies,
-      secretProvider,
-    },
-    warnings: d.warnings,
+    project: projectLabel,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    workloads: workloads.sort(byName),
+    claims: [...standaloneClaims.values()].sort(byName),
+    configMaps: dedupeConfigMaps(configMaps, d).sort(byName),
+    secrets: secrets.sort(byName),
+    jobReaders: jobReaders.sort(byName),
+    networkPolicies,
+    secretProvider,
+    podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
   };
 }
 

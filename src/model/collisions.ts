@@ -19,7 +19,7 @@ interface Made {
   readonly origin: string;
 }
 
-function objectsOf(m: Omit<AppModel, 'secretProvider'>, headless: (s: string) => string): Made[] {
+function objectsOf(m: Omit<AppModel, 'secretProvider' | 'podSecurity'>, headless: (s: string) => string): Made[] {
   const out: Made[] = [];
   for (const w of m.workloads) {
     const from = `service ${w.service}`;
@@ -40,7 +40,7 @@ function objectsOf(m: Omit<AppModel, 'secretProvider'>, headless: (s: string) =>
 }
 
 /** Reports every (kind, name) made twice. */
-export function checkCollisions(m: Omit<AppModel, 'secretProvider'>, headless: (s: string) => string, file: string, d: Diagnostics): void {
+export function checkCollisions(m: Omit<AppModel, 'secretProvider' | 'podSecurity'>, headless: (s: string) => string, file: string, d: Diagnostics): void {
   const seen = new Map<string, Made>();
   for (const o of objectsOf(m, headless)) {
     const key = `${o.kind}\u0000${o.name}`;

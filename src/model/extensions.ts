@@ -47,6 +47,8 @@ export interface ServiceX {
   readonly egress?: { readonly allow?: readonly string[] };
   /** Bind mounts to translate otherwise: target path → `emptyDir` or a claim. */
   readonly mounts?: Readonly<Record<string, unknown>>;
+  /** Host access by opt-in (pod-security.ts); default: none, the pod passes Pod Security "restricted". */
+  readonly podSecurity?: 'baseline' | 'privileged';
   /** Mount paths whose volumes an init container fills from the image on the first start (as Docker fills an empty volume). */
   readonly fillFromImage?: readonly string[];
 }
@@ -206,6 +208,7 @@ const SERVICE_FIELDS: Record<string, Check> = {
   profile: profileName,
   runAsUser: uid,
   imagePullPolicy: oneOf('Always', 'IfNotPresent', 'Never'),
+  podSecurity: oneOf('baseline', 'privileged'),
 };
 const VOLUME_FIELDS: Record<string, Check> = {
   size: quantity,

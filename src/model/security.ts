@@ -1,12 +1,15 @@
 /**
- * Pod Security "restricted" for every pod: which compose keys cannot be honoured (errors naming the
- * key), which user the pod runs as, and which capabilities it keeps.
+ * Pod Security for every pod: which compose keys need host access (errors naming the level they
+ * need, unless `x-k8s.podSecurity` allows it: pod-security.ts), which user the pod runs as, and
+ * which capabilities it keeps.
  */
 import { ComposeService } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
 import { dockerfileUser } from './dockerfile-user';
 import { ServiceX } from './extensions';
 import { ImageProfile } from './images';
+import { Container } from './types';
+import { capabilityLevel, capabilityName, capabilityReason, HostAccess } from './pod-security';
 
 /** UID/GID used when neither compose nor the image profile tells which user the image runs as. */
 export const FALLBACK_UID = 65532;
@@ -14,6 +17,18 @@ export const FALLBACK_UID = 65532;
 export interface UserPlan {
   readonly uid: number;
   readonly gid: number;
+}
+
+/** `user: root` / UID 0: allowed from Pod Security "baseline" on; the pod runs as 0 (else the fallback UID, after the error). */
+function rootUser(s: ComposeService, access: HostAccess, gid: number): UserPlan {
+  const ok = access.require(
+    `services.${s.name}.user`,
+    `user ${show(s.user)} (root)`,
+    'baseline',
+    'restricted forbids root',
+    'use the non-root UID:GID the image provides (e.g. "1000:1000")',
+  );
+  return ok ? { uid: 0, gid } : { uid: FALLBACK_UID, gid: FALLBACK_UID };
 }
 
 /**
@@ -34,7 +49,7 @@ const FIND_USER = `docker image inspect -f '{{.Config.User}}' IMAGE gives the im
  * service's Dockerfile USER, else the image's known user (`imageUser`), else the image profile,
  * else FALLBACK_UID with a warning (code image-user).
  */
-export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, d: Diagnostics, imageUser?: ImageUser): UserPlan {
+export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, access: HostAccess, d: Diagnostics, imageUser?: ImageUser): UserPlan {
   const path = `services.${s.name}.user`;
   if (s.user !== undefined && /^:?$/.test(s.user.trim())) {
     d.warn(s.source.file, path, `user ${show(s.user)} is empty (unset variables?); ignored`);
@@ -44,20 +59,15 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
       const uid = Number(m[1]);
       // Docker puts a bare UID in group 0; Kubernetes "restricted" wants a non-root group too.
       const gid = m[2] !== undefined ? Number(m[2]) : uid;
-      if (uid === 0) {
-        d.error(s.source.file, path, `runs as root ${show(s.user)}; Pod Security "restricted" forbids root: use the non-root UID:GID the image provides (e.g. "1000:1000")`);
-        return { uid: FALLBACK_UID, gid: FALLBACK_UID };
-      }
+      if (uid === 0) return rootUser(s, access, m[2] !== undefined ? gid : 0);
       if (gid === 0) {
         // Allowed by Pod Security "restricted"; images built for arbitrary UIDs rely on the root group.
         d.warn(s.source.file, path, `runs with group 0 (root group) ${show(s.user)}; kept because the image's files may need it, but prefer a non-zero GID`);
       }
       return { uid, gid };
     }
-    if (s.user === 'root' || s.user.startsWith('root:')) {
-      d.error(s.source.file, path, `runs as root ${show(s.user)}; Pod Security "restricted" forbids root: use the non-root UID:GID the image provides (e.g. "1000:1000")`);
-      return { uid: FALLBACK_UID, gid: FALLBACK_UID };
-    }
+    const root = /^root(?::(.*))?$/.exec(s.user);
+    if (root) return rootUser(s, access, root[1] !== undefined && /^[0-9]+$/.test(root[1]) ? Number(root[1]) : 0);
     const uid = x.runAsUser ?? profile?.uid ?? FALLBACK_UID;
     d.warn(
       s.source.file,
@@ -84,32 +94,79 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
   return { uid: FALLBACK_UID, gid: FALLBACK_UID };
 }
 
-/** Capabilities Pod Security "restricted" allows a container to add. */
-const ALLOWED_CAPS = new Set(['NET_BIND_SERVICE']);
+/** The host access a service's compose keys ask for, as far as its `x-k8s.podSecurity` allows. */
+export interface SecurityPlan {
+  /** Capabilities to add (Kubernetes spelling), sorted. */
+  readonly capabilitiesAdd: string[];
+  /** `cap_drop` (Kubernetes spelling), sorted: honoured for containers that run as root. */
+  readonly capabilitiesDrop: string[];
+  readonly privileged: boolean;
+  readonly hostNetwork: boolean;
+  readonly hostPID: boolean;
+  readonly hostIPC: boolean;
+  readonly seccompUnconfined: boolean;
+  readonly apparmorUnconfined: boolean;
+}
 
-/** Reports every compose key that would break Pod Security "restricted"; returns the capabilities to add. */
-export function checkRestricted(s: ComposeService, d: Diagnostics): string[] {
+/** Checks every compose key that Pod Security "restricted" forbids against the opt-in; returns what to render. */
+export function planSecurity(s: ComposeService, access: HostAccess, d: Diagnostics): SecurityPlan {
   const file = s.source.file;
   const at = (k: string) => `services.${s.name}.${k}`;
-  const fix = 'Pod Security "restricted" forbids it; remove it (a pod cannot be given host access)';
-  if (s.privileged) d.error(file, at('privileged'), `privileged: true is not allowed; ${fix}`);
+  const remove = 'remove it';
+  const privileged = s.privileged && access.require(at('privileged'), 'privileged: true', 'privileged', 'the container gets every capability and device of the node', remove);
+  let hostNetwork = false;
   if (s.networkMode !== undefined) {
-    if (s.networkMode === 'host') d.error(file, at('network_mode'), `network_mode "host" is not allowed; ${fix}`);
+    if (s.networkMode === 'host') hostNetwork = access.require(at('network_mode'), 'network_mode "host"', 'privileged', "the pod shares the node's network", remove);
     else if (s.networkMode.startsWith('service:') || s.networkMode.startsWith('container:'))
       d.error(file, at('network_mode'), `network_mode ${show(s.networkMode)} (a shared network namespace) cannot be translated; run the two processes as separate services that talk over the network`);
     else if (s.networkMode === 'none') d.warn(file, at('network_mode'), 'network_mode "none" is not translated; the pod gets the cluster network (restrict it with a NetworkPolicy)');
   }
-  if (s.pid === 'host') d.error(file, at('pid'), `pid "host" is not allowed; ${fix}`);
-  if (s.ipc === 'host') d.error(file, at('ipc'), `ipc "host" is not allowed; ${fix}`);
-  if (s.devices.length > 0) d.error(file, at('devices'), `devices ${show(s.devices[0])} cannot be mounted; ${fix}`);
+  const hostPID = s.pid === 'host' && access.require(at('pid'), 'pid "host"', 'privileged', "the pod sees the node's processes", remove);
+  const hostIPC = s.ipc === 'host' && access.require(at('ipc'), 'ipc "host"', 'privileged', "the pod shares the node's IPC namespace", remove);
+  let seccompUnconfined = false;
+  let apparmorUnconfined = false;
   for (const [i, opt] of s.securityOpt.entries()) {
-    if (/^(seccomp|apparmor)[:=]unconfined$/.test(opt)) d.error(file, `${at('security_opt')}[${i}]`, `${show(opt)} is not allowed; Pod Security "restricted" requires the RuntimeDefault profile`);
+    const m = /^(seccomp|apparmor)[:=]unconfined$/.exec(opt);
+    if (!m) continue;
+    const allowed = access.require(`${at('security_opt')}[${i}]`, show(opt), 'privileged', `baseline requires the ${m[1] === 'seccomp' ? 'RuntimeDefault seccomp' : 'default AppArmor'} profile`, remove);
+    if (allowed && m[1] === 'seccomp') seccompUnconfined = true;
+    if (allowed && m[1] === 'apparmor') apparmorUnconfined = true;
   }
   const add: string[] = [];
   for (const [i, raw] of s.capAdd.entries()) {
-    const cap = raw.toUpperCase().replace(/^CAP_/, '');
-    if (ALLOWED_CAPS.has(cap)) add.push(cap);
-    else d.error(file, `${at('cap_add')}[${i}]`, `capability ${show(raw)} is not allowed; Pod Security "restricted" allows adding only NET_BIND_SERVICE`);
+    const cap = capabilityName(raw);
+    if (cap === 'ALL') {
+      if (access.require(`${at('cap_add')}[${i}]`, `capability ${show(raw)}`, 'privileged', 'baseline allows adding only the capabilities of its list', remove)) add.push(cap);
+      continue;
+    }
+    if (access.require(`${at('cap_add')}[${i}]`, `capability ${show(raw)}`, capabilityLevel(cap), capabilityReason(cap), remove)) add.push(cap);
   }
-  return [...new Set(add)].sort();
+  return {
+    capabilitiesAdd: [...new Set(add)].sort(),
+    capabilitiesDrop: [...new Set(s.capDrop.map(capabilityName))].sort(),
+    privileged,
+    hostNetwork,
+    hostPID,
+    hostIPC,
+    seccompUnconfined,
+    apparmorUnconfined,
+  };
+}
+
+/**
+ * The main container's security context beyond the read-only root: restricted's settings, relaxed
+ * only where the plan needs it. A container that runs as root (an opted-in `user: root`) keeps the
+ * container runtime's default capabilities, as under Docker, minus `cap_drop`; every other
+ * container drops ALL. Device nodes (hostPath) are usable only by a privileged container.
+ */
+export function containerSecurity(plan: SecurityPlan, root: boolean, devices: boolean): Omit<Container['securityContext'], 'readOnlyRootFilesystem'> {
+  const privileged = plan.privileged || devices;
+  return {
+    capabilitiesAdd: plan.capabilitiesAdd,
+    ...(root ? { capabilitiesDrop: plan.capabilitiesDrop, runAsNonRoot: false } : {}),
+    ...(privileged ? { privileged: true } : {}),
+    // Kubernetes refuses allowPrivilegeEscalation: false next to privileged or SYS_ADMIN.
+    ...(privileged || plan.capabilitiesAdd.includes('SYS_ADMIN') || plan.capabilitiesAdd.includes('ALL') ? { allowPrivilegeEscalation: true } : {}),
+    ...(plan.seccompUnconfined ? { seccompProfile: 'Unconfined' as const } : {}),
+  };
 }

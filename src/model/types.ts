@@ -85,8 +85,18 @@ export interface Container {
   readonly resources: Resources;
   readonly securityContext: {
     readonly readOnlyRootFilesystem: boolean;
-    /** Only `NET_BIND_SERVICE` may appear (Pod Security "restricted"). */
+    /** Only `NET_BIND_SERVICE` under Pod Security "restricted"; more with x-k8s.podSecurity. */
     readonly capabilitiesAdd: readonly string[];
+    /** Default `["ALL"]`; a root container of an opted-in service keeps the runtime's defaults minus `cap_drop`. */
+    readonly capabilitiesDrop?: readonly string[];
+    /** Default false (x-k8s.podSecurity: privileged allows true). */
+    readonly privileged?: boolean;
+    /** Default true; false for a container that runs as root (x-k8s.podSecurity). */
+    readonly runAsNonRoot?: boolean;
+    /** Default false; left unset where Kubernetes refuses false (privileged, SYS_ADMIN). */
+    readonly allowPrivilegeEscalation?: boolean;
+    /** Default RuntimeDefault; Unconfined only with x-k8s.podSecurity: privileged. */
+    readonly seccompProfile?: 'RuntimeDefault' | 'Unconfined';
     /** Container-level override of the pod's user (gate containers on other images). */
     readonly runAsUser?: number;
     readonly runAsGroup?: number;
@@ -119,6 +129,11 @@ export type PodVolume =
       };
     }
   | {
+      /** A path of the node (system paths, device nodes): only with x-k8s.podSecurity: privileged. */
+      readonly name: string;
+      readonly hostPath: { readonly path: string };
+    }
+  | {
       /** API token for one container only (the Job gate): a bound service-account token and the cluster CA. */
       readonly name: string;
       readonly projectedServiceAccountToken: { readonly expirationSeconds: number };
@@ -127,6 +142,8 @@ export type PodVolume =
 export interface PodSpec {
   readonly serviceAccountName: string;
   readonly securityContext: {
+    /** Default true; false when the pod runs as root (x-k8s.podSecurity). */
+    readonly runAsNonRoot?: boolean;
     readonly runAsUser: number;
     readonly runAsGroup: number;
     readonly fsGroup?: number;
@@ -142,6 +159,10 @@ export interface PodSpec {
   readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
   /** Spread replicas over nodes and zones (soft). */
   readonly spread: boolean;
+  /** Host namespaces (x-k8s.podSecurity: privileged); hostNetwork comes with `dnsPolicy: ClusterFirstWithHostNet`. */
+  readonly hostNetwork?: boolean;
+  readonly hostPID?: boolean;
+  readonly hostIPC?: boolean;
 }
 
 export interface ServicePort {
@@ -227,6 +248,8 @@ export interface Workload {
   readonly published: readonly PublishedPort[];
   /** Egress restricted to peers on shared networks, DNS, and these CIDRs (x-k8s.egress). */
   readonly egress?: { readonly cidrs: readonly string[] };
+  /** Set when the service opted in to host access (x-k8s.podSecurity): the level and what needs it. */
+  readonly podSecurity?: { readonly level: 'baseline' | 'privileged'; readonly reasons: readonly string[] };
 }
 
 export interface IngressModel {
@@ -383,4 +406,6 @@ export interface AppModel {
   readonly jobReaders: readonly JobReader[];
   readonly networkPolicies: readonly NetworkPolicyModel[];
   readonly secretProvider: SecretProvider;
+  /** The Pod Security level the namespace must allow: the weakest any service asked for (restricted by default). */
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
 }

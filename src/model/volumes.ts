@@ -7,6 +7,8 @@
  * filesystem is read-only.
  */
 import * as fs from 'fs';
+import { classifyHostPath } from '../compose/host-paths';
+import { isCdiDevice } from '../compose/devices';
 import { ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
 import { MAX_CONFIG_BYTES } from './bind-files';
@@ -15,6 +17,7 @@ import { readVolumeX } from './extensions';
 import { Fill, fillsFromImage } from './image-fill';
 import { VOLUME_LABELS } from './kompose';
 import { toDnsLabel, truncateName } from './names';
+import { HostAccess } from './pod-security';
 import { bytesToQuantity } from './quantities';
 import { Claim, ConfigMapModel, PodVolume, VolumeMount } from './types';
 
@@ -27,8 +30,12 @@ export const WRITABLE_PATH_SIZE = '256Mi';
 export function planClaims(project: ComposeProject, d: Diagnostics): Map<string, Claim> {
   const claims = new Map<string, Claim>();
   const byClaimName = new Map<string, string>();
+  // Volumes that no service mounts (e.g. only one left out by profiles) become no claim: no warnings about them.
+  const used = new Set(Object.values(project.services).flatMap((s) => s.volumes.flatMap((m) => (m.type === 'volume' && m.source !== undefined ? [m.source] : []))));
   for (const v of Object.values(project.volumes)) {
-    const c = planClaim(v, d);
+    const quiet = new Diagnostics();
+    const c = planClaim(v, used.has(v.name) ? d : quiet);
+    d.addAll(quiet.errors);
     const other = byClaimName.get(c.name);
     if (other !== undefined && !c.external) {
       d.error(v.source.file, `volumes.${v.name}`, `volumes ${show(other)} and ${show(v.name)} would both become the claim ${show(c.name)} on Kubernetes; rename one of them`);
@@ -82,6 +89,8 @@ export interface MountPlan {
   readonly mountPaths: Set<string>;
   /** Volumes to fill from the image's content on the first start (one init container each). */
   readonly fills: Fill[];
+  /** Device nodes are mounted as hostPaths: the container must run privileged to use them. */
+  devicesMounted: boolean;
 }
 
 export interface MountContext {
@@ -101,6 +110,8 @@ export interface MountContext {
   readonly profileKnown?: boolean;
   /** `x-k8s.fillFromImage`: mount paths whose volumes are filled from the image. */
   readonly fillFromImage?: readonly string[];
+  /** The service's host-access opt-in (system paths and devices need "privileged"). */
+  readonly access: HostAccess;
   readonly d: Diagnostics;
 }
 
@@ -112,7 +123,7 @@ function configKey(fileName: string): string {
 /** Plans every volume and mount of one service's main container. */
 export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<string, unknown>>): MountPlan {
   const { service: s, d } = ctx;
-  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [] };
+  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [], devicesMounted: false };
   const usedNames = new Set<string>();
   const volName = (base: string): string => {
     let n = truncateName(toDnsLabel(base), 50);
@@ -183,6 +194,8 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
           d.warn(m.sourceInfo.file, m.sourceInfo.path, `bind mount ${show(m.sourceAsWritten)} is copied to ${show(m.target)} by the Dockerfile ${show(s.build?.image?.dockerfile)}; dropped (the image holds it: rebuild the image to change it)`);
           break;
         }
+        // The node's own paths first: the Docker socket, time-zone files, system paths.
+        if (!planHostBind(ctx, plan, m, volName)) break;
         const r = planBind(ctx, m, volName);
         if (r.configMap) plan.configMaps.push(r.configMap);
         if (r.claim && r.volume && ctx.statefulSet) plan.claimTemplates.push({ ...r.claim, name: r.volume.name });
@@ -207,6 +220,7 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
   }
 
   if (s.shmSize !== undefined && !plan.mountPaths.has('/dev/shm')) addEmptyDir('dshm', '/dev/shm', s.shmSize, true);
+  planDevices(ctx, plan, volName);
 
   for (const grant of s.configs) planFileGrant(ctx, plan, grant, 'config', volName);
   for (const grant of s.secrets) planFileGrant(ctx, plan, grant, 'secret', volName);
@@ -289,4 +303,82 @@ function planFileGrant(
   }
   plan.mounts.push({ name, mountPath: grant.target, readOnly: true, subPath: key });
   plan.mountPaths.add(grant.target);
+}
+
+/** The Kubernetes way to what the Docker API socket is mounted for. */
+export const DOCKER_SOCKET_FIX =
+  'nodes run containerd, so there is no Docker API to mount; use the Kubernetes way instead: the Kubernetes API through a ServiceAccount with RBAC (e.g. Traefik\'s Kubernetes provider instead of its Docker provider, a Kubernetes API client instead of a Docker client); remove it';
+
+/**
+ * Binds of the node's own paths, decided before project files: the Docker socket (refused in every
+ * mode), time-zone files (dropped: set TZ), system paths (a hostPath with x-k8s.podSecurity:
+ * privileged, an error otherwise). False when the bind is done with; true when it is none of them.
+ */
+function planHostBind(ctx: MountContext, plan: MountPlan, m: Extract<VolumeMountSpec, { type: 'bind' }>, volName: (b: string) => string): boolean {
+  const { d, project } = ctx;
+  const where = m.sourceInfo;
+  const host = classifyHostPath(m.source);
+  if (host.kind === 'docker-socket') {
+    d.error(where.file, where.path, `the Docker API socket ${show(m.sourceAsWritten)} cannot be mounted on Kubernetes: ${DOCKER_SOCKET_FIX}`);
+    return false;
+  }
+  if (host.kind === 'time-zone') {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} (the host's time zone) is dropped: a pod cannot read the node's time zone file, and nodes usually run in UTC; set the zone with the environment variable TZ instead (e.g. TZ: Europe/Berlin) if the image reads it`,
+    );
+    return false;
+  }
+  if (host.kind !== 'system' || isInside(m.source, project.workingDir)) return true;
+  const allowed = ctx.access.require(
+    where.path,
+    `bind mount of the node's system path ${show(m.sourceAsWritten)}`,
+    'privileged',
+    `${host.root === '/' ? 'the root of the node' : `${host.root} belongs to the node`}; only a hostPath volume can mount it`,
+    'remove it',
+  );
+  if (!allowed) return false;
+  const name = volName(`host${m.source === '/' ? '-root' : m.source}`);
+  plan.volumes.push({ name, hostPath: { path: m.source } });
+  plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
+  plan.mountPaths.add(m.target);
+  return false;
+}
+
+/** `devices`: device nodes as hostPath volumes of a privileged container (x-k8s.podSecurity: privileged). */
+function planDevices(ctx: MountContext, plan: MountPlan, volName: (b: string) => string): void {
+  const { service: s, d } = ctx;
+  s.devices.forEach((spec, i) => {
+    const at = `services.${s.name}.devices[${i}]`;
+    const [source, target = source] = spec.split(':');
+    if (isCdiDevice(spec)) {
+      d.error(
+        s.source.file,
+        at,
+        `CDI device ${show(spec)} cannot be rendered: Kubernetes hands out such devices through a device plugin; install the plugin and request its resource (e.g. nvidia.com/gpu: 1) in the container's resources with a kustomize patch, and remove the device`,
+      );
+      return;
+    }
+    const allowed = ctx.access.require(
+      at,
+      `device ${show(spec)}`,
+      'privileged',
+      'Kubernetes mounts a device node only as a hostPath volume of a privileged container, or through a device plugin',
+      'remove it (or give the device through a device plugin)',
+    );
+    if (!allowed) return;
+    const name = volName(`dev${source}`);
+    plan.volumes.push({ name, hostPath: { path: source } });
+    plan.mounts.push({ name, mountPath: target });
+    plan.mountPaths.add(target);
+    plan.devicesMounted = true;
+  });
+  if (plan.devicesMounted && !s.privileged) {
+    d.warn(
+      s.source.file,
+      `services.${s.name}.devices`,
+      'device nodes are mounted as hostPath volumes and the container runs privileged: without a device plugin, only a privileged container may open a device node; with a plugin for the device, request its resource instead',
+    );
+  }
 }

@@ -3,7 +3,7 @@
  * were translated; the Secrets to create; what was not translated. Built from the model and the
  * objects only (never from values), so it can be printed and committed.
  */
-import { ComposeProject } from '../compose/types';
+import { ComposeProject, ProjectInputs } from '../compose/types';
 import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';
@@ -18,10 +18,14 @@ export interface ServiceReport {
   readonly kind: string;
   readonly objects: readonly string[];
   readonly notes: readonly string[];
+  /** The Pod Security level it opted in to (x-k8s.podSecurity); absent for restricted. */
+  readonly podSecurity?: 'baseline' | 'privileged';
 }
 
 export interface ConversionReport {
   readonly project: string;
+  /** What was read: compose files (override and extends files marked), env files, profiles, services left out. */
+  readonly inputs?: ProjectInputs;
   readonly namespace?: string;
   readonly services: readonly ServiceReport[];
   readonly secrets: readonly { readonly name: string; readonly keys: readonly { readonly key: string; readonly required: boolean }[] }[];
@@ -30,6 +34,8 @@ export interface ConversionReport {
   readonly reach: readonly ReachLine[];
   /** The Gateways the routes attach to. */
   readonly gateways: readonly GatewayUse[];
+  /** The Pod Security level the namespace must allow (`pod-security.kubernetes.io/enforce`): the weakest any service asked for. */
+  readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
   /** Compose keys that were approximated or not translated, and other warnings. */
   readonly warnings: readonly string[];
 }
@@ -83,7 +89,7 @@ function objectsOf(w: Workload, model: AppModel, byLabel: ReadonlyMap<string, K8
   return [...out].sort();
 }
 
-export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[]): ConversionReport {
+export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[], inputs?: ProjectInputs): ConversionReport {
   const composeNames = new Map(Object.keys(project.services).map((n) => [n.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), n]));
   // Lookups built once: the report is linear in the number of objects.
   const byLabel = new Map<string, K8sObject[]>();
@@ -109,6 +115,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       claims > 0 ? `storage: ${claims} persistent claim${claims === 1 ? '' : 's'}` : undefined,
       `resources: requests ${c.resources.requests.cpu} CPU / ${c.resources.requests.memory}, limits ${c.resources.limits.cpu ?? '-'} CPU / ${c.resources.limits.memory}`,
       `runs as ${w.pod.securityContext.runAsUser}:${w.pod.securityContext.runAsGroup}, read-only root filesystem: ${c.securityContext.readOnlyRootFilesystem ? 'yes' : 'no'}`,
+      w.podSecurity ? `Pod Security ${w.podSecurity.level} (x-k8s.podSecurity)${w.podSecurity.reasons.length > 0 ? `: ${w.podSecurity.reasons.join(', ')}` : ''}` : undefined,
       ...w.notes,
     ].filter((x): x is string => x !== undefined);
     return {
@@ -118,16 +125,19 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       kind: w.kind,
       objects: objectsOf(w, model, byLabel, byKindName),
       notes,
+      ...(w.podSecurity ? { podSecurity: w.podSecurity.level } : {}),
     };
   });
   return {
     project: model.project,
+    ...(inputs ? { inputs } : {}),
     ...(model.namespace !== undefined ? { namespace: model.namespace } : {}),
     services,
     secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
     secretProvider: model.secretProvider.kind,
     reach: reachLines(model),
     gateways: gatewaysOf(model),
+    podSecurity: model.podSecurity,
     // File names without folders: the report is committed, and must not depend on where synth ran.
     // Sorted: the order of services in the compose file must not change the report.
     warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadProject } from '../../src/compose';
 import type { ComposeProject, ComposeService, LoadOptions } from '../../src/compose/types';
-import { UserError, formatDiagnostic } from '../../src/diagnostics';
+import { UserError, formatDiagnostic, type Diagnostic } from '../../src/diagnostics';
 
 /** Writes `files` (relative path → text) into a new temporary folder and returns the folder. */
 export function writeProject(files: Readonly<Record<string, string>>): string {
@@ -15,6 +15,14 @@ export function writeProject(files: Readonly<Record<string, string>>): string {
     fs.writeFileSync(p, text);
   }
   return dir;
+}
+
+/**
+ * Leaves out the project-name warning: every temporary folder without `name:` gets it (its own
+ * tests in project-name.test.ts assert it).
+ */
+function notFolderName(d: Diagnostic): boolean {
+  return d.code !== 'project-name';
 }
 
 export interface Loaded {
@@ -36,7 +44,7 @@ export function load(files: Readonly<Record<string, string>>, options: Partial<L
     ...options,
     cwd: options.cwd === undefined ? dir : path.resolve(dir, options.cwd),
   });
-  return { project: result.project, warnings: result.warnings.map(formatDiagnostic), dir };
+  return { project: result.project, warnings: result.warnings.filter(notFolderName).map(formatDiagnostic), dir };
 }
 
 /** Loads a single compose.yaml and returns one service. */
@@ -49,7 +57,7 @@ export function failure(files: Readonly<Record<string, string>>, options: Partia
   try {
     load(files, options);
   } catch (e) {
-    if (e instanceof UserError) return e.diagnostics.map(formatDiagnostic);
+    if (e instanceof UserError) return e.diagnostics.filter(notFolderName).map(formatDiagnostic);
     throw e;
   }
   throw new Error('expected the load to fail');

@@ -160,7 +160,10 @@ function problem(o: Outcome): string | undefined {
   if (o.code !== 0 && o.code !== 1) return `exit ${o.code}`;
   if (/internal error|THROWN|\n\s+at .*\(/.test(o.stderr)) return 'crash or stack trace';
   if (o.code === 1 && !/^error: /m.test(o.stderr)) return 'exit 1 without an error line';
-  for (const line of o.stderr.trimEnd().split('\n')) if (line !== '' && !/^(error|warning|ok): /.test(line)) return `unexpected output line ${JSON.stringify(line.slice(0, 120))}`;
+  const lines = o.stderr.trimEnd().split('\n');
+  // A failed run ends with its counts: "N errors, M warnings".
+  if (o.code === 1 && !/^[0-9]+ errors?, [0-9]+ warnings?$/.test(lines.pop() ?? '')) return 'exit 1 without the closing counts line';
+  for (const line of lines) if (line !== '' && !/^(error|warning|ok): /.test(line)) return `unexpected output line ${JSON.stringify(line.slice(0, 120))}`;
   if (o.ms > MAX_MS) return `took ${o.ms} ms`;
   if (process.memoryUsage().heapUsed > MAX_HEAP_BYTES) return 'heap above the bound';
   return undefined;

@@ -28,7 +28,9 @@ describe('invalid fixtures: exit 1, one clear line per problem', () => {
       expect(r.code).toBe(1);
       const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
       expect(errors.some((l) => l.startsWith(`error: ${f}: `) && l.includes(expected!))).toBe(true);
-      for (const line of r.stderr.trimEnd().split('\n')) expect(line).toMatch(/^(error|warning): /);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.pop()).toBe(`${errors.length} error${errors.length === 1 ? '' : 's'}, ${lines.length - errors.length} warning${lines.length - errors.length === 1 ? '' : 's'}`);
+      for (const line of lines) expect(line).toMatch(/^(error|warning): /);
     });
   }
 });

@@ -246,7 +246,7 @@ describe('data folders and host folders become claims', () => {
       }),
     ).toEqual([
       'services.app.volumes[0]: bind mount source "./certs" does not exist and bind.create_host_path is not true, so compose refuses to start; create it, or set bind: {create_host_path: true} to start with an empty folder',
-      'services.app.volumes[1]: host path "/proc" is outside the project folder; a pod cannot mount host paths under Pod Security "restricted"; remove it, or use a named volume',
+      'services.app.volumes[1]: bind mount of the node\'s system path "/proc" needs Pod Security "privileged" (/proc belongs to the node; only a hostPath volume can mount it); remove it, or set x-k8s: {podSecurity: privileged} on service app if its namespace allows privileged pods',
     ]);
   });
 });

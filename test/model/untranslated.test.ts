@@ -49,7 +49,6 @@ const SAMPLES: Readonly<Record<string, string>> = {
   stop_signal: 'SIGQUIT',
   storage_opt: '{size: 1G}',
   ulimits: '{nofile: 1024}',
-  use_api_socket: 'true',
   userns_mode: 'host',
   uts: 'host',
   volumes_from: '[cache]',
