@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Benchmark: how long cdk8s-compose takes and how much memory it needs, against the floor of any
- * cdk8s app. Not part of the tests; a report. Runs offline on the built lib/ (`npm ci` builds it).
+ * cdk8s app. Not part of the tests; a report. Runs offline on the built lib/ (`npm run build`).
  *
  *   npm run bench
  *   node bench/run.js [--runs N] [--json FILE] [--keep]
@@ -424,8 +424,8 @@ function main() {
     return 2;
   }
   for (const [what, file, fix] of [
-    ['the built CLI', path.join(ROOT, 'lib', 'src', 'cli', 'run.js'), 'run `npm ci` or `npm run build`'],
-    ['the built cdk8s app', path.join(ROOT, 'lib', 'main.js'), 'run `npm ci` or `npm run build`'],
+    ['the built CLI', path.join(ROOT, 'lib', 'src', 'cli', 'run.js'), 'run `npm run build`'],
+    ['the built cdk8s app', path.join(ROOT, 'lib', 'main.js'), 'run `npm run build`'],
     ['cdk8s-cli', CDK8S_CLI, 'run `npm ci`'],
   ]) {
     if (!fs.existsSync(file)) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The cdk8s-compose command: runs the precompiled CLI (built by `npm ci` / `npm run build`).
+// The cdk8s-compose command: runs the precompiled CLI (lib/, built by `npm run build` and by `npm pack`).
 'use strict';
 process.env.CDK8S_CHECK_UPGRADE = 'false';
 const { run } = require('../lib/src/cli/run');
