@@ -437,6 +437,7 @@ function main() {
   }
   for (const [what, file, fix] of [
     ['the built CLI', path.join(ROOT, 'lib', 'src', 'cli', 'run.js'), 'run `npm run build`'],
+    ['the bundled CLI', path.join(ROOT, 'lib', 'cli.js'), 'run `npm run build`'],
     ['the built cdk8s app', path.join(ROOT, 'lib', 'main.js'), 'run `npm run build`'],
     ['cdk8s-cli', CDK8S_CLI, 'run `npm ci`'],
   ]) {
@@ -444,6 +445,13 @@ function main() {
       process.stderr.write(`error: ${what} is missing (${path.relative(ROOT, file)}); ${fix}\n`);
       return 1;
     }
+  }
+
+  // bin/ runs the bundle only when it is at least as new as the last tsc build: measure what users run.
+  const built = fs.existsSync(path.join(ROOT, 'lib', '.tsbuildinfo')) ? fs.statSync(path.join(ROOT, 'lib', '.tsbuildinfo')).mtimeMs : 0;
+  if (fs.statSync(path.join(ROOT, 'lib', 'cli.js')).mtimeMs < built) {
+    process.stderr.write('error: lib/cli.js is older than the last tsc build; run `npm run build`\n');
+    return 1;
   }
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-compose-bench-'));

@@ -74,7 +74,7 @@ describe('the npm package', () => {
   let install = { stdout: '', stderr: '' };
 
   beforeAll(() => {
-    for (const f of ['lib/src/cli/run.js', 'lib/index.js', 'lib/index.d.ts']) {
+    for (const f of ['lib/cli.js', 'lib/src/cli/run.js', 'lib/index.js', 'lib/index.d.ts']) {
       if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run npm run build (npm test does) before this test`);
     }
     // prepack rebuilds lib/ from clean; npm test has just built it, and other suites use it meanwhile.
@@ -123,7 +123,7 @@ describe('the npm package', () => {
       });
     const compiled = ['index.ts', ...['src', 'charts', 'imports'].flatMap(sources)].flatMap((ts) => [`lib/${ts.replace(/\.ts$/, '.js')}`, `lib/${ts.replace(/\.ts$/, '.d.ts')}`]);
     const crds = fs.readdirSync(path.join(ROOT, 'crds')).map((f) => `crds/${f}`);
-    const expected = ['LICENSE', 'README.md', 'package.json', 'bin/cdk8s-compose.js', ...crds, ...compiled].sort();
+    const expected = ['LICENSE', 'README.md', 'package.json', 'bin/cdk8s-compose.js', 'lib/cli.js', ...crds, ...compiled].sort();
     const stale = packed.filter((f) => !expected.includes(f));
     if (stale.length > 0) throw new Error(`the tarball holds files that no source makes (a stale lib/? rm -rf lib && npm run build): ${stale.join(', ')}`);
     expect(packed).toEqual(expected);
@@ -159,6 +159,31 @@ describe('the npm package', () => {
     const repository = tree(path.join(project, 'repository'));
     expect(Object.keys(repository)).toContain('kustomization.yaml');
     expect(tree(path.join(project, 'installed'))).toEqual(repository);
+  });
+
+  test('the installed command runs the bundle (lib/cli.js), which needs no other module of the package', () => {
+    const installed = path.join(app, 'node_modules', pkg.name);
+    // Records every file that node loads while the installed command prints its version.
+    fs.writeFileSync(
+      path.join(app, 'loaded.js'),
+      [
+        "const Module = require('module');",
+        'const seen = new Set();',
+        'const load = Module._load;',
+        'Module._load = function (request, parent, isMain) {',
+        '  seen.add(Module._resolveFilename(request, parent, isMain));',
+        '  return load.apply(this, arguments);',
+        '};',
+        "process.on('exit', () => console.error([...seen].join('\\n')));",
+        "process.argv = [process.argv[0], 'cdk8s-compose', '--version'];",
+        `require(${JSON.stringify(path.join(installed, 'bin', 'cdk8s-compose.js'))});`,
+        '',
+      ].join('\n'),
+    );
+    const probe = sh(process.execPath, ['loaded.js'], { cwd: app });
+    expect(probe.stdout).toBe(`${pkg.version}\n`);
+    const loaded = probe.stderr.trim().split('\n').filter((f) => f.startsWith('/'));
+    expect(loaded.map((f) => path.relative(installed, f)).sort()).toEqual(['bin/cdk8s-compose.js', 'lib/cli.js']);
   });
 
   test('a cdk8s app imports ComposeChart from the installed package and synthesizes the same objects', () => {
