@@ -77,6 +77,10 @@ describe('the npm package', () => {
     for (const f of ['lib/cli.js', 'lib/src/cli/run.js', 'lib/index.js', 'lib/index.d.ts']) {
       if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing: run npm run build (npm test does) before this test`);
     }
+    const tsbuildinfo = path.join(ROOT, 'lib', '.tsbuildinfo');
+    if (fs.existsSync(tsbuildinfo) && fs.statSync(path.join(ROOT, 'lib', 'cli.js')).mtimeMs < fs.statSync(tsbuildinfo).mtimeMs) {
+      throw new Error('lib/cli.js is older than the last tsc build: run npm run build (npm test does) before this test');
+    }
     // prepack rebuilds lib/ from clean; npm test has just built it, and other suites use it meanwhile.
     const pack = sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT });
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
