@@ -1,4 +1,5 @@
 /** Command-line parsing for `cdk8s-compose` (no dependency: the grammar is small and the errors are ours). */
+import { didYouMean } from '../compose/suggest';
 import { SECRET_PROVIDERS } from '../model/secret-provider';
 import { UsageError } from './usage';
 
@@ -46,8 +47,21 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--report': 'report',
   '--gateway': 'gateway',
 };
+/** Flags without a value. */
+const BOOLEAN_FLAGS = ['-h', '--help', '--version', '-v', '-q', '--quiet', '--allow-insecure-secrets'];
+const COMMANDS = ['synth', 'check', 'graph', 'help'];
 const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
 const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'gateway', 'output']);
+
+/** `; did you mean "--output"?` for a misspelled long option (`--outptu`, `-output`) of the command, else nothing. */
+function optionHint(option: string, command: string | undefined): string {
+  if (option.length <= 2) return '';
+  const valid = Object.entries(VALUE_FLAGS)
+    .filter(([, field]) => command !== 'check' && command !== 'graph' ? true : CHECK_FLAGS.has(field) && !(command === 'graph' && field === 'output'))
+    .map(([flag]) => flag);
+  const longs = [...valid, ...BOOLEAN_FLAGS].filter((f) => f.startsWith('--'));
+  return didYouMean(option, longs, '');
+}
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false };
@@ -87,9 +101,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       else out[field] = value;
       continue;
     }
-    if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`, command);
+    if (a.startsWith('-')) throw new UsageError(`unknown option ${a}${optionHint(a, command)}`, command);
     if (command === undefined) {
-      if (a !== 'synth' && a !== 'check' && a !== 'graph' && a !== 'help') throw new UsageError(`unknown command ${JSON.stringify(a)}; expected synth, check or graph`);
+      if (!COMMANDS.includes(a)) throw new UsageError(`unknown command ${JSON.stringify(a)}${didYouMean(a, COMMANDS, '; expected synth, check or graph')}`);
       command = a;
       continue;
     }

@@ -4,14 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { version } from '../../package.json';
 import { compile } from '../compile';
 import { Diagnostic, failureSummary, formatDiagnostic, UserError } from '../diagnostics';
 import { checkOutputDir, writeOutputDir } from '../output/write';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
-import { helpFor, UsageError } from './usage';
+import { helpFor, shortUsageFor, UsageError } from './usage';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -57,13 +56,30 @@ function checkFolder(dir: string, args: ParsedArgs, io: Io): number {
   return EXIT.ok;
 }
 
+/** `NAME` inside the folder `dir` as the user wrote it (`out`, `out/`, `./deploy`): one separator, nothing normalized away. */
+export function inFolder(dir: string, name: string): string {
+  return dir.endsWith('/') || dir.endsWith(path.sep) ? `${dir}${name}` : `${dir}/${name}`;
+}
+
+/**
+ * The version in the package's own package.json, read when asked (importing the JSON would make tsc
+ * copy package.json into lib/).
+ */
+function packageVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+  }
+}
+
 export function run(argv: readonly string[], io: Io): number {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`error: ${e.message}\n\n${helpFor(e.command)}`);
+      io.stderr(`error: ${e.message}\n\n${shortUsageFor(e.command)}`);
       return EXIT.usage;
     }
     throw e;
@@ -73,7 +89,7 @@ export function run(argv: readonly string[], io: Io): number {
     return EXIT.ok;
   }
   if (args.command === 'version') {
-    io.stdout(`${version}\n`);
+    io.stdout(`${packageVersion()}\n`);
     return EXIT.ok;
   }
   if (args.command === 'check' && args.outputGiven) return checkFolder(path.resolve(io.cwd, args.output), args, io);
@@ -113,7 +129,7 @@ export function run(argv: readonly string[], io: Io): number {
     if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));
-      io.stderr(`wrote ${result.files.size} files to ${args.output}${result.model.secrets.length > 0 ? `; create the Secrets listed in ${args.output}/SECRETS.md` : ''}\n`);
+      io.stderr(`wrote ${result.files.size} files to ${args.output}${result.model.secrets.length > 0 ? `; create the Secrets listed in ${inFolder(args.output, 'SECRETS.md')}` : ''}\n`);
     }
     return EXIT.ok;
   } catch (e) {

@@ -87,7 +87,18 @@ export function helpFor(command: string | undefined): string {
   return MAIN_HELP;
 }
 
-/** Wrong usage: the CLI prints the message and the command's help, and exits 2. */
+/**
+ * What wrong usage prints after its one-line error: the command's "Usage:" lines and where the
+ * options are, not the whole help.
+ */
+export function shortUsageFor(command: string | undefined): string {
+  const lines = helpFor(command).split('\n');
+  const usage = lines.slice(0, lines.findIndex((l) => l === ''));
+  const helpCommand = command === 'synth' || command === 'check' || command === 'graph' ? `cdk8s-compose ${command} --help` : 'cdk8s-compose --help';
+  return `${usage.join('\n')}\nRun "${helpCommand}" for the ${helpCommand === 'cdk8s-compose --help' ? 'commands' : 'options'}.\n`;
+}
+
+/** Wrong usage: the CLI prints the message and the command's short usage, and exits 2. */
 export class UsageError extends Error {
   constructor(
     message: string,

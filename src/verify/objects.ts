@@ -191,8 +191,13 @@ export class Inventory {
   /** Pod templates in namespace `ns` whose labels include every entry of a non-empty selector. */
   templatesMatching(ns: string | undefined, selector: Readonly<Record<string, string>>): PodTemplate[] {
     const entries = Object.entries(selector);
-    const [k, v] = entries[0];
-    return (this.byLabel.get(Inventory.key(ns, k, v)) ?? []).filter((t) => entries.every(([a, b]) => t.labels[a] === b));
+    // The smallest bucket: `instance=<project>` holds every template, `name=<service>` one or two.
+    let candidates: readonly PodTemplate[] | undefined;
+    for (const [k, v] of entries) {
+      const list = this.byLabel.get(Inventory.key(ns, k, v)) ?? [];
+      if (candidates === undefined || list.length < candidates.length) candidates = list;
+    }
+    return (candidates ?? []).filter((t) => entries.every(([a, b]) => t.labels[a] === b));
   }
 
   private static key(ns: string | undefined, kind: string, name: string): string {

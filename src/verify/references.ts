@@ -195,7 +195,9 @@ export function checkExposure(inv: Inventory): Diagnostic[] {
     const selector = mapOf(mapOf(pdb.spec).selector);
     if (labelSelectorIsEmpty(selector)) continue;
     const ns = namespaceOf(pdb);
-    if (!templatesIn(inv, ns).some((t) => labelSelectorMatches(selector, t.labels))) {
+    const matchLabels = stringMap(selector.matchLabels);
+    const candidates = Object.keys(matchLabels).length > 0 ? inv.templatesMatching(ns, matchLabels) : templatesIn(inv, ns);
+    if (!candidates.some((t) => labelSelectorMatches(selector, t.labels))) {
       out.push(problem(pdb, `${refOf(pdb)} selector ${showSelector(selector)} matches no pod template (${TEMPLATE_KINDS_TEXT})${inNamespace(ns)}`));
     }
   }

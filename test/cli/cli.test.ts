@@ -41,11 +41,11 @@ describe('cdk8s-compose CLI', () => {
     expect(cli(['graph', '--help'], dir)).toEqual({ code: 0, stdout: GRAPH_HELP, stderr: '' });
   });
 
-  test('wrong usage exits 2 with the message and the help', () => {
+  test('wrong usage exits 2 with the message and the short usage', () => {
     const dir = tmpProject(VALID);
     const r = cli(['synth', '--bogus'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.startsWith('error: unknown option --bogus\n\n' + SYNTH_HELP)).toBe(true);
+    expect(r.stderr).toBe('error: unknown option --bogus\n\nUsage: cdk8s-compose synth [options]\nRun "cdk8s-compose synth --help" for the options.\n');
     expect(cli([], dir).code).toBe(2);
     expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth, check or graph');
     expect(cli(['synth', '-o'], dir).stderr).toContain('error: -o needs a value');

@@ -16,10 +16,14 @@ test('the README quotes every --help text verbatim', () => {
 
 test('the README opens with the two commands: install + synth, and the tests', () => {
   const first = /```sh\n([^\n]*)\n([^\n]*)\n```/.exec(readme)!;
-  expect(first[1]).toMatch(/^npm ci && CDK8S_CHECK_UPGRADE=false npx cdk8s synth\s+#/);
+  expect(first[1]).toMatch(/^npm ci && npm run build && CDK8S_CHECK_UPGRADE=false npx cdk8s synth\s+#/);
   expect(first[2]).toMatch(/^npm test\s+#/);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  expect(pkg.scripts.prepare).toContain('tsc');
+  // lib/ is built by `npm run build` (and by `npm pack`, in prepack): no install script, so installing the tarball runs nothing.
+  expect(pkg.scripts.build).toBe('tsc -p tsconfig.json && node scripts/bundle.js');
+  expect(pkg.scripts.test).toMatch(/^npm run build && /);
+  expect(pkg.scripts.prepare).toBeUndefined();
+  expect(pkg.scripts.prepack).toContain('npm run build');
   expect(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8')).toContain('npm test');
 });
 
