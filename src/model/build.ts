@@ -264,7 +264,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
-    checkRefusedMounts(s, profile, d);
+    const redirected = checkRefusedMounts(s, profile, d);
     if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
     for (const c of mounts.claims) {
       if (!c.external) standaloneClaims.set(c.name, c);
@@ -273,6 +273,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     if (profile?.env && mounts.mountPaths.has(profile.env.whenMounted) && !env.some((e) => e.name === profile.env!.name)) {
       env.push({ name: profile.env.name, value: profile.env.value });
     }
+    for (const e of redirected) if (!env.some((x) => x.name === e.name)) env.push(e);
     for (const g of s.secrets) {
       const def = project.secrets[g.source];
       if (!def) continue;

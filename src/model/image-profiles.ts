@@ -46,8 +46,19 @@ export interface ImageProfile {
    * Applied only when a volume is mounted at `whenMounted`.
    */
   readonly env?: { readonly whenMounted: string; readonly name: string; readonly value: string };
-  /** Mount targets the image refuses to start with (unless compose sets `unlessEnv`), with the fix. */
-  readonly refusedMounts: readonly { readonly path: string; readonly unlessEnv?: string; readonly why: string }[];
+  /**
+   * Mount targets the image refuses or ignores (unless compose sets `unlessEnv`), with the fix. With
+   * `redirect`, the compiler sets that variable instead so that the data lands on the volume the user
+   * mounted (a warning says so); without it such a mount is an error.
+   */
+  readonly refusedMounts: readonly {
+    readonly path: string;
+    readonly unlessEnv?: string;
+    readonly why: string;
+    /** What the user can change instead. */
+    readonly fix: string;
+    readonly redirect?: { readonly name: string; readonly value: string };
+  }[];
   /** Seconds the first start may take before liveness may kill it (the startupProbe covers it). */
   readonly firstStartSeconds?: number;
 }
@@ -105,7 +116,10 @@ export const PROFILES = {
                 {
                   path: '/var/lib/postgresql/data',
                   unlessEnv: 'PGDATA',
-                  why: `postgres ${major} keeps its data in ${pgdata} (VOLUME /var/lib/postgresql) and its entrypoint exits when a volume is mounted at /var/lib/postgresql/data; mount the volume at /var/lib/postgresql instead (existing 17-or-older data needs pg_upgrade), or pin the image to postgres:17`,
+                  why: `postgres ${major} keeps its data in ${pgdata} (VOLUME /var/lib/postgresql): under compose its entrypoint exits when it finds data at /var/lib/postgresql/data, and a new database is written outside that volume`,
+                  fix: 'to follow the image instead, mount the volume at /var/lib/postgresql (existing 17-or-older data needs pg_upgrade), or pin the image to postgres:17',
+                  // The user meant the data to live on that volume: PGDATA in a subfolder of it (lost+found).
+                  redirect: { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
                 },
               ]
             : [],

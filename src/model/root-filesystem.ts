@@ -13,6 +13,7 @@ import { ComposeService } from '../compose/types';
 import { Diagnostics } from '../diagnostics';
 import { ServiceX } from './extensions';
 import { ImageProfile } from './images';
+import { EnvVar } from './types';
 
 /** Always writable on a read-only root: almost every program writes temporary files there. */
 export const ALWAYS_WRITABLE = '/tmp';
@@ -73,14 +74,31 @@ export function warnEphemeralData(s: ComposeService, profile: ImageProfile | und
   }
 }
 
-/** Errors for volumes mounted where the image refuses them (postgres 18+ at /var/lib/postgresql/data). */
-export function checkRefusedMounts(s: ComposeService, profile: ImageProfile | undefined, d: Diagnostics): void {
+/**
+ * Volumes mounted where the image refuses or ignores them (postgres 18+ at /var/lib/postgresql/data):
+ * an error, or, where the profile knows how (`redirect`), the environment that points the image at
+ * the volume, with a warning. Returns the env entries to add.
+ */
+export function checkRefusedMounts(s: ComposeService, profile: ImageProfile | undefined, d: Diagnostics): EnvVar[] {
+  const env: EnvVar[] = [];
   for (const r of profile?.refusedMounts ?? []) {
     if (r.unlessEnv !== undefined && s.environment.some((e) => e.name === r.unlessEnv && e.value !== null)) continue;
     s.volumes.forEach((m, i) => {
-      if (m.type === 'volume' || m.type === 'bind') {
-        if (path.posix.normalize(m.target) === r.path) d.error(s.source.file, `services.${s.name}.volumes[${i}]`, `a volume at ${r.path} cannot work: ${r.why}`);
+      if ((m.type !== 'volume' && m.type !== 'bind') || path.posix.normalize(m.target) !== r.path) return;
+      const at = `services.${s.name}.volumes[${i}]`;
+      if (!r.redirect) {
+        d.error(s.source.file, at, `a volume at ${r.path} cannot work: ${r.why}; ${r.fix}`);
+        return;
       }
+      if (!env.some((e) => e.name === r.redirect!.name)) env.push({ name: r.redirect.name, value: r.redirect.value });
+      d.warn(
+        s.source.file,
+        at,
+        `a volume at ${r.path}: ${r.why}; on Kubernetes ${r.redirect.name} is set to ${r.redirect.value} so that the data lands on this volume; ${r.fix}`,
+        undefined,
+        s.name,
+      );
     });
   }
+  return env;
 }

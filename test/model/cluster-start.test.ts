@@ -127,30 +127,25 @@ volumes:
     expect(podSpecOf(scratch).securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999 });
   });
 
-  test('postgres 18 with a volume at /var/lib/postgresql/data is refused with the fix (its entrypoint exits); not when compose sets PGDATA', () => {
-    const fix =
-      'postgres 18 keeps its data in /var/lib/postgresql/18/docker (VOLUME /var/lib/postgresql) and its entrypoint exits when a volume is mounted at /var/lib/postgresql/data; mount the volume at /var/lib/postgresql instead (existing 17-or-older data needs pg_upgrade), or pin the image to postgres:17';
-    expect(
-      errorsOf(`name: shop
+  test('postgres 18 with a volume at /var/lib/postgresql/data renders with PGDATA on that volume and a warning with the fix; compose\'s own PGDATA wins', () => {
+    const warning =
+      'warning: compose.yaml: services.db.volumes[0]: a volume at /var/lib/postgresql/data: postgres 18 keeps its data in /var/lib/postgresql/18/docker (VOLUME /var/lib/postgresql): under compose its entrypoint exits when it finds data at /var/lib/postgresql/data, and a new database is written outside that volume; on Kubernetes PGDATA is set to /var/lib/postgresql/data/pgdata so that the data lands on this volume; to follow the image instead, mount the volume at /var/lib/postgresql (existing 17-or-older data needs pg_upgrade), or pin the image to postgres:17';
+    // An image pinned by digest alone names no version: the newest (18) is assumed, as for a pinned 18.
+    for (const image of ['docker.io/library/postgres:18', `postgres@sha256:${'ab'.repeat(32)}`]) {
+      const r18 = compileText(`name: shop
 services:
   db:
-    image: docker.io/library/postgres:18
+    image: ${image}
     volumes: [pgdata:/var/lib/postgresql/data]
 volumes:
   pgdata: {x-k8s: {size: 5Gi}}
-`),
-    ).toEqual([`error: compose.yaml: services.db.volumes[0]: a volume at /var/lib/postgresql/data cannot work: ${fix}`]);
-    // An image pinned by digest alone names no version: the newest (18) is assumed.
-    expect(
-      errorsOf(`name: shop
-services:
-  db:
-    image: postgres@sha256:${'ab'.repeat(32)}
-    volumes: [pgdata:/var/lib/postgresql/data]
-volumes:
-  pgdata: {x-k8s: {size: 5Gi}}
-`),
-    ).toEqual([`error: compose.yaml: services.db.volumes[0]: a volume at /var/lib/postgresql/data cannot work: ${fix}`]);
+`);
+      const db = find(r18, 'StatefulSet', 'db') as Any;
+      expect(envOf(mainContainer(db)).PGDATA).toEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+      // The claim (a volumeClaimTemplate or a standalone claim) stays mounted where compose put it.
+      expect(mainContainer(db).volumeMounts.map((m: Any) => m.mountPath)).toContain('/var/lib/postgresql/data');
+      expect(r18.warnings.filter((w) => w.path === 'services.db.volumes[0]').map(formatDiagnostic)).toEqual([warning]);
+    }
     const r = compileText(`name: shop
 services:
   db:

@@ -95,11 +95,13 @@ describe('postgres', () => {
   // structure, and the VOLUME has moved from /var/lib/postgresql/data to /var/lib/postgresql":
   // `ENV PGDATA /var/lib/postgresql/18/docker`, `VOLUME /var/lib/postgresql`. The 18+ entrypoint exits
   // with "there appears to be PostgreSQL data in: /var/lib/postgresql/data (unused mount/volume)".
-  test('18: data under /var/lib/postgresql/18/docker, volume /var/lib/postgresql, a mount at …/data refused', () => {
+  test('18: data under /var/lib/postgresql/18/docker, volume /var/lib/postgresql, a mount at …/data redirected with PGDATA', () => {
     const p = imageProfile('postgres:18.1');
     expect(p?.dataPaths).toEqual(['/var/lib/postgresql']);
     expect(p?.env).toEqual({ whenMounted: '/var/lib/postgresql/18/docker', name: 'PGDATA', value: '/var/lib/postgresql/18/docker/pgdata' });
-    expect(p?.refusedMounts.map((r) => [r.path, r.unlessEnv])).toEqual([['/var/lib/postgresql/data', 'PGDATA']]);
+    expect(p?.refusedMounts.map((r) => [r.path, r.unlessEnv, r.redirect])).toEqual([
+      ['/var/lib/postgresql/data', 'PGDATA', { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }],
+    ]);
     expect([p?.uid, p?.gid]).toEqual([999, 999]);
     expect([imageProfile('postgres:18-alpine')?.uid, imageProfile('postgres:18-alpine')?.dataPaths]).toEqual([70, ['/var/lib/postgresql']]);
   });
