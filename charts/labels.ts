@@ -1,23 +1,21 @@
 /**
- * Recommended labels (`app.kubernetes.io/*`). Selectors use only the stable subset
- * (name, instance, component): never `version`, never cdk8s' path-derived labels, so renaming a
- * construct or changing an image cannot change an immutable selector.
+ * Recommended labels (`app.kubernetes.io/*`). Selectors use only name and instance
+ * (src/model/selectors.ts): `component` and `version` are labels, never selector keys, so no
+ * ordinary compose edit can change an immutable selector.
  */
 import { syncWave, SYNC_WAVE_ANNOTATION } from '../src/model/gitops';
+import { workloadSelector } from '../src/model/selectors';
 import { AppModel, Workload } from '../src/model/types';
 
 export const MANAGED_BY = 'cdk8s-compose';
 
 export function selectorLabels(app: AppModel, w: Workload): Record<string, string> {
-  return {
-    'app.kubernetes.io/component': w.component,
-    'app.kubernetes.io/instance': app.project,
-    'app.kubernetes.io/name': w.service,
-  };
+  return workloadSelector(app.project, w.service);
 }
 
 export function workloadLabels(app: AppModel, w: Workload): Record<string, string> {
   return {
+    'app.kubernetes.io/component': w.component,
     ...selectorLabels(app, w),
     'app.kubernetes.io/managed-by': MANAGED_BY,
     'app.kubernetes.io/part-of': app.project,

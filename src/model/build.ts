@@ -31,6 +31,8 @@ import { fillContainers } from './image-fill';
 import { komposeServiceType, nodePort, planAutoscale, servicePortNumber } from './exposure';
 import { checkGatewayOption, planTraffic } from './routes';
 import { backoffLimit, decideComponent, decideKind } from './workload-kind';
+import { usesClaimTemplates } from './claim-templates';
+import { projectRelative } from './project-path';
 
 export interface ModelOptions extends SecretProviderOptions {
   /** `--namespace`: every namespaced object goes there. */
@@ -44,7 +46,7 @@ export interface ModelOptions extends SecretProviderOptions {
 
 /** Seconds a Job may run before Kubernetes stops it (practices C-05). */
 export const JOB_ACTIVE_DEADLINE_SECONDS = 1800;
-/** Length of the pod-template hash in an init Job's name. */
+/** Length of the pod-template hash in a Job's name (`<service>-<hash>`). */
 export const JOB_HASH_LENGTH = 8;
 
 function sha(text: string): string {
@@ -254,13 +256,16 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       envFrom.push({ configMapRef: { name: cmName } });
     }
 
+    let replicas = s.deploy?.replicas ?? s.scale ?? 1;
+    if (kind === 'Job' || kind === 'DaemonSet') replicas = 1;
+
     // Volumes.
     const rootFs = planRootFilesystem(s, x, px.readOnlyRootFilesystem, profile, d);
     const readOnlyRoot = rootFs.readOnly;
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: kind === 'StatefulSet', claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
+      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
@@ -283,7 +288,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
         const prev = otherSecrets.get(sname);
         otherSecrets.set(sname, {
           name: sname,
-          keys: [{ key: g.source.replace(/[^-._a-zA-Z0-9]/g, '_'), required: true, source: def.external || def.file === undefined ? { kind: 'external', name: def.name } : { kind: 'file', path: def.file } }],
+          keys: [{ key: g.source.replace(/[^-._a-zA-Z0-9]/g, '_'), required: true, source: def.external || def.file === undefined ? { kind: 'external', name: def.name } : { kind: 'file', path: projectRelative(project.workingDir, def.file) } }],
           external: def.external,
           usedBy: prev?.usedBy ?? [],
         });
@@ -414,8 +419,6 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     };
     access.checkNotTooHigh(`services.${n}.x-k8s.podSecurity`);
 
-    let replicas = s.deploy?.replicas ?? s.scale ?? 1;
-    if (kind === 'Job' || kind === 'DaemonSet') replicas = 1;
     let exposure: ServiceExposure | undefined;
     const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || p.containerPort === profile?.port || reached.has(n));
     if (kind !== 'Job' && tcpUdp.length > 0) {
@@ -477,9 +480,16 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const podAnnotations: Record<string, string> = configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha(canonicalJson(configData)).slice(0, 16) } : {};
     if (security.apparmorUnconfined) podAnnotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = 'unconfined';
 
+    const podLabels = {
+      ...Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
+      ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
+    };
+    const version = tag && toLabelValue(tag) ? tag : undefined;
     let workloadName = name;
-    if (kind === 'Job' && isInit) {
-      const template = canonicalJson({ pod, podAnnotations, service: name, project: projectLabel, component: 'migration' });
+    if (kind === 'Job') {
+      // A Job's template is immutable: every input of it (labels included) is in the name, so an edit
+      // makes a new Job instead of an update the API server refuses.
+      const template = canonicalJson({ pod, podAnnotations, podLabels, version, service: name, project: projectLabel, component });
       workloadName = `${truncateName(name, 63 - JOB_HASH_LENGTH - 1)}-${sha(template).slice(0, JOB_HASH_LENGTH)}`;
       jobNames.set(n, workloadName);
     }
@@ -492,7 +502,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       kind,
       component,
       replicas,
-      ...(tag && toLabelValue(tag) ? { version: tag } : {}),
+      ...(version !== undefined ? { version } : {}),
       annotations,
       pod,
       ...(exposure ? { exposure } : {}),
@@ -502,10 +512,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
         ? { job: { backoffLimit: backoffLimit(s), activeDeadlineSeconds: JOB_ACTIVE_DEADLINE_SECONDS, role: isInit ? ('init' as const) : ('task' as const) } }
         : {}),
       networks: Object.keys(s.networks).sort(),
-      podLabels: {
-        ...Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
-        ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
-      },
+      podLabels,
       ...(x.egress ? { egress: { cidrs: [...(x.egress.allow ?? [])] } } : {}),
       publishedPorts,
       published: kind === 'Job' ? [] : published,

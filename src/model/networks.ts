@@ -21,6 +21,7 @@
 import { ComposeService } from '../compose/types';
 import { Diagnostics } from '../diagnostics';
 import { toDnsLabel, truncateName } from './names';
+import { workloadSelector } from './selectors';
 import { ContainerPort, NetworkPolicyModel, Workload } from './types';
 
 /** Label key that marks a pod as a member of a compose network. */
@@ -110,7 +111,7 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
       const from = (ns: string | undefined) => (ns !== undefined ? { fromNamespaces: [{ 'kubernetes.io/metadata.name': ns }] } : {});
       policies.push({
         name: truncateName(`${w.service}-published`),
-        podSelector: { ...partOf, 'app.kubernetes.io/name': w.service, 'app.kubernetes.io/component': w.component },
+        podSelector: workloadSelector(project, w.service),
         policyTypes: ['Ingress'],
         ingress: [
           ...(others.length > 0 ? [{ ...from(ingressNamespace), ports: portsOf(others) }] : []),
@@ -123,7 +124,7 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
       const pollsApi = w.pod.volumes.some((v) => 'projectedServiceAccountToken' in v);
       policies.push({
         name: truncateName(`${w.service}-egress`),
-        podSelector: { ...partOf, 'app.kubernetes.io/name': w.service, 'app.kubernetes.io/component': w.component },
+        podSelector: workloadSelector(project, w.service),
         policyTypes: ['Egress'],
         ingress: [],
         egress: [

@@ -301,6 +301,7 @@ export interface PublishedPort {
 export type SecretSource =
   | { readonly kind: 'variable'; readonly variable: string }
   | { readonly kind: 'env_file'; readonly file: string }
+  /** `path`: relative to the project folder (`./secrets/db_password.txt`), never absolute. */
   | { readonly kind: 'file'; readonly path: string }
   /** A literal in the compose file accepted on purpose (x-k8s.allowLiteralSecrets). */
   | { readonly kind: 'literal' }

@@ -98,6 +98,7 @@ export interface MountContext {
   readonly service: ComposeService;
   /** DNS name of the workload. */
   readonly name: string;
+  /** Named volumes become volumeClaimTemplates (a StatefulSet of more than one replica: claim-templates.ts). */
   readonly statefulSet: boolean;
   readonly claims: ReadonlyMap<string, Claim>;
   /** Paths the container must be able to write (read-only root filesystem). */

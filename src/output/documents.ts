@@ -36,8 +36,12 @@ export function secretsDocument(model: AppModel): string {
     for (const k of s.keys) lines.push(`- ${k.key} (${k.required ? 'required' : 'optional'}; from ${describeSource(k.source)})`);
     lines.push('', `Used by: ${s.usedBy.join(', ') || '(no workload)'}`, '');
     if (p.kind === 'external') {
+      const fromFile = s.keys.some((k) => k.source.kind === 'file');
+      if (fromFile) lines.push('Run it in the project folder (file paths are relative to it):', '');
       lines.push('```sh', `kubectl create secret generic ${s.name}${ns} \\`);
-      s.keys.forEach((k, i) => lines.push(`  --from-literal=${k.key}='<${k.key}>'${i < s.keys.length - 1 ? ' \\' : ''}`));
+      s.keys.forEach((k, i) =>
+        lines.push(`  ${k.source.kind === 'file' ? `--from-file=${k.key}=${k.source.path}` : `--from-literal=${k.key}='<${k.key}>'`}${i < s.keys.length - 1 ? ' \\' : ''}`),
+      );
       lines.push('```', '');
     }
   }
