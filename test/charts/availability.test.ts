@@ -129,7 +129,7 @@ networks: {back: {}}
 `);
     expect(get(r2, 'Deployment', 'api').spec.template.metadata.labels['egress.cdk8s-compose.io/restricted']).toBe('true');
     expect(get(r2, 'NetworkPolicy', 'api-egress').spec).toEqual({
-      podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/component': 'app' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'shop', 'app.kubernetes.io/name': 'api' } },
       policyTypes: ['Egress'],
       egress: [
         { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },

@@ -133,17 +133,19 @@ describe('web-postgres (notes API + PostgreSQL)', () => {
   const api = () => find(r(), 'Deployment', 'api') as Any;
   const db = () => find(r(), 'StatefulSet', 'db') as Any;
 
-  test('the API is a Deployment; postgres is a StatefulSet whose data lives on a volumeClaimTemplate, not a shared PVC', () => {
+  test('the API is a Deployment; postgres is a single-replica StatefulSet on a standalone claim (resizable), no volumeClaimTemplates', () => {
     expect(api().spec.replicas).toBe(1);
     const s = db();
+    expect(s.spec.replicas).toBe(1);
     expect(s.spec.serviceName).toBe('db-headless');
-    expect(s.spec.volumeClaimTemplates.map((t: Any) => t.metadata.name)).toEqual(['db-data']);
-    expect(s.spec.volumeClaimTemplates[0].spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(s.spec.podManagementPolicy).toBe('OrderedReady');
+    expect(s.spec.volumeClaimTemplates).toBeUndefined();
     const dc = mainContainer(s);
-    // The mount refers to the claim template (no pod volume of that name), so each replica gets its own claim.
     expect(dc.volumeMounts).toContainEqual({ mountPath: '/var/lib/postgresql/data', name: 'db-data' });
-    expect((s.spec.template.spec.volumes ?? []).map((v: Any) => v.name)).not.toContain('db-data');
-    expect(byKind(r(), 'PersistentVolumeClaim')).toEqual([]);
+    expect(s.spec.template.spec.volumes).toContainEqual({ name: 'db-data', persistentVolumeClaim: { claimName: 'db-data' } });
+    const claim = find(r(), 'PersistentVolumeClaim', 'db-data') as Any;
+    expect(claim.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(claim.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
     expect(byKind(r(), 'Deployment').map((d) => d.metadata.name)).toEqual(['api']);
     expect(find(r(), 'Service', 'db-headless')).toMatchObject({ spec: { clusterIP: 'None' } });
   });
@@ -248,12 +250,13 @@ describe('wordpress-mysql (WordPress + MySQL 8.4)', () => {
     expect(mainContainer(wp()).readinessProbe.httpGet).toEqual({ path: '/license.txt', port: 'http', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'localhost' }] });
   });
 
-  test('mysql: StatefulSet as UID 999 with a claim template on /var/lib/mysql and writable emptyDirs for /var/run/mysqld and /tmp', () => {
+  test('mysql: StatefulSet as UID 999 with a standalone claim on /var/lib/mysql and writable emptyDirs for /var/run/mysqld and /tmp', () => {
     const s = db();
     const pod = s.spec.template.spec;
     const dc = mainContainer(s);
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
-    expect(s.spec.volumeClaimTemplates.map((t: Any) => t.metadata.name)).toEqual(['db']);
+    expect(s.spec.volumeClaimTemplates).toBeUndefined();
+    expect(pod.volumes).toContainEqual({ name: 'db', persistentVolumeClaim: { claimName: 'db' } });
     expect(dc.volumeMounts).toContainEqual({ mountPath: '/var/lib/mysql', name: 'db' });
     expect(volumeAt(pod, dc, '/var/run/mysqld').volume.emptyDir).toBeDefined();
     expect(volumeAt(pod, dc, '/tmp').volume.emptyDir).toBeDefined();
@@ -335,9 +338,10 @@ describe('nginx-api-worker-redis (queue demo)', () => {
     expect(c.image).toBe(mainContainer(dep('api')).image);
   });
 
-  test('redis: a StatefulSet on a claim template at /data, Service on its well-known port 6379; api and worker wait for it', () => {
+  test('redis: a StatefulSet on a standalone claim at /data, Service on its well-known port 6379; api and worker wait for it', () => {
     const s = find(r(), 'StatefulSet', 'redis') as Any;
-    expect(s.spec.volumeClaimTemplates.map((t: Any) => t.metadata.name)).toEqual(['redis-data']);
+    expect(s.spec.volumeClaimTemplates).toBeUndefined();
+    expect(s.spec.template.spec.volumes).toContainEqual({ name: 'redis-data', persistentVolumeClaim: { claimName: 'redis-data' } });
     expect(mainContainer(s).volumeMounts).toContainEqual({ mountPath: '/data', name: 'redis-data' });
     expect(mainContainer(s).args).toEqual(['redis-server', '--appendonly', 'yes', '--save', '60', '1000']);
     expect(find(r(), 'Service', 'redis')).toMatchObject({ spec: { ports: [{ port: 6379, targetPort: 'redis' }] } });
@@ -398,7 +402,7 @@ describe('jobs (PostgREST + golang-migrate + seed)', () => {
   const r = () => ex('jobs');
   const job = () => find(r(), 'Job', /^migrate-[0-9a-f]{8}$/) as Any;
   const app = () => find(r(), 'Deployment', 'app') as Any;
-  const seed = () => find(r(), 'Job', 'seed') as Any;
+  const seed = () => find(r(), 'Job', /^seed-[0-9a-f]{8}$/) as Any;
   const wave = (o: Any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
 
   test('migrate becomes Job migrate-<8 hex> with component migration and sync-wave 0, between the database and the app', () => {
@@ -466,7 +470,7 @@ describe('jobs (PostgREST + golang-migrate + seed)', () => {
     expect(mainContainer(app()).volumeMounts.map((m: Any) => m.name)).not.toContain('api-token');
   });
 
-  test('seed is a plain Job named seed (no hash), backoffLimit 3 from max_attempts, itself gated on the migration', () => {
+  test('seed is a task Job named seed-<8 hex> (its template is immutable too), backoffLimit 3 from max_attempts, itself gated on the migration', () => {
     const s = seed();
     expect(s.metadata.labels['app.kubernetes.io/component']).not.toBe('migration');
     expect(s.spec.backoffLimit).toBe(3);
@@ -475,7 +479,7 @@ describe('jobs (PostgREST + golang-migrate + seed)', () => {
     expect(mainContainer(s).args).toEqual(['psql', '-v', 'ON_ERROR_STOP=1', '-f', '/seed/seed.sql']);
     expect(envByName(mainContainer(s)).PGPASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'todos-secrets', key: 'POSTGRES_PASSWORD', optional: false });
     expect(s.spec.template.spec.initContainers.map((c: Any) => c.name)).toEqual(['wait-for-migrate']);
-    expect(byKind(r(), 'Job').map((j) => j.metadata.name).sort()).toEqual([job().metadata.name, 'seed'].sort());
+    expect(byKind(r(), 'Job').map((j) => j.metadata.name).sort()).toEqual([job().metadata.name, s.metadata.name].sort());
   });
 
   test('a new migrate image changes the Job name (and every reference to it); changing only the app environment does not', () => {
@@ -587,7 +591,7 @@ describe('hardened (every compose hardening key)', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('every example', () => {
-  const allowedSelectorKeys = ['app.kubernetes.io/component', 'app.kubernetes.io/instance', 'app.kubernetes.io/name'];
+  const selectorKeys = ['app.kubernetes.io/instance', 'app.kubernetes.io/name'];
 
   for (const name of EXAMPLES) {
     describe(name, () => {
@@ -625,12 +629,13 @@ describe('every example', () => {
         }
       });
 
-      test('every selector (workloads, Services, PDBs, affinity, spread) uses only app.kubernetes.io/name|instance|component', () => {
+      test('every selector of a workload (workloads, Services, PDBs, affinity, spread, its NetworkPolicies) is exactly app.kubernetes.io/name + instance', () => {
         const selectors: [string, Record<string, string>][] = [];
         for (const o of r().objects as Any[]) {
           const where = `${o.kind}/${o.metadata.name}`;
           if (o.kind === 'Service') selectors.push([where, o.spec.selector]);
           if (o.kind === 'PodDisruptionBudget') selectors.push([where, o.spec.selector.matchLabels]);
+          if (o.kind === 'NetworkPolicy' && o.spec.podSelector.matchLabels['app.kubernetes.io/name'] !== undefined) selectors.push([where, o.spec.podSelector.matchLabels]);
           if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind)) {
             expect([where, o.spec.selector.matchExpressions]).toEqual([where, undefined]);
             selectors.push([where, o.spec.selector.matchLabels]);
@@ -642,8 +647,9 @@ describe('every example', () => {
         }
         expect(selectors.length).toBeGreaterThan(0);
         for (const [where, sel] of selectors) {
-          expect([where, Object.keys(sel ?? {}).filter((k) => !allowedSelectorKeys.includes(k))]).toEqual([where, []]);
-          expect([where, sel?.['app.kubernetes.io/name'] !== undefined]).toEqual([where, true]);
+          // component, version and network labels stay labels: an edit may change them, a selector is immutable.
+          expect([where, Object.keys(sel ?? {}).sort()]).toEqual([where, selectorKeys]);
+          expect([where, sel['app.kubernetes.io/instance']]).toEqual([where, r().model.project]);
         }
         expect(JSON.stringify(r().objects)).not.toContain('cdk8s.io/metadata.addr');
       });

@@ -75,10 +75,12 @@ describe('seed example', () => {
     expect(byName.POSTGRES_PASSWORD.valueFrom.secretKeyRef).toEqual({ name: 'tutor-secrets', key: 'POSTGRES_PASSWORD', optional: false });
   });
 
-  test('postgres: a StatefulSet with a claim template, PGDATA in a subdirectory, UID 999, Services db and db-headless', () => {
+  test('postgres: a single-replica StatefulSet on a standalone claim, PGDATA in a subdirectory, UID 999, Services db and db-headless', () => {
     const db = find(r, 'StatefulSet', 'db') as Any;
     expect(db.spec.serviceName).toBe('db-headless');
-    expect(db.spec.volumeClaimTemplates.map((t: Any) => t.metadata.name)).toEqual(['postgres-data']);
+    expect(db.spec.volumeClaimTemplates).toBeUndefined();
+    expect(db.spec.template.spec.volumes).toContainEqual({ name: 'postgres-data', persistentVolumeClaim: { claimName: 'postgres-data' } });
+    expect(find(r, 'PersistentVolumeClaim', 'postgres-data')).toMatchObject({ spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } });
     const dc = db.spec.template.spec.containers[0];
     expect(dc.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
     expect(db.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });

@@ -83,13 +83,16 @@ describe('the check fails on fields the API does not define', () => {
   test('fields at the wrong level, deep in arrays, and in other kinds', () => {
     const sts = one(seed(), 'StatefulSet', 'db');
     sts.spec.template.spec.image = 'postgres:16.4';
-    sts.spec.volumeClaimTemplates[0].spec.resources.request = { storage: '1Gi' };
     sts.spec.template.spec.containers[0].env[0].valuefrom = {};
+    sts.spec.template.spec.volumes[0].persistentvolumeclaim = {};
     expect(unknownFields(sts)).toEqual([
       'unknown field spec.template.spec.containers[0].env[0].valuefrom (did you mean valueFrom?)',
+      'unknown field spec.template.spec.volumes[0].persistentvolumeclaim (did you mean persistentVolumeClaim?)',
       'unknown field spec.template.spec.image',
-      'unknown field spec.volumeClaimTemplates[0].spec.resources.request (did you mean requests?)',
     ]);
+    const pvc = one(seed(), 'PersistentVolumeClaim', 'postgres-data');
+    pvc.spec.resources.request = { storage: '1Gi' };
+    expect(unknownFields(pvc)).toEqual(['unknown field spec.resources.request (did you mean requests?)']);
     const svc = one(seed(), 'Service', 'backend');
     svc.spec.port = 8000;
     svc.namespace = 'x';
