@@ -1,0 +1,252 @@
+/**
+ * Ordinary compose edits, applied programmatically to a project: the parsed main compose file (read
+ * with the project's own YAML reader, written back with the same schema) and the project files it
+ * mounts. Each edit applies to every service (or volume) it fits, so one (project, edit) pair covers
+ * all of them. Which services fit is read from the model of the unedited version (a Job has no
+ * ports; a multi-replica StatefulSet's claim templates are immutable and out of the suite).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { dump } from 'js-yaml';
+import type { CompileResult } from '../../src/compile';
+import { parseComposeYaml } from '../../src/compose/read';
+import { COMPOSE_YAML_SCHEMA } from '../../src/compose/yaml-schema';
+import { Diagnostics } from '../../src/diagnostics';
+import { toDnsLabel } from '../../src/model/names';
+import type { Workload } from '../../src/model/types';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+export interface EditContext {
+  /** The main compose file, parsed (edit it in place). */
+  readonly doc: Any;
+  /** The project folder of the new version (edit mounted files there). */
+  readonly dir: string;
+  /** The unedited version, compiled. */
+  readonly v1: CompileResult;
+}
+
+export interface Edit {
+  readonly name: string;
+  readonly description: string;
+  /** Applies the edit; returns what it changed ("service web: image nginx:1.27.4"), empty when nothing fits. */
+  apply(ctx: EditContext): string[];
+}
+
+/** Reads a compose file as the compiler does (merge keys resolved; aliases copied, so an edit touches one place). */
+export function readCompose(file: string): Any {
+  const d = new Diagnostics();
+  const doc = parseComposeYaml(fs.readFileSync(file, 'utf8'), path.basename(file), d);
+  if (!doc) throw new Error(`${file}: cannot be parsed`);
+  return JSON.parse(JSON.stringify(doc));
+}
+
+export function writeCompose(file: string, doc: Any): void {
+  fs.writeFileSync(file, dump(doc, { schema: COMPOSE_YAML_SCHEMA, noRefs: true, lineWidth: -1 }));
+}
+
+function services(doc: Any): [string, Any][] {
+  return Object.entries((doc.services ?? {}) as Record<string, Any>).filter(([, s]) => s !== null && typeof s === 'object');
+}
+
+function workloadOf(ctx: EditContext, service: string): Workload | undefined {
+  return ctx.v1.model.workloads.find((w) => w.service === toDnsLabel(service));
+}
+
+/** Long-running workloads: a port or `expose` on a Job would make it a server, not an ordinary edit. */
+function longRunning(ctx: EditContext, service: string): boolean {
+  const w = workloadOf(ctx, service);
+  return w !== undefined && w.kind !== 'Job';
+}
+
+/** Volumes that are volumeClaimTemplates (a StatefulSet of several replicas): immutable, out of the suite. */
+export function templateVolumes(v1: CompileResult): Set<string> {
+  return new Set(v1.model.workloads.flatMap((w) => w.claimTemplates.map((c) => c.volume)));
+}
+
+/** The next version of a tag: its last number plus one (`16.4-alpine` → `16.5-alpine`, `v4.18.1` → `v4.18.2`). */
+export function bumpTag(image: string): string | undefined {
+  if (image.includes('@')) return undefined;
+  const slash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', slash + 1);
+  if (colon < 0) return undefined;
+  const tag = image.slice(colon + 1);
+  const m = /^(.*?)(\d+)(\D*)$/.exec(tag);
+  if (!m || tag.includes('$')) return undefined;
+  return `${image.slice(0, colon + 1)}${m[1]}${Number(m[2]) + 1}${m[3]}`;
+}
+
+/** Twice the size (`10Gi` → `20Gi`, `500M` → `1000M`). */
+export function doubleSize(size: string): string {
+  const m = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(size);
+  if (!m) throw new Error(`unexpected size ${size}`);
+  return `${Number(m[1]) * 2}${m[2]}`;
+}
+
+function listOf(v: Any): Any[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+/** A port number the service uses nowhere yet, from `start` up. */
+function freePort(svc: Any, start: number): number {
+  const used = JSON.stringify([svc.ports ?? [], svc.expose ?? []]);
+  let p = start;
+  while (used.includes(String(p))) p++;
+  return p;
+}
+
+/** Project-relative bind sources of a service: short `./x:/y[:ro]` and long `{type: bind, source}`. */
+function bindSources(svc: Any): string[] {
+  const out: string[] = [];
+  for (const v of listOf(svc.volumes)) {
+    // Short syntax: a bind starts with "." (a name is a named volume); long syntax: any relative source.
+    const source = typeof v === 'string' ? (v.startsWith('.') ? v.split(':')[0] : undefined) : v?.type === 'bind' ? v.source : undefined;
+    if (typeof source === 'string' && !source.includes('$') && !source.startsWith('/') && !source.startsWith('~')) out.push(source);
+  }
+  return out;
+}
+
+function insideProject(dir: string, rel: string): string | undefined {
+  const p = path.resolve(dir, rel);
+  const r = path.relative(dir, p);
+  return r.startsWith('..') || path.isAbsolute(r) ? undefined : p;
+}
+
+const RESOURCES = { limits: { cpus: '0.75', memory: '333M' }, reservations: { cpus: '0.05', memory: '111M' } };
+
+export const EDITS: readonly Edit[] = [
+  {
+    name: 'image-tag',
+    description: 'a new image tag (the last number of every tag plus one)',
+    apply: (ctx) =>
+      services(ctx.doc).flatMap(([n, s]) => {
+        const next = typeof s.image === 'string' ? bumpTag(s.image) : undefined;
+        if (next === undefined) return [];
+        s.image = next;
+        return [`service ${n}: image ${next}`];
+      }),
+  },
+  {
+    name: 'command',
+    description: 'a changed command (one more argument)',
+    apply: (ctx) =>
+      services(ctx.doc).flatMap(([n, s]) => {
+        if (typeof s.command === 'string') s.command = `${s.command} --edited`;
+        else if (Array.isArray(s.command)) s.command = [...s.command, '--edited'];
+        else return [];
+        return [`service ${n}: command + --edited`];
+      }),
+  },
+  {
+    name: 'mounted-file',
+    description: 'a changed mounted file (a line appended) or a new file in a mounted folder (a new migration)',
+    apply: (ctx) => {
+      const done = new Set<string>();
+      const out: string[] = [];
+      const touch = (rel: string, what: string): void => {
+        const p = insideProject(ctx.dir, rel);
+        if (p === undefined || done.has(p) || !fs.existsSync(p)) return;
+        done.add(p);
+        if (fs.statSync(p).isDirectory()) {
+          const sql = fs.readdirSync(p).some((f) => f.endsWith('.sql'));
+          const name = sql ? '999999_edited.up.sql' : 'edited.txt';
+          fs.writeFileSync(path.join(p, name), sql ? 'SELECT 1;\n' : 'edited\n');
+          out.push(`${what}: new file ${rel}/${name}`);
+        } else {
+          fs.appendFileSync(p, '\n');
+          out.push(`${what}: ${rel} changed`);
+        }
+      };
+      for (const [n, s] of services(ctx.doc)) for (const src of bindSources(s)) touch(src, `service ${n}`);
+      for (const [n, c] of Object.entries((ctx.doc.configs ?? {}) as Record<string, Any>)) if (typeof c?.file === 'string') touch(c.file, `config ${n}`);
+      return out;
+    },
+  },
+  {
+    name: 'port',
+    description: 'an added published port on every long-running service',
+    apply: (ctx) =>
+      services(ctx.doc).flatMap(([n, s]) => {
+        if (!longRunning(ctx, n)) return [];
+        const p = freePort(s, 19091);
+        s.ports = [...listOf(s.ports), `${p}:${p}`];
+        return [`service ${n}: ports + ${p}:${p}`];
+      }),
+  },
+  {
+    name: 'expose',
+    description: 'an added expose on every long-running service (a worker becomes reachable)',
+    apply: (ctx) =>
+      services(ctx.doc).flatMap(([n, s]) => {
+        if (!longRunning(ctx, n)) return [];
+        const p = freePort(s, 9100);
+        s.expose = [...listOf(s.expose), String(p)];
+        return [`service ${n}: expose + ${p}`];
+      }),
+  },
+  {
+    name: 'env',
+    description: 'an added environment entry on every service',
+    apply: (ctx) =>
+      services(ctx.doc).map(([n, s]) => {
+        if (Array.isArray(s.environment)) s.environment = [...s.environment, 'EDITED_SETTING=edited'];
+        else s.environment = { ...(s.environment ?? {}), EDITED_SETTING: 'edited' };
+        return `service ${n}: environment + EDITED_SETTING`;
+      }),
+  },
+  {
+    name: 'service',
+    description: 'an added service',
+    apply: (ctx) => {
+      let name = 'edited-worker';
+      while (ctx.doc.services?.[name] !== undefined) name = `${name}-x`;
+      ctx.doc.services = {
+        ...(ctx.doc.services ?? {}),
+        [name]: { image: 'busybox:1.36.1', command: ['sleep', 'infinity'], user: '65532:65532', deploy: { resources: { limits: { cpus: '0.1', memory: '32M' } } } },
+      };
+      return [`service ${name} added`];
+    },
+  },
+  {
+    name: 'volume',
+    description: 'an added named volume, mounted by every single-replica Deployment, StatefulSet and Job',
+    apply: (ctx) =>
+      services(ctx.doc).flatMap(([n, s]) => {
+        const w = workloadOf(ctx, n);
+        if (!w || w.kind === 'DaemonSet' || w.replicas > 1 || w.autoscale !== undefined || w.claimTemplates.length > 0) return [];
+        const volume = `edited-data-${n}`;
+        ctx.doc.volumes = { ...(ctx.doc.volumes ?? {}), [volume]: { 'x-k8s': { size: '1Gi' } } };
+        s.volumes = [...listOf(s.volumes), `${volume}:/edited-data`];
+        return [`service ${n}: volume ${volume} at /edited-data`];
+      }),
+  },
+  {
+    name: 'volume-size',
+    description: 'a grown volume size (x-k8s.size doubled) of every standalone claim',
+    apply: (ctx) => {
+      const claims = new Map(ctx.v1.model.claims.filter((c) => !c.external).map((c) => [c.volume, c]));
+      return Object.entries((ctx.doc.volumes ?? {}) as Record<string, Any>).flatMap(([n, v]) => {
+        const c = claims.get(n);
+        if (!c) return [];
+        const size = doubleSize(c.size);
+        ctx.doc.volumes[n] = { ...(v ?? {}), 'x-k8s': { ...(v?.['x-k8s'] ?? {}), size } };
+        return [`volume ${n}: size ${c.size} → ${size}`];
+      });
+    },
+  },
+  {
+    name: 'resources',
+    description: 'other cpu/memory (deploy.resources) on every service',
+    apply: (ctx) =>
+      services(ctx.doc).map(([n, s]) => {
+        for (const k of ['mem_limit', 'mem_reservation', 'cpus']) delete s[k];
+        const r = s.deploy?.resources ?? {};
+        s.deploy = {
+          ...(s.deploy ?? {}),
+          resources: { ...r, limits: { ...(r.limits ?? {}), ...RESOURCES.limits }, reservations: { ...(r.reservations ?? {}), ...RESOURCES.reservations } },
+        };
+        return `service ${n}: resources ${RESOURCES.limits.cpus} cpu / ${RESOURCES.limits.memory}`;
+      }),
+  },
+];
