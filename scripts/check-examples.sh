@@ -4,10 +4,24 @@
 #  - `kubectl kustomize` (the folder is consumable by kubectl apply -k / Argo CD / Flux), and
 #  - the independent manifest checker in ../shared/checker (0 hard failures required),
 #    told which Secrets are created out of band (the `Secret:` lines of SECRETS.md).
-# Exits non-zero on the first failure. Needs the project built (npm run build).
+# Any ARGO-WAVES, UPGRADE or UPGRADE-PRUNE finding fails, whatever its severity: a sync that never
+# ends, or an update the API server refuses, is never acceptable.
+#   --keep DIR      also copy every output folder to DIR/<examples|valid>/<name>
+#   --previous DIR  check each output as the next version of DIR/<examples|valid>/<name> (written by
+#                   --keep with an earlier version of cdk8s-compose): rules UPGRADE and UPGRADE-PRUNE
+# Exits non-zero when any project fails. Needs the project built (npm run build).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 checker_src="${CHECKER_DIR:-$root/../shared/checker}"
+keep=""
+previous=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) keep="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
+    --previous) previous="$(cd "$2" && pwd)"; shift 2 ;;
+    *) echo "check-examples: unknown argument $1 (expected --keep DIR or --previous DIR)" >&2; exit 2 ;;
+  esac
+done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -40,11 +54,15 @@ for dir in "$root"/examples/*/ "$root"/test/fixtures/valid/*/; do
   secrets="$(sed -n 's/^Secret: //p' "$out/SECRETS.md" | paste -sd, -)"
   args=()
   [ -n "$secrets" ] && args=(--external-secrets "$secrets")
-  if report="$(node "$work/checker/check-manifests.mjs" "$out" "${args[@]}")"; then
+  if [ -n "$previous" ]; then
+    if [ -d "$previous/$name" ]; then args+=(--previous "$previous/$name"); else echo "$name: no previous version in $previous (new project)"; fi
+  fi
+  [ -n "$keep" ] && { mkdir -p "$keep/$(dirname "$name")"; rm -rf "${keep:?}/$name"; cp -r "$out" "$keep/$name"; }
+  if report="$(node "$work/checker/check-manifests.mjs" "$out" "${args[@]}")" && ! printf '%s\n' "$report" | grep -qE '^(ARGO-WAVES|UPGRADE|UPGRADE-PRUNE) '; then
     echo "$name: $(printf '%s\n' "$report" | tail -n 1)"
   else
     echo "$name: FAILED" >&2
-    printf '%s\n' "$report" | grep -E '^[A-Z-]+ +hard ' >&2 || printf '%s\n' "$report" >&2
+    printf '%s\n' "$report" | grep -E '^[A-Z-]+ +hard |^(ARGO-WAVES|UPGRADE|UPGRADE-PRUNE) ' >&2 || printf '%s\n' "$report" >&2
     status=1
   fi
 done

@@ -60,9 +60,33 @@ function longRunning(ctx: EditContext, service: string): boolean {
   return w !== undefined && w.kind !== 'Job';
 }
 
-/** Volumes that are volumeClaimTemplates (a StatefulSet of several replicas): immutable, out of the suite. */
+/**
+ * A StatefulSet that can run several replicas keeps one claim per replica in volumeClaimTemplates,
+ * which are immutable: a volume added to it or grown is out of the suite (README: the resize
+ * procedure). Decided from the replica count, not from how the model placed the claims, so that a
+ * single-replica StatefulSet on templates fails the suite.
+ */
+function multiReplicaStatefulSet(w: Workload): boolean {
+  return w.kind === 'StatefulSet' && (w.replicas > 1 || w.autoscale !== undefined);
+}
+
+/** Claims (standalone or templates) by compose volume name, with the workloads that mount them. */
+function claimsByVolume(v1: CompileResult): Map<string, { size: string; external: boolean; users: Workload[] }> {
+  const out = new Map<string, { size: string; external: boolean; users: Workload[] }>();
+  for (const w of v1.model.workloads) {
+    const mounted = new Set(w.pod.volumes.flatMap((v) => ('persistentVolumeClaim' in v ? [v.persistentVolumeClaim.claimName] : [])));
+    for (const c of [...v1.model.claims.filter((x) => mounted.has(x.name)), ...w.claimTemplates]) {
+      const e = out.get(c.volume) ?? { size: c.size, external: c.external, users: [] };
+      e.users.push(w);
+      out.set(c.volume, e);
+    }
+  }
+  return out;
+}
+
+/** Volumes out of the suite: mounted by a StatefulSet of several replicas. */
 export function templateVolumes(v1: CompileResult): Set<string> {
-  return new Set(v1.model.workloads.flatMap((w) => w.claimTemplates.map((c) => c.volume)));
+  return new Set([...claimsByVolume(v1)].filter(([, c]) => c.users.some(multiReplicaStatefulSet)).map(([v]) => v));
 }
 
 /** The next version of a tag: its last number plus one (`16.4-alpine` → `16.5-alpine`, `v4.18.1` → `v4.18.2`). */
@@ -214,7 +238,7 @@ export const EDITS: readonly Edit[] = [
     apply: (ctx) =>
       services(ctx.doc).flatMap(([n, s]) => {
         const w = workloadOf(ctx, n);
-        if (!w || w.kind === 'DaemonSet' || w.replicas > 1 || w.autoscale !== undefined || w.claimTemplates.length > 0) return [];
+        if (!w || w.kind === 'DaemonSet' || w.replicas > 1 || w.autoscale !== undefined) return [];
         const volume = `edited-data-${n}`;
         ctx.doc.volumes = { ...(ctx.doc.volumes ?? {}), [volume]: { 'x-k8s': { size: '1Gi' } } };
         s.volumes = [...listOf(s.volumes), `${volume}:/edited-data`];
@@ -223,12 +247,13 @@ export const EDITS: readonly Edit[] = [
   },
   {
     name: 'volume-size',
-    description: 'a grown volume size (x-k8s.size doubled) of every standalone claim',
+    description: 'a grown volume size (x-k8s.size doubled) of every claim, but those of multi-replica StatefulSets',
     apply: (ctx) => {
-      const claims = new Map(ctx.v1.model.claims.filter((c) => !c.external).map((c) => [c.volume, c]));
+      const claims = claimsByVolume(ctx.v1);
+      const excluded = templateVolumes(ctx.v1);
       return Object.entries((ctx.doc.volumes ?? {}) as Record<string, Any>).flatMap(([n, v]) => {
         const c = claims.get(n);
-        if (!c) return [];
+        if (!c || c.external || excluded.has(n)) return [];
         const size = doubleSize(c.size);
         ctx.doc.volumes[n] = { ...(v ?? {}), 'x-k8s': { ...(v?.['x-k8s'] ?? {}), size } };
         return [`volume ${n}: size ${c.size} → ${size}`];
