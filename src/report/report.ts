@@ -62,10 +62,10 @@ function gateNote(w: Workload): string | undefined {
 }
 
 function kindNote(w: Workload): string {
-  if (w.kind === 'Job') return w.job?.role === 'init' ? `Job (init step, name hashed from its pod template; backoffLimit ${w.job.backoffLimit})` : `Job (one-shot; backoffLimit ${w.job?.backoffLimit ?? 0})`;
+  if (w.kind === 'Job') return w.job?.role === 'init' ? `Job (init step, name hashed from its pod template; backoffLimit ${w.job.backoffLimit})` : `Job (one-shot, name hashed from its pod template; backoffLimit ${w.job?.backoffLimit ?? 0})`;
   if (w.kind === 'DaemonSet') return 'DaemonSet (one pod per node)';
   const replicas = w.autoscale ? `${w.autoscale.min}-${w.autoscale.max} replicas (HPA at ${w.autoscale.cpu}% CPU)` : `${w.replicas} replica${w.replicas === 1 ? '' : 's'}`;
-  return `${w.kind}, ${replicas}${w.kind === 'StatefulSet' ? ', one claim per replica' : ''}`;
+  return `${w.kind}, ${replicas}${w.claimTemplates.length > 0 ? ', one claim per replica' : ''}`;
 }
 
 /** The objects made for one workload: those with its name label, and the claims, ConfigMaps and RBAC it uses. */
