@@ -137,6 +137,16 @@ function insideProject(dir: string, rel: string): string | undefined {
   return r.startsWith('..') || path.isAbsolute(r) ? undefined : p;
 }
 
+/** Adds a port the service does not use yet to `ports` or `expose` of every long-running service. */
+function addPort(ctx: EditContext, key: 'ports' | 'expose', start: number, entry: (port: number) => string): string[] {
+  return services(ctx.doc).flatMap(([n, s]) => {
+    if (!longRunning(ctx, n)) return [];
+    const e = entry(freePort(s, start));
+    s[key] = [...listOf(s[key]), e];
+    return [`service ${n}: ${key} + ${e}`];
+  });
+}
+
 const RESOURCES = { limits: { cpus: '0.75', memory: '333M' }, reservations: { cpus: '0.05', memory: '111M' } };
 
 export const EDITS: readonly Edit[] = [
@@ -190,24 +200,12 @@ export const EDITS: readonly Edit[] = [
   {
     name: 'port',
     description: 'an added published port on every long-running service',
-    apply: (ctx) =>
-      services(ctx.doc).flatMap(([n, s]) => {
-        if (!longRunning(ctx, n)) return [];
-        const p = freePort(s, 19091);
-        s.ports = [...listOf(s.ports), `${p}:${p}`];
-        return [`service ${n}: ports + ${p}:${p}`];
-      }),
+    apply: (ctx) => addPort(ctx, 'ports', 19091, (p) => `${p}:${p}`),
   },
   {
     name: 'expose',
     description: 'an added expose on every long-running service (a worker becomes reachable)',
-    apply: (ctx) =>
-      services(ctx.doc).flatMap(([n, s]) => {
-        if (!longRunning(ctx, n)) return [];
-        const p = freePort(s, 9100);
-        s.expose = [...listOf(s.expose), String(p)];
-        return [`service ${n}: expose + ${p}`];
-      }),
+    apply: (ctx) => addPort(ctx, 'expose', 9100, String),
   },
   {
     name: 'env',

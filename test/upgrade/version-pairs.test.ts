@@ -133,3 +133,8 @@ test('no ordinary edit changes a field the API server refuses to update, or prun
   );
   expect(bad).toEqual([]);
 });
+
+test('every edited version keeps Argo CD syncing: no ARGO-WAVES finding', () => {
+  const bad = pairs.flatMap((p, i) => findings[i].filter((f) => f.rule === 'ARGO-WAVES').map((f) => `${p.project} ${p.edit}: ${f.object}: ${f.message}`));
+  expect(bad).toEqual([]);
+});
