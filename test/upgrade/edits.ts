@@ -19,10 +19,14 @@ import type { Workload } from '../../src/model/types';
 type Any = any;
 
 export interface EditContext {
-  /** The main compose file, parsed (edit it in place). */
+  /** One compose file of the project, parsed (edit it in place): the main file or an included project's main file. */
   readonly doc: Any;
-  /** The project folder of the new version (edit mounted files there). */
+  /** The project folder of the new version (edit mounted files there, never outside it). */
   readonly dir: string;
+  /** The folder the file's relative paths resolve against (`dir` for the main file; an included project's directory). */
+  readonly base: string;
+  /** True for the main compose file (edits made once per project, such as an added service, go there). */
+  readonly main: boolean;
   /** The unedited version, compiled. */
   readonly v1: CompileResult;
 }
@@ -44,6 +48,33 @@ export function readCompose(file: string): Any {
 
 export function writeCompose(file: string, doc: Any): void {
   fs.writeFileSync(file, dump(doc, { schema: COMPOSE_YAML_SCHEMA, noRefs: true, lineWidth: -1 }));
+}
+
+/** A compose file the edits apply to, and the folder its relative paths resolve against. */
+export interface ComposeFile {
+  readonly file: string;
+  readonly base: string;
+}
+
+/**
+ * The main compose file and the main file of every project it includes (`include:`, recursively;
+ * short and long syntax). An included project's other `path` files override its main file, as
+ * `compose.override.yaml` overrides the main one: they are left as they are, like that one.
+ * Include paths resolve against the including project's directory; an included project's paths
+ * against its `project_directory` (default: the folder of its first file).
+ */
+export function composeFiles(main: string, base = path.dirname(main), seen = new Set<string>()): ComposeFile[] {
+  if (seen.has(main)) return [];
+  seen.add(main);
+  const out: ComposeFile[] = [{ file: main, base }];
+  for (const entry of listOf(readCompose(main).include)) {
+    const paths = typeof entry === 'string' ? [entry] : listOf(entry?.path);
+    if (typeof paths[0] !== 'string' || /^[a-z]+:\/\/|^git@/.test(paths[0])) continue;
+    const first = path.resolve(base, paths[0]);
+    const dir = typeof entry?.project_directory === 'string' ? path.resolve(base, entry.project_directory) : path.dirname(first);
+    out.push(...composeFiles(first, dir, seen));
+  }
+  return out;
 }
 
 function services(doc: Any): [string, Any][] {
@@ -131,18 +162,28 @@ function bindSources(svc: Any): string[] {
   return out;
 }
 
-function insideProject(dir: string, rel: string): string | undefined {
-  const p = path.resolve(dir, rel);
+function insideProject(dir: string, base: string, rel: string): string | undefined {
+  const p = path.resolve(base, rel);
   const r = path.relative(dir, p);
   return r.startsWith('..') || path.isAbsolute(r) ? undefined : p;
 }
 
-/** Adds a port the service does not use yet to `ports` or `expose` of every long-running service. */
+/**
+ * Adds a port the service does not use yet to `ports` or `expose` of every long-running service. An
+ * `x-k8s.route` without `port:` goes to the only TCP port; with a second one the compiler asks for
+ * `port:`, so the edit pins the route to the port it had, as the error tells the user to.
+ */
 function addPort(ctx: EditContext, key: 'ports' | 'expose', start: number, entry: (port: number) => string): string[] {
   return services(ctx.doc).flatMap(([n, s]) => {
     if (!longRunning(ctx, n)) return [];
     const e = entry(freePort(s, start));
     s[key] = [...listOf(s[key]), e];
+    const route = s['x-k8s']?.route;
+    const routed = workloadOf(ctx, n)?.route;
+    if (route !== null && typeof route === 'object' && route.port === undefined && routed?.origin === 'x-k8s.route') {
+      route.port = routed.servicePort;
+      return [`service ${n}: ${key} + ${e}, x-k8s.route.port ${routed.servicePort}`];
+    }
     return [`service ${n}: ${key} + ${e}`];
   });
 }
@@ -179,7 +220,7 @@ export const EDITS: readonly Edit[] = [
       const done = new Set<string>();
       const out: string[] = [];
       const touch = (rel: string, what: string): void => {
-        const p = insideProject(ctx.dir, rel);
+        const p = insideProject(ctx.dir, ctx.base, rel);
         if (p === undefined || done.has(p) || !fs.existsSync(p)) return;
         done.add(p);
         if (fs.statSync(p).isDirectory()) {
@@ -221,6 +262,7 @@ export const EDITS: readonly Edit[] = [
     name: 'service',
     description: 'an added service',
     apply: (ctx) => {
+      if (!ctx.main) return [];
       let name = 'edited-worker';
       while (ctx.doc.services?.[name] !== undefined) name = `${name}-x`;
       ctx.doc.services = {

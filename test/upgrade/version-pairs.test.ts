@@ -1,6 +1,7 @@
 /**
  * The version-pair suite: for every example and valid fixture, each ordinary compose edit (edits.ts)
- * is applied programmatically, v1 and v2 are synthesized into two folders, and the independent
+ * is applied programmatically (to the main compose file and to the main file of every included
+ * project), v1 and v2 are synthesized into two folders, and the independent
  * checker compares them (`check-manifests.mjs v2 --previous v1`): the API server must accept every
  * object of v2 as an update of v1 (no UPGRADE finding), and no claim or stateful workload may be
  * pruned with its data (no UPGRADE-PRUNE warning). Edits that Kubernetes cannot apply in place (a
@@ -14,7 +15,7 @@ import { compile, CompileResult } from '../../src/compile';
 import { writeIntoDir } from '../../src/output/write';
 import { PROJECTS, ROOT } from '../helpers';
 import { checkPairs, Finding, prepareChecker } from './checker';
-import { EDITS, readCompose, templateVolumes, writeCompose } from './edits';
+import { composeFiles, EDITS, readCompose, templateVolumes, writeCompose } from './edits';
 
 interface Pair {
   readonly project: string;
@@ -68,18 +69,23 @@ beforeAll(async () => {
     for (const v of templateVolumes(original)) outOfSuite.push(`${project}: volume ${v} (volumeClaimTemplates of a multi-replica StatefulSet)`);
 
     const v1 = copyProject(project, path.join(work, slug, 'v1'));
-    writeCompose(path.join(v1, main), readCompose(path.join(v1, main)));
+    for (const f of composeFiles(path.join(v1, main))) writeCompose(f.file, readCompose(f.file));
     const previous = path.join(work, 'out', slug, 'v1');
     const r1 = synth(v1, previous);
     roundTrip.push([project, same(r1.files, original.files)]);
 
     for (const edit of EDITS) {
       const v2 = copyProject(project, path.join(work, slug, edit.name));
-      const file = path.join(v2, main);
-      const doc = readCompose(file);
-      const changes = edit.apply({ doc, dir: v2, v1: r1 });
+      const changes: string[] = [];
+      // The main file and the main file of every included project, each edited where its services are.
+      for (const f of composeFiles(path.join(v2, main))) {
+        const doc = readCompose(f.file);
+        const changed = edit.apply({ doc, dir: v2, base: f.base, main: f.file === path.join(v2, main), v1: r1 });
+        if (changed.length === 0) continue;
+        writeCompose(f.file, doc);
+        changes.push(...changed.map((c) => (f.file === path.join(v2, main) ? c : `${path.relative(v2, f.file)}: ${c}`)));
+      }
       if (changes.length === 0) continue;
-      writeCompose(file, doc);
       const dir = path.join(work, 'out', slug, edit.name);
       let r2: CompileResult;
       try {
@@ -116,6 +122,19 @@ afterAll(() => {
 test('the suite covers every example and valid fixture, and every edit changes some output', () => {
   expect([...new Set(pairs.map((p) => p.project))].sort()).toEqual([...PROJECTS].sort());
   for (const e of EDITS) expect([e.name, pairs.filter((p) => p.edit === e.name).length > 0]).toEqual([e.name, true]);
+});
+
+test('the edits reach the services of included projects: their main files are edited too', () => {
+  const including = PROJECTS.filter((p) => {
+    const r = compile({ files: [], cwd: path.join(ROOT, p), environment: {} });
+    return composeFiles(path.resolve(r.project.workingDir, r.project.files[0])).length > 1;
+  });
+  expect(including.length).toBeGreaterThan(0);
+  for (const project of including) {
+    // "env db/compose.yaml", "volume worker/compose.yaml"...: which edit changed which included file.
+    const edited = new Set(pairs.filter((p) => p.project === project).flatMap((p) => p.changes.filter((c) => /^[^ ]+\.ya?ml: /.test(c)).map((c) => `${p.edit} ${c.split(': ')[0]}`)));
+    expect([project, [...edited].some((e) => e.startsWith('env ')), [...edited].some((e) => e.startsWith('volume '))]).toEqual([project, true, true]);
+  }
 });
 
 test('writing the compose file back is faithful: v1 synthesizes exactly as the project itself', () => {
