@@ -168,23 +168,31 @@ function insideProject(dir: string, base: string, rel: string): string | undefin
   return r.startsWith('..') || path.isAbsolute(r) ? undefined : p;
 }
 
+/** The Service port number v1's route or Ingress of the service sends traffic to. */
+function trafficPort(w: Workload | undefined, key: 'route' | 'ingress'): number | undefined {
+  if (key === 'route') return w?.route?.origin === 'x-k8s.route' ? w.route.servicePort : undefined;
+  return w?.ingress ? w.exposure?.ports.find((p) => p.name === w.ingress!.servicePort)?.port : undefined;
+}
+
 /**
  * Adds a port the service does not use yet to `ports` or `expose` of every long-running service. An
- * `x-k8s.route` without `port:` goes to the only TCP port; with a second one the compiler asks for
- * `port:`, so the edit pins the route to the port it had, as the error tells the user to.
+ * `x-k8s.route` or `x-k8s.ingress` without `port:` goes to the only TCP port; with a second one the
+ * compiler asks for `port:`, so the edit pins it to the port it had, as the error tells the user to.
  */
 function addPort(ctx: EditContext, key: 'ports' | 'expose', start: number, entry: (port: number) => string): string[] {
   return services(ctx.doc).flatMap(([n, s]) => {
     if (!longRunning(ctx, n)) return [];
     const e = entry(freePort(s, start));
     s[key] = [...listOf(s[key]), e];
-    const route = s['x-k8s']?.route;
-    const routed = workloadOf(ctx, n)?.route;
-    if (route !== null && typeof route === 'object' && route.port === undefined && routed?.origin === 'x-k8s.route') {
-      route.port = routed.servicePort;
-      return [`service ${n}: ${key} + ${e}, x-k8s.route.port ${routed.servicePort}`];
+    const changes = [`service ${n}: ${key} + ${e}`];
+    for (const k of ['route', 'ingress'] as const) {
+      const setting = s['x-k8s']?.[k];
+      const port = trafficPort(workloadOf(ctx, n), k);
+      if (setting === null || typeof setting !== 'object' || setting.port !== undefined || port === undefined) continue;
+      setting.port = port;
+      changes.push(`service ${n}: x-k8s.${k}.port ${port}`);
     }
-    return [`service ${n}: ${key} + ${e}`];
+    return changes;
   });
 }
 
