@@ -2,26 +2,11 @@
  * Issue 12's invariants on objects made by later features: claims of bind mounts (13a), Jobs with
  * lifecycle hooks (14), HTTPRoutes and the NetworkPolicy of a routed port (16).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { compile, CompileResult } from '../../src/compile';
 import { Any, find } from '../helpers';
+import { tmpProjects } from './tmp-projects';
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-combined-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function compileFiles(files: Record<string, string>, name = 'app'): CompileResult {
-  const dir = path.join(fs.mkdtempSync(path.join(tmp, 'p-')), name);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return compile({ files: [], cwd: dir, environment: {} });
-}
+const projects = tmpProjects('c8c-combined-');
+const compileFiles = projects.compile;
 
 const RES = 'deploy: {resources: {limits: {cpus: "0.5", memory: 256M}}}';
 const SELECTOR = { 'app.kubernetes.io/instance': 'shop', 'app.kubernetes.io/name': 'db' };

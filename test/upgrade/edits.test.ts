@@ -2,27 +2,14 @@
  * The edits of the version-pair suite on what no example holds: an Ingress without `port:`, and a
  * project that includes another (its main file is edited, paths from its own folder).
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../../src/compile';
 import { Any, find } from '../helpers';
 import { composeFiles, EDITS, readCompose, writeCompose } from './edits';
+import { tmpProjects } from './tmp-projects';
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-edits-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function project(files: Record<string, string>): string {
-  const dir = path.join(fs.mkdtempSync(path.join(tmp, 'p-')), 'shop');
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return dir;
-}
+const projects = tmpProjects('c8c-edits-');
+const project = (files: Record<string, string>) => projects.write(files, 'shop');
 
 const edit = (name: string) => EDITS.find((e) => e.name === name)!;
 

@@ -2,27 +2,12 @@
  * The edits of issue 12's table, one test each: v1 and v2 of a small project, compiled in memory,
  * and the field the API server refuses to update compared between them.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { compile, CompileResult } from '../../src/compile';
+import type { CompileResult } from '../../src/compile';
 import { Any, find } from '../helpers';
+import { tmpProjects } from './tmp-projects';
 
-let tmp: string;
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-rows-'));
-});
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Writes `files` into a new folder named `name` (the project name when compose gives none) and compiles it. */
-function compileFiles(files: Record<string, string>, name = 'app'): CompileResult {
-  const dir = path.join(fs.mkdtempSync(path.join(tmp, 'p-')), name);
-  for (const [f, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.writeFileSync(path.join(dir, f), text);
-  }
-  return compile({ files: [], cwd: dir, environment: {} });
-}
+const projects = tmpProjects('c8c-rows-');
+const compileFiles = projects.compile;
 
 const RES = 'deploy: {resources: {limits: {cpus: "0.5", memory: 256M}}}';
 
