@@ -3,7 +3,8 @@
  *
  * Short `ports` syntax: `[[HOST_IP:][HOST_PORT[-END]]:]CONTAINER_PORT[-END][/PROTOCOL]`
  * (`"8080"`, `"8080:80"`, `"127.0.0.1:8080:80/udp"`, `"[::1]:8080:80"`, `"127.0.0.1::80"`,
- * `"9090-9091:8080-8081"`, `"8000-8010:80"`). Protocol defaults to tcp.
+ * `"9090-9091:8080-8081"`, `"8000-8010:80"`, `":2283:2283"`: an empty host IP is every interface).
+ * Protocol defaults to tcp.
  */
 import { isIP } from 'net';
 import { show } from '../diagnostics';

@@ -3,10 +3,10 @@
  * (huge files, YAML alias bombs) is answered with an error quickly and in bounded memory.
  */
 import * as fs from 'fs';
-import { loadAll } from 'js-yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostics } from '../diagnostics';
 import { show } from '../diagnostics';
-import { COMPOSE_YAML_SCHEMA } from './yaml-schema';
+import { PARSE_OPTIONS, toPlainData, YamlLimitError } from './yaml-schema';
 import { OverrideTag, isMap, type YamlMap } from './yaml-value';
 
 /** Largest compose or env file read: 5 MiB. */
@@ -53,25 +53,6 @@ export function readTextFile(absPath: string, display: string, diags: Diagnostic
   }
 }
 
-interface YamlErrorShape {
-  reason?: unknown;
-  mark?: { line?: unknown; column?: unknown };
-  message?: unknown;
-}
-
-/** Turns anything js-yaml throws into one diagnostic: `FILE: line L, column C: reason`. */
-function reportYamlError(e: unknown, display: string, diags: Diagnostics): void {
-  const err = (typeof e === 'object' && e !== null ? e : {}) as YamlErrorShape;
-  const reason = typeof err.reason === 'string' ? err.reason : typeof err.message === 'string' ? err.message : String(e);
-  const line = err.mark?.line;
-  const column = err.mark?.column;
-  if (typeof line === 'number' && typeof column === 'number') {
-    diags.error(display, `line ${line + 1}, column ${column + 1}`, reason);
-  } else {
-    diags.error(display, undefined, `invalid YAML: ${reason}`);
-  }
-}
-
 /**
  * Walks a parsed document with aliases expanded (js-yaml returns them as shared references) and
  * stops as soon as it expands to more than {@link MAX_NODES} values or nests deeper than
@@ -91,20 +72,35 @@ export function expansionProblem(root: unknown, maxNodes = MAX_NODES, maxDepth =
   return undefined;
 }
 
+/** Tags compose gives a meaning to (the parser leaves them unresolved; toPlainData reads them). */
+const COMPOSE_TAGS = /^Unresolved tag: !(reset|override)\b/;
+
 /** Parses YAML text into a mapping, recording every problem; undefined when it is not usable. */
 export function parseComposeYaml(text: string, display: string, diags: Diagnostics): YamlMap | undefined {
-  let docs: unknown[];
+  const lines = new LineCounter();
+  let doc: unknown;
   try {
-    docs = loadAll(text, { schema: COMPOSE_YAML_SCHEMA, filename: display, maxAliases: MAX_ALIASES, maxDepth: MAX_DEPTH });
+    const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines } as never);
+    const list = Array.isArray(docs) ? docs : [];
+    const problems = list.flatMap((d) => [...d.errors, ...d.warnings.filter((w) => !COMPOSE_TAGS.test(w.message))]);
+    if (problems.length > 0) {
+      const first = problems[0];
+      const at = lines.linePos(first.pos[0]);
+      diags.error(display, `line ${at.line}, column ${at.col}`, first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+      return undefined;
+    }
+    if (list.length > 1) {
+      diags.error(display, undefined, `the file holds ${list.length} YAML documents; expected a single document`);
+      return undefined;
+    }
+    doc = list.length === 0 ? null : toPlainData(list[0], MAX_ALIASES, MAX_DEPTH);
   } catch (e) {
-    reportYamlError(e, display, diags);
+    if (e instanceof YamlLimitError) diags.error(display, undefined, e.message);
+    // The parser recurses once per nesting level: thousands of "[" exhaust the stack.
+    else if (e instanceof RangeError) diags.error(display, undefined, `the document nests deeper than ${MAX_DEPTH} levels; expected a compose file`);
+    else throw e;
     return undefined;
   }
-  if (docs.length > 1) {
-    diags.error(display, undefined, `the file holds ${docs.length} YAML documents; expected a single document`);
-    return undefined;
-  }
-  const doc = docs[0];
   if (doc === null || doc === undefined) {
     diags.error(display, undefined, 'the file is empty; expected a mapping with top-level keys such as "services"');
     return undefined;

@@ -1,89 +1,118 @@
 /**
- * The js-yaml schema for compose files: YAML 1.2 core, plus
- * - merge keys (`<<: *anchor`),
- * - integers written with a leading zero read as octal (`0440` → 288), as docker compose's YAML
- *   reader does (file modes such as `mode: 0440` are octal),
- * - the compose merge tags `!reset` and `!override` on scalars, sequences and mappings.
+ * How compose files are parsed: with the `yaml` library (eemeli/yaml), which reads what docker
+ * compose's reader (Go's yaml.v3) reads, e.g. a flow sequence whose closing bracket sits at its
+ * key's indentation (getsentry/self-hosted), which js-yaml 5 rejects ("deficient indentation").
+ *
+ * The parsed document is turned into plain data by {@link toPlainData}, which adds what compose
+ * reads on top of YAML 1.2 core:
+ * - merge keys (`<<: *anchor`, `<<: [*a, *b]`): keys written in the mapping win, then the first
+ *   merged mapping that has the key, as in yaml.v3;
+ * - integers written with a leading zero are octal (`0440` → 288), as docker compose reads file
+ *   modes (YAML 1.1);
+ * - the compose merge tags `!reset` and `!override` on scalars, sequences and mappings;
+ * and bounds what a hostile document can cost: at most `maxAliases` alias nodes and `maxDepth`
+ * levels of written nesting (the expansion of aliases is bounded by read.ts).
  */
-import {
-  CORE_SCHEMA,
-  NOT_RESOLVED,
-  boolCoreTag,
-  defineMappingTag,
-  defineScalarTag,
-  defineSequenceTag,
-  floatCoreTag,
-  intCoreTag,
-  mergeTag,
-  nullCoreTag,
-  type Schema,
-} from 'js-yaml';
-import { OverrideTag, ResetTag, mapOf, type YamlMap, type YamlValue } from './yaml-value';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node, type ScalarTag } from 'yaml';
+import { OverrideTag, ResetTag, mapOf, setKey, type YamlMap, type YamlValue } from './yaml-value';
 
 const LEADING_ZERO_OCTAL = /^[-+]?0[0-7]+$/;
 
-/** `!!int` of the core schema, except that `0440` is octal (YAML 1.1 and docker compose), not decimal. */
-const octalAwareIntTag = defineScalarTag<number>('tag:yaml.org,2002:int', {
-  implicit: true,
-  implicitFirstChars: intCoreTag.implicitFirstChars,
-  resolve: (source, isExplicit, tagName) => {
-    if (LEADING_ZERO_OCTAL.test(source)) {
-      const sign = source.startsWith('-') ? -1 : 1;
-      return sign * parseInt(source.replace(/^[-+]/, ''), 8);
+/** `!!int` written with a leading zero: octal (YAML 1.1 and docker compose), not decimal. */
+const octalInt: ScalarTag = {
+  tag: 'tag:yaml.org,2002:int',
+  default: true,
+  identify: () => false,
+  test: LEADING_ZERO_OCTAL,
+  resolve: (source: string) => (source.startsWith('-') ? -1 : 1) * parseInt(source.replace(/^[-+]/, ''), 8),
+};
+
+/** Options of every parse: YAML 1.2 core plus octal, duplicate keys refused, merge keys left to {@link toPlainData}. */
+export const PARSE_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  customTags: (tags: unknown[]) => [octalInt, ...tags],
+  merge: false,
+  uniqueKeys: true,
+  prettyErrors: false,
+  strict: true,
+} as const;
+
+/** Thrown by {@link toPlainData} when a bound is exceeded. */
+export class YamlLimitError extends Error {}
+
+const MERGE_KEY = '<<';
+
+/** A plain scalar under a local tag, resolved as if untagged (null, boolean, integer, float, else string). */
+function resolvePlain(node: { value: unknown; type?: string | null; source?: unknown }): YamlValue {
+  const text = typeof node.value === 'string' ? node.value : String(node.value);
+  if (node.type !== 'PLAIN') return text;
+  const doc = parseDocument(text, PARSE_OPTIONS as never);
+  const v = doc.errors.length === 0 && isScalar(doc.contents) ? doc.contents.value : text;
+  return (v === undefined ? null : v) as YamlValue;
+}
+
+/** Turns a parsed document into the plain data the front end reads (see the module comment). */
+export function toPlainData(doc: Document, maxAliases: number, maxDepth: number): YamlValue {
+  const done = new Map<unknown, YamlValue>();
+  let aliases = 0;
+
+  const convert = (node: unknown, depth: number): YamlValue => {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      if (++aliases > maxAliases) throw new YamlLimitError(`the document has more than ${maxAliases} aliases; expected a compose file without alias bombs`);
+      const target = node.resolve(doc);
+      if (target === undefined) throw new YamlLimitError(`unknown alias ${JSON.stringify(node.source)}`);
+      const seen = done.get(target);
+      // A target still being read (an alias inside its own anchor) is the object being built.
+      return seen !== undefined ? seen : convert(target, depth);
     }
-    return intCoreTag.resolve(source, isExplicit, tagName);
-  },
-  identify: intCoreTag.identify,
-  represent: intCoreTag.represent,
-});
-
-/** Resolves a plain scalar the way an untagged one would be (null, boolean, integer, float, else string). */
-function resolvePlainScalar(source: string): YamlValue {
-  for (const tag of [nullCoreTag, boolCoreTag, octalAwareIntTag, floatCoreTag]) {
-    const value = tag.resolve(source, false, tag.tagName);
-    if (value !== NOT_RESOLVED) return value as YamlValue;
-  }
-  return source;
+    const tag = (node as { tag?: string }).tag;
+    if (tag === '!reset') return new ResetTag();
+    if (isScalar(node)) {
+      if (tag === '!override') return new OverrideTag(resolvePlain(node));
+      const v = node.value;
+      return (v === undefined ? null : typeof v === 'bigint' ? Number(v) : v) as YamlValue;
+    }
+    if (depth >= maxDepth) throw new YamlLimitError(`the document nests deeper than ${maxDepth} levels; expected a compose file`);
+    if (isSeq(node)) {
+      const out: YamlValue[] = [];
+      done.set(node, tag === '!override' ? new OverrideTag(out) : out);
+      for (const item of node.items) out.push(convert(item, depth + 1));
+      return done.get(node) as YamlValue;
+    }
+    if (isMap(node)) {
+      const out: YamlMap = mapOf([]);
+      const result = tag === '!override' ? new OverrideTag(out) : out;
+      done.set(node, result);
+      const keyOf = (k: unknown): string => {
+        const v = isScalar(k) ? k.value : k === null ? null : convert(k, depth + 1);
+        return v === null ? 'null' : String(v);
+      };
+      const isMerge = (k: unknown) => isScalar(k) && k.value === MERGE_KEY && k.type === 'PLAIN' && (k as { tag?: string }).tag === undefined;
+      const explicit = new Set(node.items.filter((p) => isPair(p) && !isMerge(p.key)).map((p) => keyOf(p.key)));
+      const merged = new Set<string>();
+      for (const pair of node.items) {
+        if (isMerge(pair.key)) {
+          const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+          for (const src of sources) {
+            const value = convert(src, depth + 1);
+            if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof ResetTag || value instanceof OverrideTag) {
+              throw new YamlLimitError('a merge key (<<) must refer to a mapping or a list of mappings');
+            }
+            for (const k of Object.keys(value)) {
+              if (explicit.has(k) || merged.has(k)) continue;
+              merged.add(k);
+              setKey(out, k, value[k]);
+            }
+          }
+          continue;
+        }
+        setKey(out, keyOf(pair.key), convert(pair.value, depth + 1));
+      }
+      return result;
+    }
+    throw new YamlLimitError('unsupported YAML node');
+  };
+  return convert(doc.contents as Node | null, 0);
 }
-
-/** Builds the three node kinds of one local tag; `wrap` turns the parsed value into the tag's value. */
-function localTag(name: string, wrap: (value: YamlValue) => YamlValue) {
-  return [
-    defineScalarTag<YamlValue>(name, {
-      resolve: (source) => wrap(resolvePlainScalar(source)),
-      identify: () => false,
-    }),
-    defineSequenceTag<YamlValue[], YamlValue>(name, {
-      create: () => [],
-      addItem: (items, item) => {
-        items.push(item as YamlValue);
-      },
-      finalize: (items) => wrap(items),
-      identify: () => false,
-    }),
-    defineMappingTag<[string, YamlValue][], YamlValue>(name, {
-      create: () => [],
-      addPair: (pairs, key, value) => {
-        if (pairs.some(([k]) => k === String(key))) return 'duplicated mapping key';
-        pairs.push([String(key), value as YamlValue]);
-        return '';
-      },
-      has: (pairs, key) => pairs.some(([k]) => k === String(key)),
-      keys: (result) => (result instanceof OverrideTag && typeof result.value === 'object' && result.value !== null ? Object.keys(result.value) : []),
-      get: (result, key) =>
-        result instanceof OverrideTag && typeof result.value === 'object' && result.value !== null
-          ? (result.value as YamlMap)[String(key)]
-          : undefined,
-      finalize: (pairs): YamlValue => wrap(mapOf(pairs)),
-      identify: () => false,
-    }),
-  ];
-}
-
-/** The schema every compose file and extends file is read with. */
-export const COMPOSE_YAML_SCHEMA: Schema = CORE_SCHEMA.withTags(
-  mergeTag,
-  octalAwareIntTag,
-  localTag('!reset', () => new ResetTag()),
-  localTag('!override', (value) => new OverrideTag(value)),
-);

@@ -8,7 +8,7 @@ import { UserError, formatDiagnostic } from '../../src/diagnostics';
 describe('reading compose files', () => {
   test('a YAML syntax error names the file, line and column', () => {
     expect(errors({ 'compose.yaml': 'services:\n  web:\n    image: [nginx\n    ports: 80\n' })).toEqual([
-      'error: compose.yaml: line 4, column 5: deficient indentation',
+      'error: compose.yaml: line 4, column 5: Flow sequence in block collection must be sufficiently indented and end with a ]',
     ]);
   });
 
