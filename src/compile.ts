@@ -15,9 +15,13 @@ import { K8sObject, renderFiles } from './output/render';
 import { mermaidDiagram } from './report/mermaid';
 import { buildReport, ConversionReport } from './report/report';
 import { reportMarkdown } from './report/render';
+import { strictDiagnostics } from './strict';
 import { ExternalObjects, verifyObjects } from './verify';
 
-export interface CompileOptions extends LoadOptions, ModelOptions {}
+export interface CompileOptions extends LoadOptions, ModelOptions {
+  /** `--strict`: every warning with an attention code (src/attention.ts) is an error. */
+  readonly strict?: boolean;
+}
 
 export interface CompileResult {
   readonly project: ComposeProject;
@@ -43,7 +47,7 @@ export function externalObjectsOf(project: ComposeProject, model: AppModel): Ext
   const viaProvider = model.secretProvider.kind !== 'external';
   return {
     secrets: model.secrets.filter((s) => !viaProvider || s.external).map((s) => s.name),
-    configMaps: Object.values(project.configs).filter((c) => c.external).map((c) => c.externalName ?? c.name),
+    configMaps: [...Object.values(project.configs).filter((c) => c.external).map((c) => c.externalName ?? c.name), ...(model.outOfBandConfigMaps ?? [])],
     claims: Object.values(project.volumes).flatMap((v) => {
       const existing = (v.extensions['x-k8s'] as { existingClaim?: unknown } | undefined)?.existingClaim;
       return typeof existing === 'string' ? [existing] : v.external ? [v.externalName ?? v.name] : [];
@@ -130,14 +134,17 @@ function runStages(options: CompileOptions, check: boolean): Stages {
 
 /** Front end and model only (no objects): for the cdk8s construct. Throws a UserError with every problem found. */
 export function compileModel(options: CompileOptions): { project: ComposeProject; model: AppModel; warnings: Diagnostic[] } {
-  const { front, model, diagnostics } = runStages(options, false);
+  const { front, model, diagnostics: found } = runStages(options, false);
+  const diagnostics = options.strict ? strictDiagnostics(found) : found;
   if (diagnostics.some((x) => x.severity === 'error') || front.project === undefined || model === undefined) throw new UserError(diagnostics.length > 0 ? diagnostics : 'cannot load the compose project');
   return { project: front.project, model, warnings: diagnostics.filter((x) => x.severity === 'warning') };
 }
 
 /** Loads, validates and translates; throws a UserError with every problem found. */
 export function compile(options: CompileOptions): CompileResult {
-  const { front, model, objects, diagnostics } = runStages(options, true);
+  const { front, model, objects, diagnostics: found } = runStages(options, true);
+  // --strict: the warnings that need attention are errors, reported with every other problem of the run.
+  const diagnostics = options.strict ? strictDiagnostics(found) : found;
   if (diagnostics.some((x) => x.severity === 'error') || front.project === undefined || model === undefined || objects === undefined) {
     throw new UserError(diagnostics.length > 0 ? diagnostics : 'cannot load the compose project');
   }

@@ -22,6 +22,8 @@ export interface ParsedArgs {
   readonly allowInsecureSecrets: boolean;
   /** `--gateway NAMESPACE/NAME`: parent Gateway of the routes; Ingress settings become routes. */
   readonly gateway?: string;
+  /** `--strict` (synth and check): warnings with an attention code are errors. */
+  readonly strict: boolean;
   /** `--report FILE`: the conversion report as JSON (outside the output folder). */
   readonly report?: string;
 }
@@ -64,7 +66,7 @@ function optionHint(option: string, command: string | undefined): string {
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false };
+  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false, strict: false };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -84,6 +86,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (a === '-q' || a === '--quiet') {
       out.quiet = true;
+      continue;
+    }
+    if (a === '--strict') {
+      if (command === 'graph') throw new UsageError('--strict is an option of synth and check, not of graph', command);
+      out.strict = true;
       continue;
     }
     if (a === '--allow-insecure-secrets') {

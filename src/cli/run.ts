@@ -42,6 +42,7 @@ function compileOptions(a: ParsedArgs, io: Io) {
     ...(a.secretStore !== undefined ? { secretStore: a.secretStore } : {}),
     ...(a.gateway !== undefined ? { gateway: a.gateway } : {}),
     allowInsecureSecrets: a.allowInsecureSecrets,
+    strict: a.strict,
   };
 }
 

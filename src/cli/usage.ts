@@ -47,6 +47,8 @@ folder that cdk8s-compose did not write is refused.
 
 Options:
 ${INPUT_OPTIONS}
+      --strict             make every warning that needs attention (literal secrets, untagged
+                           images, missing files ...: the table in the README) an error
   -o, --output DIR         output folder (default: dist)
       --report FILE        also write the conversion report as JSON to FILE (outside DIR)
 
@@ -67,6 +69,8 @@ listed in its SECRETS.md count as created out of band).
 
 Options:
 ${INPUT_OPTIONS}
+      --strict             make every warning that needs attention (literal secrets, untagged
+                           images, missing files ...: the table in the README) an error
   -o, --output DIR         check the manifests in DIR
 `;
 

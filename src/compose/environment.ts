@@ -121,7 +121,9 @@ export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>,
   const entries = new Map<string, EnvEntry>();
   const envFile = getKey(service, 'env_file');
   if (envFile !== undefined) for (const ref of envFileRefs(envFile, `${at}.env_file`)) envFileEntries(ref, ctx, entries);
-  for (const [rawKey, value] of environmentPairs(getKey(service, 'environment') ?? null)) {
+  const environment = getKey(service, 'environment') ?? null;
+  const form = Array.isArray(untag(environment)) ? ('list' as const) : ('mapping' as const);
+  for (const [rawKey, value] of environmentPairs(environment)) {
     const path = keyPath(`${at}.environment`, withoutNotes(rawKey));
     const source = { file: ctx.origins.fileOf(path), path };
     const refs = secretRefsIn(rawKey);
@@ -136,7 +138,7 @@ export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>,
         : typeof value === 'string'
           ? fromMarked(value)
           : { value: [String(value)], fromVariables: [] };
-    entries.set(name, { name, ...resolved, origin: 'environment', source });
+    entries.set(name, { name, ...resolved, origin: 'environment', source, form });
   }
   return [...entries.values()];
 }

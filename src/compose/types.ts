@@ -39,6 +39,8 @@ export interface EnvEntry {
   /** `environment` (inline in the compose file) or `env_file` (the env file's path is in source.file). */
   readonly origin: 'environment' | 'env_file';
   readonly source: Source;
+  /** How an `environment` entry is written: `- KEY=value` (list) or `KEY: value` (mapping); fix texts follow it. */
+  readonly form?: 'list' | 'mapping';
 }
 
 export interface PortSpec {

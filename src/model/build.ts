@@ -9,6 +9,9 @@ import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment } from './env';
 import { DEFAULT_GATE_IMAGES, migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';
 import { ImageProfile, imageProfile, parseImage } from './images';
+import { resolveImage } from './image-choice';
+import { LiteralSecrets } from './literal-secrets';
+import { checkMissingFiles } from './missing-files';
 import { isDnsLabel, portName, toDnsLabel, toLabelValue, truncateName } from './names';
 import { planDevices } from './devices';
 import { planHooks } from './hooks';
@@ -76,30 +79,6 @@ function dependencyOrder(project: ComposeProject): string[] {
   };
   for (const n of Object.keys(project.services).sort()) visit(n);
   return out;
-}
-
-function resolveImage(s: ComposeService, project: ComposeProject, options: ModelOptions, d: Diagnostics): string {
-  const at = `services.${s.name}`;
-  if (s.image === undefined) {
-    if (s.build && options.imageRegistry && options.imageTag) return `${options.imageRegistry.replace(/\/+$/, '')}/${project.name}-${s.name}:${options.imageTag}`;
-    d.error(
-      s.source.file,
-      at,
-      s.build
-        ? `has build: and no image:; Kubernetes pulls images from a registry: add image: REGISTRY/NAME:TAG, or pass --image-registry REG --image-tag TAG to use REG/${project.name}-${s.name}:TAG`
-        : 'has no image:; add image: NAME:TAG',
-    );
-    return 'invalid';
-  }
-  const ref = parseImage(s.image);
-  if (ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest')) {
-    d.error(
-      s.source.file,
-      `${at}.image`,
-      `image ${show(s.image)} ${ref.tag === 'latest' ? 'uses the tag "latest"' : 'has no tag'}; pin a version (e.g. ${ref.repository}:1.2.3) or a digest, so that every rollout runs the same image`,
-    );
-  }
-  return s.image;
 }
 
 /** Container ports: compose `ports` targets, then `expose`, then the ports probes use. */
@@ -204,6 +183,8 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
 
   const claims = planClaims(project, d);
   const secretKeys = new SecretKeys();
+  const literals = new LiteralSecrets(project.services, project.secretVariables);
+  const outOfBandConfigMaps = checkMissingFiles(project, (options.secrets ?? px.secretProvider) === 'inline', d);
   const otherSecrets = new Map<string, SecretContract>();
   const workloads: Workload[] = [];
   const configMaps: ConfigMapModel[] = [];
@@ -222,11 +203,11 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     }
     const name = names.get(n) ?? toDnsLabel(n);
     const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
-    const image = resolveImage(s, project, options, d);
+    const { image, pullPolicy: imagePullDefault } = resolveImage(s, project.name, options, d);
     const profile = imageProfile(image, x.profile);
     const isInit = initJobs.has(n);
     const komp = readKompose(s, d);
-    const kind = decideKind(s, komp.controllerType ? { ...x, kind: x.kind ?? komp.controllerType } : x, profile, isInit);
+    const kind = decideKind(s, komp.controllerType ? { ...x, kind: x.kind ?? komp.controllerType } : x, profile, isInit, d);
     if (isInit && kind !== 'Job') {
       d.error(s.source.file, `services.${n}`, `other services wait for it to complete (service_completed_successfully), so it must be a one-shot Job; remove x-k8s.kind or set it to job`);
     }
@@ -242,7 +223,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
 
     // Environment and secrets.
     const allowed = new Set(x.allowLiteralSecrets ?? []);
-    const envResult = translateEnvironment(s.environment, variableSecret, secretKeys, d, (k) => allowed.has(k));
+    const envResult = translateEnvironment(s.environment, variableSecret, secretKeys, d, { service: n, literals, allowed: (k) => allowed.has(k) });
     const env: EnvVar[] = envResult.env;
     const command = s.entrypoint?.map(renderTemplate);
     const args = s.command?.map(renderTemplate);
@@ -323,7 +304,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
 
-    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? pullPolicyOf(s, d);
+    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? (s.pullPolicy !== undefined ? pullPolicyOf(s, d) : imagePullDefault);
     const main: Container = {
       name,
       image,
@@ -550,6 +531,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     jobReaders: jobReaders.sort(byName),
     networkPolicies,
     secretProvider,
+    ...(outOfBandConfigMaps.size > 0 ? { outOfBandConfigMaps: [...outOfBandConfigMaps].sort() } : {}),
     podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
   };
 }

@@ -8,12 +8,14 @@
  * - a value that embeds secret variables → literal text with `$(V)`, after an entry for each V;
  * - a secret-named entry from an `env_file` → `secretKeyRef`, key = the entry name;
  * - a secret-named entry written literally in the compose file, or a URL with a password in it →
- *   an error that says how to move it to `.env` (its value is never printed);
+ *   a key of the same Secret (identical values share one key, see literal-secrets.ts), with a
+ *   `literal-secret` warning that says how to move it to `.env` (its value is never printed);
  * - everything else is configuration; a literal `$(` is written `$$(` so that Kubernetes keeps it.
  */
 import { EnvEntry, SecretVarRef, Template } from '../compose/types';
 import { Diagnostics } from '../diagnostics';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../secret-names';
+import { LiteralSecrets } from './literal-secrets';
 import { EnvVar, SecretSource } from './types';
 
 /** Keys a workload reads from one Secret, with where their values come from. */
@@ -67,11 +69,19 @@ export function templateRefs(t: Template): SecretVarRef[] {
 type Translation =
   | { kind: 'value'; value: string }
   | { kind: 'secret'; key: string; optional: boolean; source: SecretSource }
-  | { kind: 'composite'; value: string; refs: SecretVarRef[] }
+  | { kind: 'composite'; value: string; refs: SecretVarRef[]; literalKeys?: { key: string; source: SecretSource }[] }
   | { kind: 'file-config'; value: string }
   | { kind: 'skip' };
 
-function translateEntry(e: EnvEntry, d: Diagnostics, allowLiteral: (name: string) => boolean): Translation {
+/** Literal secrets of the compose file (literal-secrets.ts) as seen by one service. */
+export interface LiteralContext {
+  readonly service: string;
+  readonly literals: LiteralSecrets;
+  /** x-k8s.allowLiteralSecrets: names whose warning is silenced. */
+  readonly allowed: (name: string) => boolean;
+}
+
+function translateEntry(e: EnvEntry, d: Diagnostics, lit: LiteralContext, secretName: string): Translation {
   if (e.value === null) return { kind: 'skip' };
   const refs = templateRefs(e.value);
   if (refs.length === 1 && e.value.length === 1) {
@@ -81,27 +91,18 @@ function translateEntry(e: EnvEntry, d: Diagnostics, allowLiteral: (name: string
   if (refs.length > 0) return { kind: 'composite', value: renderTemplate(e.value), refs };
   const text = e.value.join('');
   const isSecret = isSecretName(e.name) && !isNonSecretValue(text);
-  if ((isSecret || hasUrlCredentials(text)) && e.origin === 'environment' && allowLiteral(e.name)) {
-    // Accepted on purpose, but still never written: the key is listed in SECRETS.md like any other.
-    return { kind: 'secret', key: e.name, optional: false, source: { kind: 'literal' } };
+  if (e.origin === 'environment' && (isSecret || hasUrlCredentials(text))) {
+    if (!lit.allowed(e.name)) lit.literals.warn(lit.service, e, secretName, d);
+    const key = lit.literals.wholeKey(lit.service, e);
+    if (key !== undefined) return { kind: 'secret', key, optional: false, source: lit.literals.source(key) };
+    const url = lit.literals.urlTemplate(lit.service, e);
+    if (url !== undefined) {
+      const urlRefs = templateRefs(url.template);
+      return { kind: 'composite', value: renderTemplate(url.template), refs: urlRefs, literalKeys: url.keys.map((k) => ({ key: k, source: lit.literals.source(k) })) };
+    }
   }
-  if (isSecret) {
-    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
-    d.error(
-      e.source.file,
-      e.source.path,
-      `literal secret value; move it out of the compose file: put ${e.name}=... in .env (never committed) and write ${e.name}: \${${e.name}:?} here, so that it becomes a reference to a Kubernetes Secret (or list ${e.name} in the service's x-k8s.allowLiteralSecrets to accept it on purpose)`,
-    );
-    return { kind: 'skip' };
-  }
-  if (hasUrlCredentials(text)) {
-    if (e.origin === 'env_file') return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
-    d.error(
-      e.source.file,
-      e.source.path,
-      `a password is written inside a URL; put it in .env as a variable (e.g. DB_PASSWORD) and write the URL with \${DB_PASSWORD} in its place`,
-    );
-    return { kind: 'skip' };
+  if ((isSecret || hasUrlCredentials(text)) && e.origin === 'env_file') {
+    return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
   }
   if (e.origin === 'env_file') return { kind: 'file-config', value: text };
   return { kind: 'value', value: escapeKubernetesVars(text) };
@@ -116,9 +117,11 @@ export function translateEnvironment(
   secretName: string,
   keys: SecretKeys,
   d: Diagnostics,
-  allowLiteral: (name: string) => boolean = () => false,
+  literals: LiteralContext,
 ): EnvResult {
-  const translated = entries.map((e) => ({ e, t: translateEntry(e, d, allowLiteral) }));
+  const translated = entries.map((e) => ({ e, t: translateEntry(e, d, literals, secretName) }));
+  // A URL's literal password is a key of its own source (SecretKeys keeps the first source it is given).
+  for (const { t } of translated) if (t.kind === 'composite') for (const k of t.literalKeys ?? []) keys.use(k.key, true, k.source);
   const byName = new Map(translated.map((x) => [x.e.name, x]));
   const env: EnvVar[] = [];
   const emitted = new Set<string>();

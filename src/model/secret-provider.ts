@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import { ComposeProject } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
 import { ProjectX } from './extensions';
+import { literalValue } from './literal-secrets';
 import { describeSource, SecretContract, SecretProvider, SecretSource } from './types';
 
 export type SecretProviderKind = SecretProvider['kind'];
@@ -63,7 +64,7 @@ function inlineValue(project: ComposeProject, source: SecretSource, key: string)
         return undefined;
       }
     case 'literal':
-      return literal('environment');
+      return literalValue(project, source);
     case 'env_file':
       return literal('env_file', source.file);
     case 'external':

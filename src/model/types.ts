@@ -303,10 +303,25 @@ export type SecretSource =
   | { readonly kind: 'env_file'; readonly file: string }
   /** `path`: relative to the project folder (`./secrets/db_password.txt`), never absolute. */
   | { readonly kind: 'file'; readonly path: string }
-  /** A literal in the compose file accepted on purpose (x-k8s.allowLiteralSecrets). */
-  | { readonly kind: 'literal' }
+  /** A value written literally in the compose file (src/model/literal-secrets.ts): the entries that hold it. */
+  | { readonly kind: 'literal'; readonly file: string; readonly uses: readonly LiteralUse[] }
   /** A compose secret declared `external: true`: the Secret exists already. */
   | { readonly kind: 'external'; readonly name: string };
+
+/** An environment entry of the compose file that holds a literal secret value (whole, or a URL's password). */
+export interface LiteralUse {
+  readonly service: string;
+  readonly variable: string;
+  readonly file: string;
+  readonly path: string;
+  /** The password of the URL (the `urlIndex`-th of the value), not the whole value. */
+  readonly url: boolean;
+  readonly urlIndex?: number;
+}
+
+function describeUse(u: LiteralUse): string {
+  return `${u.path}${u.url ? ' (the password in the URL)' : ''}`;
+}
 
 /** How SECRETS.md and messages name a source. */
 export function describeSource(s: SecretSource): string {
@@ -318,7 +333,7 @@ export function describeSource(s: SecretSource): string {
     case 'file':
       return `file ${s.path}`;
     case 'literal':
-      return 'a literal in the compose file (x-k8s.allowLiteralSecrets)';
+      return `literal in ${s.file}: rotate it and move it to .env; ${s.uses.length > 1 ? `one value shared by ${s.uses.map(describeUse).join(', ')}` : `written in ${s.uses.map(describeUse).join(', ')}`}`;
     case 'external':
       return `external secret ${s.name}`;
   }
@@ -409,4 +424,6 @@ export interface AppModel {
   readonly secretProvider: SecretProvider;
   /** The Pod Security level the namespace must allow: the weakest any service asked for (restricted by default). */
   readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
+  /** ConfigMaps the pods read but that are not written: their config file is missing (missing-files.ts). */
+  readonly outOfBandConfigMaps?: readonly string[];
 }

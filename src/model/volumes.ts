@@ -285,7 +285,8 @@ function planFileGrant(
           if (buf.length > MAX_CONFIG_BYTES) d.error(def.source.file, `${def.source.path}.file`, `config file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; too big for a ConfigMap`);
           data = buf.toString('utf8');
         } catch {
-          d.error(def.source.file, `${def.source.path}.file`, `config file ${show(def.file)} cannot be read`);
+          // A missing file is a warning (missing-files.ts): the ConfigMap is created out of band.
+          if (fs.existsSync(def.file)) d.error(def.source.file, `${def.source.path}.file`, `config file ${show(def.file)} cannot be read`);
         }
       } else if (def.environment !== undefined) {
         data = project.variables.get(def.environment) ?? '';

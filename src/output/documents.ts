@@ -33,7 +33,11 @@ export function secretsDocument(model: AppModel): string {
   }
   for (const s of model.secrets) {
     lines.push(`## ${s.name}`, '', `Secret: ${model.namespace !== undefined ? `${model.namespace}/` : ''}${s.name}`, '');
-    for (const k of s.keys) lines.push(`- ${k.key} (${k.required ? 'required' : 'optional'}; from ${describeSource(k.source)})`);
+    for (const k of s.keys) {
+      // A literal says where it is written and what to do ("literal in compose.yaml: rotate it …"); other sources say where the value comes from.
+      const from = k.source.kind === 'literal' ? describeSource(k.source) : `from ${describeSource(k.source)}`;
+      lines.push(`- ${k.key} (${k.required ? 'required' : 'optional'}; ${from})`);
+    }
     lines.push('', `Used by: ${s.usedBy.join(', ') || '(no workload)'}`, '');
     if (p.kind === 'external') {
       const fromFile = s.keys.some((k) => k.source.kind === 'file');

@@ -1,4 +1,5 @@
 /** The report as a terminal table (stderr), as Markdown (the output folder's README.md) and as JSON. */
+import { attentionMarkdown } from './attention';
 import { reachMarkdown } from './reach';
 import { ProjectInputs } from '../compose/types';
 import { ConversionReport } from './report';
@@ -72,6 +73,7 @@ export function reportMarkdown(r: ConversionReport, diagram: string): string {
     ...(r.inputs ? ['', '## What was read', '', ...inputLines(r.inputs, (t) => `\`${t}\``).map((l) => `- ${l}`)] : []),
     ...(podSecuritySentence(r) !== undefined ? ['', `**Host access.** ${podSecuritySentence(r)}`] : []),
     '',
+    ...attentionMarkdown(r.attention),
     '## The application',
     '',
     '```mermaid',

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';
 import { K8sObject } from '../output/render';
+import { AttentionGroup, attentionGroups } from './attention';
 import { GatewayUse, gatewaysOf, ReachLine, reachLines } from './reach';
 
 export interface ServiceReport {
@@ -38,6 +39,8 @@ export interface ConversionReport {
   readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
   /** Compose keys that were approximated or not translated, and other warnings. */
   readonly warnings: readonly string[];
+  /** "Needs your attention": the coded warnings, grouped by service (src/report/attention.ts). */
+  readonly attention: readonly AttentionGroup[];
 }
 
 function describeProbe(p: Probe | undefined): string | undefined {
@@ -141,5 +144,6 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     // File names without folders: the report is committed, and must not depend on where synth ran.
     // Sorted: the order of services in the compose file must not change the report.
     warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),
+    attention: attentionGroups(warnings),
   };
 }

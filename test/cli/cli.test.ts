@@ -123,14 +123,20 @@ describe('cdk8s-compose CLI', () => {
     expect(fs.readFileSync(path.join(dir, 'mine', 'notes.txt'), 'utf8')).toBe('keep me');
   });
 
-  test('build without image: an error that names the options; with them the compose image name', () => {
+  test('build without image: compose\'s image name with an unpushed-image warning (an error with --strict); with the options REG/<project>-<service>:TAG', () => {
     const dir = tmpProject('name: shop\nservices:\n  api:\n    build: .\n    ports: ["3000:3000"]\n');
-    const r = cli(['check'], dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'error: compose.yaml: services.api: has build: and no image:; Kubernetes pulls images from a registry: add image: REGISTRY/NAME:TAG, or pass --image-registry REG --image-tag TAG to use REG/shop-api:TAG',
-    );
-    const ok = cli(['synth', '--image-registry', 'ghcr.io/acme', '--image-tag', '1.0.0', '-o', 'out'], dir);
+    const warning =
+      'compose.yaml: services.api: has build: and no image:; the image is named "shop-api" as docker compose names it, and the cluster cannot pull it until it is pushed to a registry: push it and add image: REGISTRY/shop-api:TAG, or pass --image-registry REG --image-tag TAG to use REG/shop-api:TAG';
+    const r = cli(['synth', '-o', 'plain'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: ${warning}\n`);
+    const plain = fs.readFileSync(path.join(dir, 'plain', '61-deployment-api.yaml'), 'utf8');
+    expect(plain).toContain('image: shop-api\n');
+    expect(plain).toContain('imagePullPolicy: IfNotPresent\n');
+    const strict = cli(['check', '--strict'], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`error: ${warning} [unpushed-image: an error with --strict]\n`);
+    const ok = cli(['synth', '--strict', '--image-registry', 'ghcr.io/acme', '--image-tag', '1.0.0', '-o', 'out'], dir);
     expect(ok.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'out', '61-deployment-api.yaml'), 'utf8')).toContain('image: ghcr.io/acme/shop-api:1.0.0');
   });

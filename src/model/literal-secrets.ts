@@ -1,0 +1,162 @@
+/**
+ * Secret values written literally in the compose file (DESIGN "Input": a secret-looking name such
+ * as `POSTGRES_PASSWORD: example`, or a password inside a URL). They are rendered, never written:
+ * - each distinct value becomes one key of the project's Secret; entries with identical values
+ *   share the key (compose means them to be equal: `MYSQL_PASSWORD: wp` and
+ *   `WORDPRESS_DB_PASSWORD: wp` must stay equal once the user sets the Secret);
+ * - the key is the first (sorted) name of an entry that holds the whole value, else
+ *   `<ENTRY>_PASSWORD` of the first URL entry; a name that a `${VAR}` secret or an env_file
+ *   secret already uses gets `_LITERAL` (then `_LITERAL_2` …);
+ * - a URL keeps its text and reads the password as `$(KEY)`, like a `${VAR}` secret in a URL;
+ * - a `literal-secret` warning names each entry, with a fix in the form the user wrote
+ *   (`KEY: ${KEY:?}` or `- KEY=${KEY:?}`), unless x-k8s.allowLiteralSecrets lists it.
+ * Only `--secrets inline` reads the value back ({@link literalValue}), to write it into the Secret.
+ */
+import { ComposeProject, EnvEntry, SecretVarRef, Template } from '../compose/types';
+import { Diagnostics } from '../diagnostics';
+import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../secret-names';
+import { LiteralUse, SecretSource } from './types';
+
+/** `scheme://user:password@`: the password is group 2 (the same rule as hasUrlCredentials). */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:)([^/@\s]+)(@)/gi;
+
+function literalText(e: EnvEntry): string | undefined {
+  if (e.value === null || !e.value.every((p) => typeof p === 'string')) return undefined;
+  return e.value.join('');
+}
+
+/** True when the entry's whole value is a literal secret (a secret name with a value that can be a secret). */
+function isWholeLiteral(e: EnvEntry, text: string): boolean {
+  return isSecretName(e.name) && !isNonSecretValue(text);
+}
+
+interface Occurrence {
+  readonly value: string;
+  readonly use: LiteralUse;
+}
+
+/** The services' environments (ComposeProject has more; this is what is read). */
+export type Environments = Readonly<Record<string, { readonly environment: readonly EnvEntry[] }>>;
+
+function occurrences(services: Environments): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const name of Object.keys(services).sort()) {
+    for (const e of services[name].environment) {
+      if (e.origin !== 'environment') continue;
+      const text = literalText(e);
+      if (text === undefined) continue;
+      const base = { service: name, variable: e.name, file: e.source.file ?? 'compose.yaml', path: e.source.path ?? `services.${name}.environment.${e.name}` };
+      if (isWholeLiteral(e, text)) out.push({ value: text, use: { ...base, url: false } });
+      else if (hasUrlCredentials(text)) [...text.matchAll(URL_CREDENTIALS)].forEach((m, i) => out.push({ value: m[2], use: { ...base, url: true, urlIndex: i } }));
+    }
+  }
+  return out;
+}
+
+/** Names that other secret keys of the project's Secret use already: `${VAR}` secrets and env_file secrets. */
+function takenNames(services: Environments, secretVariables: readonly string[]): Set<string> {
+  const taken = new Set(secretVariables);
+  for (const s of Object.values(services)) {
+    for (const e of s.environment) {
+      const text = literalText(e);
+      if (e.origin === 'env_file' && text !== undefined && (isWholeLiteral(e, text) || hasUrlCredentials(text))) taken.add(e.name);
+    }
+  }
+  return taken;
+}
+
+const useName = (u: LiteralUse) => `${u.service} ${u.variable}`;
+
+export class LiteralSecrets {
+  /** `service\0variable` → key (whole values) or keys in URL order. */
+  private readonly whole = new Map<string, string>();
+  private readonly urls = new Map<string, string[]>();
+  private readonly groups = new Map<string, LiteralUse[]>();
+
+  /** `secretVariables`: the project's `${VAR}` secrets (their names are not given to literals). */
+  constructor(services: Environments, secretVariables: readonly string[]) {
+    const byValue = new Map<string, LiteralUse[]>();
+    for (const o of occurrences(services)) byValue.set(o.value, [...(byValue.get(o.value) ?? []), o.use]);
+    const candidate = (uses: LiteralUse[]): string => {
+      const whole = uses.filter((u) => !u.url).map((u) => u.variable).sort();
+      return whole[0] ?? uses.map((u) => `${u.variable}_PASSWORD`).sort()[0];
+    };
+    const groups = [...byValue.values()].map((uses) => ({ uses, name: candidate(uses) }));
+    groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : useName(a.uses[0]) < useName(b.uses[0]) ? -1 : 1));
+    const taken = takenNames(services, secretVariables);
+    for (const g of groups) {
+      let key = g.name;
+      if (taken.has(key)) {
+        key = `${g.name}_LITERAL`;
+        for (let i = 2; taken.has(key); i++) key = `${g.name}_LITERAL_${i}`;
+      }
+      taken.add(key);
+      this.groups.set(key, g.uses);
+      for (const u of g.uses) {
+        const id = `${u.service}\0${u.variable}`;
+        if (u.url) this.urls.set(id, [...(this.urls.get(id) ?? []), key]);
+        else this.whole.set(id, key);
+      }
+    }
+  }
+
+  /** The key of an entry whose whole value is a literal secret. */
+  wholeKey(service: string, e: EnvEntry): string | undefined {
+    return e.origin === 'environment' ? this.whole.get(`${service}\0${e.name}`) : undefined;
+  }
+
+  /** An entry with passwords inside URLs: its value with each password as a reference to its key. */
+  urlTemplate(service: string, e: EnvEntry): { template: Template; keys: string[] } | undefined {
+    const keys = e.origin === 'environment' ? this.urls.get(`${service}\0${e.name}`) : undefined;
+    const text = literalText(e);
+    if (keys === undefined || text === undefined) return undefined;
+    const template: (string | SecretVarRef)[] = [];
+    let last = 0;
+    let i = 0;
+    for (const m of text.matchAll(URL_CREDENTIALS)) {
+      const start = (m.index ?? 0) + m[1].length;
+      template.push(text.slice(last, start), { secretVariable: keys[i++], required: true, defaultIgnored: false });
+      last = start + m[2].length;
+    }
+    template.push(text.slice(last));
+    return { template: template.filter((p) => p !== ''), keys };
+  }
+
+  /** Where the key's value comes from, for SECRETS.md (the entries that share it, never the value). */
+  source(key: string): SecretSource {
+    const uses = this.groups.get(key) ?? [];
+    return { kind: 'literal', file: uses[0]?.file ?? 'compose.yaml', uses };
+  }
+
+  /** Warns about one entry (unless x-k8s.allowLiteralSecrets lists it), with a fix in the form it is written. */
+  warn(service: string, e: EnvEntry, secretName: string, d: Diagnostics): void {
+    const whole = this.wholeKey(service, e);
+    const url = whole === undefined ? this.urlTemplate(service, e) : undefined;
+    if (whole === undefined && url === undefined) return;
+    const keys = whole !== undefined ? [whole] : url!.keys;
+    const others = keys.flatMap((k) => (this.groups.get(k) ?? []).filter((u) => !(u.service === service && u.variable === e.name)).map(useName));
+    const shared = others.length > 0 ? `, shared with ${[...new Set(others)].join(', ')} (the same value)` : '';
+    const value = whole !== undefined ? `\${${whole}:?}` : url!.template.map((p) => (typeof p === 'string' ? p : `\${${p.secretVariable}:?}`)).join('');
+    const fix = e.form === 'list' ? `- ${e.name}=${value}` : `${e.name}: ${value}`;
+    const what = whole !== undefined ? 'literal secret value' : 'a password is written inside a URL';
+    const becomes = whole !== undefined ? `key ${whole} of Secret ${secretName}` : `${keys.map((k) => `$(${k})`).join(', ')}, read from Secret ${secretName}`;
+    d.warn(
+      e.source.file,
+      e.source.path,
+      `${what}; it is not written to the output: it becomes ${becomes}${shared}, to create from SECRETS.md. Rotate it (it is in the compose file) and move it to .env: put ${keys.map((k) => `${k}=...`).join(' and ')} in .env (never committed) and write ${fix} here (x-k8s.allowLiteralSecrets: [${e.name}] silences this warning)`,
+      'literal-secret',
+      service,
+    );
+  }
+}
+
+/** The value of a literal key, for `--secrets inline` only: read back from the first entry that holds it. */
+export function literalValue(project: ComposeProject, source: Extract<SecretSource, { kind: 'literal' }>): string | undefined {
+  const u = source.uses[0];
+  const e = u === undefined ? undefined : project.services[u.service]?.environment.find((x) => x.origin === 'environment' && x.name === u.variable);
+  const text = e === undefined ? undefined : literalText(e);
+  if (text === undefined) return undefined;
+  if (!u.url) return text;
+  const m = [...text.matchAll(URL_CREDENTIALS)][u.urlIndex ?? 0];
+  return m?.[2];
+}
