@@ -22,6 +22,7 @@ describe('the seed example', () => {
       fromVariables: [],
       origin: 'environment',
       source: { file: 'compose.yaml', path: 'services.backend.environment.DATABASE_URL' },
+      form: 'mapping',
     });
   });
 
