@@ -50,6 +50,8 @@ export function reportTable(r: ConversionReport, color: boolean): string {
   const access = podSecuritySentence(r);
   if (access) lines.push(YELLOW(access.replace(/`/g, ''), color));
   const notTranslated = r.warnings.filter((w) => w.includes('not translated'));
+  const attention = r.attention.reduce((n, g) => n + g.items.length, 0);
+  if (attention > 0) lines.push(YELLOW(`${attention} warning${attention === 1 ? '' : 's'} need${attention === 1 ? 's' : ''} attention before production (README.md: "Needs your attention"; --strict refuses ${attention === 1 ? 'it' : 'them'})`, color));
   if (notTranslated.length > 0) lines.push(YELLOW(`${notTranslated.length} compose key${notTranslated.length === 1 ? '' : 's'} not translated (see the warnings above)`, color));
   return `${lines.join('\n')}\n`;
 }

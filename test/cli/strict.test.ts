@@ -32,6 +32,7 @@ describe('strict fixtures: a warning by default, an error with --strict', () => 
       expect(plain.code).toBe(0);
       const warning = plain.stderr.split('\n').find((l) => l.startsWith(`warning: ${f}: ${text}`));
       expect(warning).toBeDefined();
+      expect(plain.stderr).toMatch(/\n\d+ warnings? needs? attention before production \(README\.md: "Needs your attention"; --strict refuses (it|them)\)\n/);
       // Listed at the top of README.md and in the JSON report, under its service (or the project).
       const readme = fs.readFileSync(path.join(out, 'plain', 'README.md'), 'utf8');
       expect(readme.indexOf('## Needs your attention')).toBeLessThan(readme.indexOf('## The application'));
