@@ -1,4 +1,4 @@
-/** The Markdown table of src/attention.ts that the README shows (scripts/update-readme-attention.js writes it). */
+/** The Markdown table of src/attention.ts that the README shows (scripts/update-readme-help.js writes it). */
 import { ATTENTION } from './attention';
 
 export function attentionTable(): string {

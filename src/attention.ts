@@ -6,7 +6,8 @@
  * Warnings without a code are informational (what was dropped because Kubernetes does it another
  * way, development-only keys): they stay warnings in every mode.
  *
- * This table is the one place that decides what `--strict` refuses; the README shows it.
+ * This table is the one place that decides what `--strict` refuses; the README shows it (after adding
+ * a code: `npm run build && node scripts/update-readme-help.js`; test/cli/strict.test.ts checks it).
  */
 export const ATTENTION = {
   'literal-secret': 'a secret value written literally in a compose or env file (rotate it and move it to .env)',

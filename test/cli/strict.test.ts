@@ -64,7 +64,7 @@ test('--strict is an option of synth and check, not of graph', () => {
   expect(r.stderr).toContain('error: --strict is an option of synth and check, not of graph\n');
 });
 
-test('the README shows the attention table of src/attention.ts, row for row (node scripts/update-readme-attention.js)', () => {
+test('the README shows the attention table of src/attention.ts, row for row (node scripts/update-readme-help.js)', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   expect(readme).toContain(`<!-- attention-table -->\n${attentionTable()}\n<!-- /attention-table -->`);
   expect(attentionTable().split('\n')).toHaveLength(Object.keys(ATTENTION).length + 2);
