@@ -83,6 +83,8 @@ export function parseComposeYaml(text: string, display: string, diags: Diagnosti
     const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines } as never);
     const list = Array.isArray(docs) ? docs : [];
     const problems = list.flatMap((d) => [...d.errors, ...d.warnings.filter((w) => !COMPOSE_TAGS.test(w.message))]);
+    // The parser recurses once per nesting level and reports an exhausted stack as a parse error.
+    if (problems.some((p) => /Maximum call stack size exceeded/.test(p.message))) throw new RangeError('nesting');
     if (problems.length > 0) {
       const first = problems[0];
       const at = lines.linePos(first.pos[0]);

@@ -77,9 +77,10 @@ export class LiteralSecrets {
   constructor(services: Environments, secretVariables: readonly string[]) {
     const byValue = new Map<string, LiteralUse[]>();
     for (const o of occurrences(services)) byValue.set(o.value, [...(byValue.get(o.value) ?? []), o.use]);
+    // A Secret key takes letters, digits, "-", "_" and "."; so does an env name that $(KEY) can name on Kubernetes 1.28.
     const candidate = (uses: LiteralUse[]): string => {
       const whole = uses.filter((u) => !u.url).map((u) => u.variable).sort();
-      return whole[0] ?? uses.map((u) => `${u.variable}_PASSWORD`).sort()[0];
+      return (whole[0] ?? uses.map((u) => `${u.variable}_PASSWORD`).sort()[0]).replace(/[^-._a-zA-Z0-9]/g, '_');
     };
     const groups = [...byValue.values()].map((uses) => ({ uses, name: candidate(uses) }));
     groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : useName(a.uses[0]) < useName(b.uses[0]) ? -1 : 1));

@@ -54,6 +54,21 @@ describe('YAML that compose reads', () => {
   });
 });
 
+describe('the bounds of the reader are kept', () => {
+  test('more than 10000 aliases are an error', () => {
+    const yaml = `x-a: &a 1\nx-list: [${Array(10001).fill('*a').join(', ')}]\nservices: {}\n`;
+    expect(errors({ 'compose.yaml': yaml })).toEqual(['error: compose.yaml: the document has more than 10000 aliases; expected a compose file without alias bombs']);
+  });
+
+  test('nesting deeper than 100 levels is an error, and thousands of levels are not a crash', () => {
+    expect(errors({ 'compose.yaml': `x-deep: ${'['.repeat(101)}${']'.repeat(101)}\nservices: {}\n` })).toEqual([
+      'error: compose.yaml: the document nests deeper than 100 levels; expected a compose file',
+    ]);
+    const deep = errors({ 'compose.yaml': `x-deep: ${'['.repeat(100000)}${']'.repeat(100000)}\nservices: {}\n` });
+    expect(deep).toEqual(['error: compose.yaml: the document nests deeper than 100 levels; expected a compose file']);
+  });
+});
+
 describe('short syntax that compose reads', () => {
   test('a port with an empty host IP (":2283:2283", immich) is published on every interface', () => {
     const web = service('services:\n  web:\n    image: nginx:1.27\n    ports:\n      - ":2283:2283"\n      - ":8443:443/udp"\n', 'web');
