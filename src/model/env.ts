@@ -100,6 +100,8 @@ function translateEntry(e: EnvEntry, d: Diagnostics, lit: LiteralContext, secret
       const urlRefs = templateRefs(url.template);
       return { kind: 'composite', value: renderTemplate(url.template), refs: urlRefs, literalKeys: url.keys.map((k) => ({ key: k, source: lit.literals.source(k) })) };
     }
+    // literal-secrets.ts classifies with the same rules; whatever happens, the value is never written.
+    throw new Error(`the literal secret ${e.source.path ?? e.name} has no Secret key`);
   }
   if ((isSecret || hasUrlCredentials(text)) && e.origin === 'env_file') {
     return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
