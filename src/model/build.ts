@@ -227,7 +227,8 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const env: EnvVar[] = envResult.env;
     const command = s.entrypoint?.map(renderTemplate);
     const args = s.command?.map(renderTemplate);
-    const hooks = planHooks(s.postStart, s.preStop, { service: n, file: s.source.file, user: s.user, uid: user.uid, imageHasShell: profile !== undefined, stopGracePeriod: s.stopGracePeriod, d });
+    const hooks = planHooks(s.postStart, s.preStop, { service: n, file: s.source.file, user: s.user, uid: user.uid, imageHasShell: profile !== undefined, stopGracePeriod: s.stopGracePeriod, literals: { service: n, literals, allowed: (k) => allowed.has(k), secretName: variableSecret }, d });
+    for (const k of hooks.literalKeys) secretKeys.use(k.key, true, k.source);
     const cmdRefs = [...(s.entrypoint ?? []), ...(s.command ?? []), ...(s.healthcheck?.test ?? [])].flatMap(templateRefs);
     ensureSecretVariables(env, [...cmdRefs, ...hooks.refs], variableSecret, secretKeys);
     const envFrom: { configMapRef: { name: string } }[] = [];

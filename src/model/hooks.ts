@@ -7,15 +7,18 @@
  * - The kubelet expands `$(VAR)` in env values, command, args and exec probes, but not in lifecycle
  *   hooks: nothing is `$$(`-escaped here. A secret variable (in the command or in the hook's
  *   `environment`) is read by the shell as `"${VAR}"` from the container's env, where it is a
- *   `secretKeyRef` entry; its value is never written. Non-secret `environment` entries are set for
+ *   `secretKeyRef` entry; its value is never written. A secret value written literally in the hook's
+ *   `environment` (or a URL's password) is a key of the project's Secret like a literal in the
+ *   service's environment (literal-secrets.ts: identical values share one key, a `literal-secret`
+ *   warning), read the same way: `NAME="${KEY}"`. Non-secret `environment` entries are set for
  *   the hook's command only, as compose sets them for the hook's process only.
  * - Kubernetes runs a hook in the container, as the container's user and with its security
  *   context: a hook `user` other than the container's, or `privileged: true`, is a warning.
  */
 import { EnvEntry, LifecycleHook, SecretVarRef, Template } from '../compose/types';
 import { Diagnostics, show } from '../diagnostics';
-import { hasUrlCredentials, isSecretName } from '../secret-names';
-import { ExecAction } from './types';
+import type { LiteralContext } from './env';
+import { ExecAction, SecretSource } from './types';
 
 /** Seconds Kubernetes gives a pod to stop when `stop_grace_period` is not set. */
 export const DEFAULT_GRACE_SECONDS = 30;
@@ -25,6 +28,8 @@ export interface HookPlan {
   readonly preStop?: ExecAction;
   /** Secret variables the hooks read: the container's env must hold them. */
   readonly refs: readonly SecretVarRef[];
+  /** The keys of literal secrets among `refs`, with where their values come from (for SECRETS.md). */
+  readonly literalKeys: readonly { readonly key: string; readonly source: SecretSource }[];
 }
 
 export interface HookContext {
@@ -38,6 +43,8 @@ export interface HookContext {
   readonly imageHasShell: boolean;
   /** `stop_grace_period` in milliseconds, when written. */
   readonly stopGracePeriod?: number;
+  /** The project's literal secrets (the Secret's name is for the warning's text). */
+  readonly literals: LiteralContext & { readonly secretName: string };
   readonly d: Diagnostics;
 }
 
@@ -52,12 +59,22 @@ function refsOf(t: Template): SecretVarRef[] {
   return t.filter((p): p is SecretVarRef => typeof p !== 'string');
 }
 
-function literalSecret(e: EnvEntry): boolean {
-  if (e.value === null || e.value.some((p) => typeof p !== 'string') || e.fromVariables.length > 0) return false;
-  return isSecretName(e.name) || hasUrlCredentials(e.value.join(''));
+/** The entry's value, with a literal secret (whole, or a URL's passwords) as references to its keys. */
+function hookValue(e: EnvEntry, ctx: HookContext, literalKeys: string[]): Template {
+  const { service, literals, allowed, secretName } = ctx.literals;
+  const whole = literals.wholeKey(service, e);
+  const url = whole === undefined ? literals.urlTemplate(service, e) : undefined;
+  if (whole === undefined && url === undefined) return e.value ?? [];
+  if (!allowed(e.name)) literals.warn(service, e, secretName, ctx.d);
+  if (whole !== undefined) {
+    literalKeys.push(whole);
+    return [{ secretVariable: whole, required: true, defaultIgnored: false }];
+  }
+  literalKeys.push(...url!.keys);
+  return url!.template;
 }
 
-function plan(hooks: readonly LifecycleHook[], key: 'post_start' | 'pre_stop', ctx: HookContext, refs: SecretVarRef[]): ExecAction | undefined {
+function plan(hooks: readonly LifecycleHook[], key: 'post_start' | 'pre_stop', ctx: HookContext, refs: SecretVarRef[], literalKeys: string[]): ExecAction | undefined {
   if (hooks.length === 0) return undefined;
   const at = `services.${ctx.service}.${key}`;
   for (const h of hooks) {
@@ -75,13 +92,10 @@ function plan(hooks: readonly LifecycleHook[], key: 'post_start' | 'pre_stop', c
     return { command: only.command.map((w) => w.join('')) };
   }
   const parts = hooks.map((h) => {
-    const assignments = env(h).flatMap((e) => {
-      if (literalSecret(e)) {
-        ctx.d.error(e.source.file, e.source.path, `a secret value is written literally in the hook's environment; write it as \${VARIABLE} and put the value in .env, so that it stays in a Secret`);
-        return [];
-      }
-      refs.push(...refsOf(e.value ?? []));
-      return [`${e.name}=${shellWord(e.value ?? [])}`];
+    const assignments = env(h).map((e) => {
+      const value = hookValue(e, ctx, literalKeys);
+      refs.push(...refsOf(value));
+      return `${e.name}=${shellWord(value)}`;
     });
     const command = [...assignments, ...h.command.map(shellWord)].join(' ');
     return `(${h.workingDir !== undefined ? `cd ${quote(h.workingDir)} && ` : ''}${command})`;
@@ -95,8 +109,9 @@ function plan(hooks: readonly LifecycleHook[], key: 'post_start' | 'pre_stop', c
 /** The container lifecycle for the service's hooks, with the warnings each one needs. */
 export function planHooks(postStart: readonly LifecycleHook[], preStop: readonly LifecycleHook[], ctx: HookContext): HookPlan {
   const refs: SecretVarRef[] = [];
-  const post = plan(postStart, 'post_start', ctx, refs);
-  const pre = plan(preStop, 'pre_stop', ctx, refs);
+  const literalKeys: string[] = [];
+  const post = plan(postStart, 'post_start', ctx, refs, literalKeys);
+  const pre = plan(preStop, 'pre_stop', ctx, refs, literalKeys);
   if (post) {
     ctx.d.warn(
       ctx.file,
@@ -114,5 +129,6 @@ export function planHooks(postStart: readonly LifecycleHook[], preStop: readonly
     );
   }
   const unique = [...new Map(refs.map((r) => [r.secretVariable, r])).values()];
-  return { ...(post ? { postStart: post } : {}), ...(pre ? { preStop: pre } : {}), refs: unique };
+  const keys = [...new Set(literalKeys)].map((key) => ({ key, source: ctx.literals.literals.source(key) }));
+  return { ...(post ? { postStart: post } : {}), ...(pre ? { preStop: pre } : {}), refs: unique, literalKeys: keys };
 }

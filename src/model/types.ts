@@ -314,6 +314,8 @@ export interface LiteralUse {
   readonly variable: string;
   readonly file: string;
   readonly path: string;
+  /** The hook whose `environment` holds it (`post_start[0]`), when not the service's own environment. */
+  readonly hook?: string;
   /** The password of the URL (the `urlIndex`-th of the value), not the whole value. */
   readonly url: boolean;
   readonly urlIndex?: number;
