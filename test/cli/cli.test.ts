@@ -124,7 +124,8 @@ describe('cdk8s-compose CLI', () => {
   });
 
   test('build without image: compose\'s image name with an unpushed-image warning (an error with --strict); with the options REG/<project>-<service>:TAG', () => {
-    const dir = tmpProject('name: shop\nservices:\n  api:\n    build: .\n    ports: ["3000:3000"]\n');
+    // A known user and a read-only root: unpushed-image is the only warning that needs attention (image-user, writable-root otherwise).
+    const dir = tmpProject('name: shop\nservices:\n  api:\n    build: .\n    ports: ["3000:3000"]\n    user: "1000:1000"\n    read_only: true\n');
     const warning =
       'compose.yaml: services.api: has build: and no image:; the image is named "shop-api" as docker compose names it, and the cluster cannot pull it until it is pushed to a registry: push it and add image: REGISTRY/shop-api:TAG, or pass --image-registry REG --image-tag TAG to use REG/shop-api:TAG';
     const r = cli(['synth', '-o', 'plain'], dir);
