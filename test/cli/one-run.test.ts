@@ -28,7 +28,10 @@ function cli(argv: string[], cwd: string) {
   return { code, lines: stderr.trimEnd().split('\n') };
 }
 
-/** Problems of every stage: YAML values, references, env files (front end), host paths, x-k8s and images (model). */
+/**
+ * Problems of every stage: YAML values, references, env files (front end), host paths, x-k8s and
+ * images (model; an untagged image is a mutable-image warning, an error with --strict, as here).
+ */
 const BROKEN = `name: shop
 services:
   web:
@@ -50,7 +53,7 @@ const FRONT_AND_MODEL = [
   'error: compose.yaml: services.web.depends_on: unknown service "dbb"; did you mean "db"?',
   'error: compose.yaml: services.web.env_file: file not found "missing.env"; expected an existing env file, or "required: false"',
   'error: compose.yaml: services.db.x-k8s.kind: invalid value "bogus"; expected one of deployment, statefulset, daemonset, job',
-  'error: compose.yaml: services.db.image: image "postgres" has no tag; pin a version (e.g. postgres:1.2.3) or a digest, so that every rollout runs the same image',
+  'error: compose.yaml: services.db.image: image "postgres" has no tag; it is written as given with imagePullPolicy: Always, so a restarted pod may run another version: pin a version (e.g. postgres:1.2.3) or a digest [mutable-image: an error with --strict]',
   'error: compose.yaml: services.web.cap_add[0]: capability "NET_ADMIN" needs Pod Security "privileged" (baseline allows adding only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT); remove it, or set x-k8s: {podSecurity: privileged} on service web if its namespace allows privileged pods',
   "error: compose.yaml: services.web.volumes[0]: the Docker API socket \"/var/run/docker.sock\" cannot be mounted on Kubernetes: nodes run containerd, so there is no Docker API to mount; use the Kubernetes way instead: the Kubernetes API through a ServiceAccount with RBAC (e.g. Traefik's Kubernetes provider instead of its Docker provider, a Kubernetes API client instead of a Docker client); remove it",
 ];
@@ -60,7 +63,7 @@ describe('one run reports the errors of every stage', () => {
     const dir = project({ 'compose.yaml': BROKEN });
     const out = path.join(dir, 'deploy');
     fs.mkdirSync(out);
-    const r = cli(['synth', '-o', 'deploy'], dir);
+    const r = cli(['synth', '--strict', '-o', 'deploy'], dir);
     expect(r.code).toBe(1);
     const errors = r.lines.filter((l) => l.startsWith('error: '));
     expect([...errors].sort()).toEqual([...FRONT_AND_MODEL].sort());
@@ -70,7 +73,7 @@ describe('one run reports the errors of every stage', () => {
   });
 
   test('check: the same errors; its counts line says nothing about writing (check never writes)', () => {
-    const r = cli(['check', '-q'], project({ 'compose.yaml': BROKEN }));
+    const r = cli(['check', '-q', '--strict'], project({ 'compose.yaml': BROKEN }));
     expect(r.code).toBe(1);
     expect([...r.lines.slice(0, -1)].sort()).toEqual([...FRONT_AND_MODEL].sort());
     expect(r.lines[r.lines.length - 1]).toMatch(/^8 errors, [0-9]+ warnings?$/);
@@ -80,10 +83,10 @@ describe('one run reports the errors of every stage', () => {
     const dir = project({ 'compose.yaml': 'name: shop\nservices:\n  web:\n    image: nginx\n' });
     fs.mkdirSync(path.join(dir, 'mine'));
     fs.writeFileSync(path.join(dir, 'mine', 'notes.txt'), 'keep me\n');
-    const r = cli(['synth', '-q', '-o', 'mine'], dir);
+    const r = cli(['synth', '-q', '--strict', '-o', 'mine'], dir);
     expect(r.lines).toEqual([
       `error: output folder ${path.join(dir, 'mine')} is not empty and was not written by cdk8s-compose (no kustomization.yaml of ours); choose another -o or empty it`,
-      'error: compose.yaml: services.web.image: image "nginx" has no tag; pin a version (e.g. nginx:1.2.3) or a digest, so that every rollout runs the same image',
+      'error: compose.yaml: services.web.image: image "nginx" has no tag; it is written as given with imagePullPolicy: Always, so a restarted pod may run another version: pin a version (e.g. nginx:1.2.3) or a digest [mutable-image: an error with --strict]',
       '2 errors, 1 warning; nothing was written',
     ]);
     expect(fs.readFileSync(path.join(dir, 'mine', 'notes.txt'), 'utf8')).toBe('keep me\n');

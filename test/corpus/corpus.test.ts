@@ -1,7 +1,7 @@
 /**
  * The corpus (test/corpus/NAME/): compose projects written the way they are published, with the
- * files they mount. Every one that does not depend on another issue's work renders in the default
- * mode; its output passes the independent checker (../shared/checker, all folders in one process)
+ * files they mount. Every one that asks for nothing that cannot run renders in the default mode; its
+ * output passes the independent checker (../shared/checker, all folders in one process)
  * with no hard finding but IMAGE-TAG on images the input left untagged or at `latest` (or a build:
  * without image:); no literal secret value is written as an env, ConfigMap or Secret value, and no
  * secret value of 8 or more characters appears anywhere in the output; `--strict` refuses exactly
@@ -22,15 +22,13 @@ import { Any, ROOT } from '../helpers';
 
 const CORPUS = path.join(ROOT, 'test/corpus');
 
-/** The attention codes this corpus asserts: all of src/attention.ts but project-name (issue 11's, emitted once it is merged). */
-const ASSERTED: readonly string[] = Object.keys(ATTENTION).filter((c) => c !== 'project-name');
+/** The attention codes this corpus asserts: all of src/attention.ts. */
+const ASSERTED: readonly string[] = Object.keys(ATTENTION);
 
 interface Expectation {
   /** Where the file comes from (the pattern it is written after). */
   readonly from: string;
   readonly codes?: readonly string[];
-  /** Fails today because of another issue's work: the issue and the first error line. */
-  readonly fails?: { readonly issue: string; readonly error: string };
   /** Refused in every mode as published, because what it asks cannot run: the first error line. */
   readonly refused?: string;
 }
@@ -44,23 +42,20 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     from: 'docker docs "Quickstart: Compose and Django" (awesome-compose official-documentation-samples/django)',
     refused: POSTGRES_18_DATA,
   },
-  'flask-redis': { from: 'docker docs "Docker Compose Quickstart" (Flask + Redis)', codes: ['image-user', 'unpushed-image', 'writable-root'] },
-  gitea: {
-    from: 'Gitea docs "Installation with Docker" (PostgreSQL)',
-    // Issue 11: /etc/timezone and /etc/localtime are dropped with a warning pointing to TZ.
-    fails: { issue: '11', error: 'error: compose.yaml: services.server.volumes[1]: host path "/etc/timezone" is outside the project folder' },
-  },
-  kafka: { from: 'apache/kafka image docs, single-node KRaft broker with kafka-ui', codes: ['image-user', 'mutable-image', 'writable-root'] },
-  keycloak: { from: 'Keycloak "Getting started with Docker" with PostgreSQL', codes: ['image-user', 'literal-secret', 'writable-root'] },
-  laravel: { from: 'Laravel app + nginx + MySQL tutorial layout (php-fpm Dockerfile, docker/nginx/default.conf)', codes: ['image-user', 'literal-secret', 'mutable-image', 'writable-root'] },
-  minio: { from: 'MinIO "Deploy MinIO: Single-Node Single-Drive" compose', codes: ['image-user', 'literal-secret', 'mutable-image', 'writable-root'] },
-  'mongo-express': { from: 'mongo official image docs (stack.yml with mongo-express)', codes: ['image-user', 'literal-secret', 'mutable-image', 'writable-root'] },
-  n8n: { from: 'n8n docs "Docker Compose" (without the Traefik part)', codes: ['image-user', 'mutable-image', 'writable-root'] },
-  nextcloud: { from: 'nextcloud official image docs (MariaDB + Redis)', codes: ['image-user', 'mutable-image', 'writable-root'] },
-  nextjs: { from: 'vercel/next.js examples/with-docker-compose (production file)', codes: ['image-user', 'unpushed-image', 'writable-root'] },
-  'postgres-adminer': { from: 'postgres official image docs (stack.yml with adminer)', codes: ['image-user', 'literal-secret', 'mutable-image', 'writable-root'] },
-  'prometheus-grafana': { from: 'docker/awesome-compose prometheus-grafana', codes: ['image-user', 'literal-secret', 'mutable-image', 'writable-root'] },
-  'rabbitmq-worker': { from: 'Celery + RabbitMQ worker tutorial (worker with restart: on-failure, API with restart: "no")', codes: ['literal-secret', 'one-shot-server', 'unpushed-image', 'writable-root'] },
+  'flask-redis': { from: 'docker docs "Docker Compose Quickstart" (Flask + Redis)', codes: ['image-user', 'project-name', 'unpushed-image', 'writable-root'] },
+  // /etc/timezone and /etc/localtime are dropped with a warning pointing to TZ.
+  gitea: { from: 'Gitea docs "Installation with Docker" (PostgreSQL)', codes: ['image-user', 'literal-secret', 'project-name', 'writable-root'] },
+  kafka: { from: 'apache/kafka image docs, single-node KRaft broker with kafka-ui', codes: ['image-user', 'mutable-image', 'project-name', 'writable-root'] },
+  keycloak: { from: 'Keycloak "Getting started with Docker" with PostgreSQL', codes: ['image-user', 'literal-secret', 'project-name', 'writable-root'] },
+  laravel: { from: 'Laravel app + nginx + MySQL tutorial layout (php-fpm Dockerfile, docker/nginx/default.conf)', codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'writable-root'] },
+  minio: { from: 'MinIO "Deploy MinIO: Single-Node Single-Drive" compose', codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'writable-root'] },
+  'mongo-express': { from: 'mongo official image docs (stack.yml with mongo-express)', codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'writable-root'] },
+  n8n: { from: 'n8n docs "Docker Compose" (without the Traefik part)', codes: ['image-user', 'mutable-image', 'project-name', 'writable-root'] },
+  nextcloud: { from: 'nextcloud official image docs (MariaDB + Redis)', codes: ['image-user', 'mutable-image', 'project-name', 'writable-root'] },
+  nextjs: { from: 'vercel/next.js examples/with-docker-compose (production file)', codes: ['image-user', 'project-name', 'unpushed-image', 'writable-root'] },
+  'postgres-adminer': { from: 'postgres official image docs (stack.yml with adminer)', codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'writable-root'] },
+  'prometheus-grafana': { from: 'docker/awesome-compose prometheus-grafana', codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'writable-root'] },
+  'rabbitmq-worker': { from: 'Celery + RabbitMQ worker tutorial (worker with restart: on-failure, API with restart: "no")', codes: ['literal-secret', 'one-shot-server', 'project-name', 'unpushed-image', 'writable-root'] },
   rails: {
     from: 'docker docs "Quickstart: Compose and Rails" (awesome-compose official-documentation-samples/rails)',
     refused: POSTGRES_18_DATA,
@@ -69,15 +64,16 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
   'spring-postgres': { from: 'docker/awesome-compose spring-postgres (db/password.txt git-ignored)', refused: POSTGRES_18_DATA },
   'traefik-whoami': {
     from: 'Traefik "Quick Start" with Docker',
-    // Issue 11: the Docker API socket is refused in every mode, with the Kubernetes way (Traefik's Kubernetes provider).
-    fails: { issue: '11', error: 'error: compose.yaml: services.reverse-proxy.volumes[0]: host path "/var/run/docker.sock"' },
+    // The Docker API socket is refused in every mode, with the Kubernetes way (Traefik's Kubernetes provider).
+    refused:
+      "error: compose.yaml: services.reverse-proxy.volumes[0]: the Docker API socket \"/var/run/docker.sock\" cannot be mounted on Kubernetes: nodes run containerd, so there is no Docker API to mount; use the Kubernetes way instead: the Kubernetes API through a ServiceAccount with RBAC (e.g. Traefik's Kubernetes provider instead of its Docker provider, a Kubernetes API client instead of a Docker client); remove it",
   },
-  umami: { from: 'umami-software/umami docker-compose.yml (PostgreSQL)', codes: ['image-user', 'literal-secret', 'writable-root'] },
-  wordpress: { from: 'docker docs "Quickstart: Compose and WordPress" (awesome-compose official-documentation-samples/wordpress)', codes: ['literal-secret', 'mutable-image'] },
+  umami: { from: 'umami-software/umami docker-compose.yml (PostgreSQL)', codes: ['image-user', 'literal-secret', 'project-name', 'writable-root'] },
+  wordpress: { from: 'docker docs "Quickstart: Compose and WordPress" (awesome-compose official-documentation-samples/wordpress)', codes: ['literal-secret', 'mutable-image', 'project-name'] },
 };
 
 const ALL = fs.readdirSync(CORPUS).filter((n) => fs.statSync(path.join(CORPUS, n)).isDirectory()).sort();
-const RENDERED = ALL.filter((n) => PROJECTS[n]?.fails === undefined && PROJECTS[n]?.refused === undefined);
+const RENDERED = ALL.filter((n) => PROJECTS[n]?.refused === undefined);
 const REFUSED = ALL.filter((n) => PROJECTS[n]?.refused !== undefined);
 
 function compileCorpus(name: string, strict = false): CompileResult {
@@ -134,18 +130,6 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 test('the corpus table names every project folder, and at least 15 render', () => {
   expect(Object.keys(PROJECTS).sort()).toEqual(ALL);
   expect(RENDERED.length).toBeGreaterThanOrEqual(15);
-});
-
-describe.each(ALL.filter((n) => PROJECTS[n].fails !== undefined))('%s fails today because of another issue', (name) => {
-  test(`fails with the message it gives today (issue ${PROJECTS[name].fails!.issue})`, () => {
-    try {
-      compileCorpus(name);
-      throw new Error(`${name} rendered: its expectation in PROJECTS should now be codes, not fails`);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      expect(e.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)[0]).toMatch(new RegExp(`^${PROJECTS[name].fails!.error.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    }
-  });
 });
 
 describe.each(REFUSED)('%s is refused as published, in every mode', (name) => {
@@ -250,9 +234,8 @@ test('every output passes the independent checker: no hard finding but IMAGE-TAG
   // The README's figures are these.
   const imageTags = RENDERED.reduce((n, name) => n + hard[outputs.get(name)!.dir].filter((f) => f.rule === 'IMAGE-TAG').length, 0);
   const refused = RENDERED.filter((n) => outputs.get(n)!.result.warnings.some((w) => w.code !== undefined)).length;
-  const failing = ALL.length - RENDERED.length - REFUSED.length;
   expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(
-    `**The corpus: ${ALL.length} projects; ${RENDERED.length} render, ${REFUSED.length} are refused as published (\`image: postgres\`, now postgres 18, with a volume at the data path its entrypoint refuses), ${failing} fail today only on host paths (issue 11). The checker finds no hard failure in the ${RENDERED.length} outputs but ${imageTags} IMAGE-TAG findings,`,
+    `**The corpus: ${ALL.length} projects; ${RENDERED.length} render, ${REFUSED.length} are refused as published, in every mode, because what they ask cannot run. The checker finds no hard failure in the ${RENDERED.length} outputs but ${imageTags} IMAGE-TAG findings,`,
   );
   expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(`\`--strict\` refuses ${refused} of the ${RENDERED.length}.**`);
 });
