@@ -1,16 +1,16 @@
 /**
  * Ordinary compose edits, applied programmatically to a project: the parsed main compose file (read
- * with the project's own YAML reader, written back with the same schema) and the project files it
+ * with the project's own YAML reader, written back as YAML 1.2 core, which that reader reads back
+ * unchanged: a string that looks like a number, such as "0440", is quoted) and the project files it
  * mounts. Each edit applies to every service (or volume) it fits, so one (project, edit) pair covers
  * all of them. Which services fit is read from the model of the unedited version (a Job has no
  * ports; a multi-replica StatefulSet's claim templates are immutable and out of the suite).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { dump } from 'js-yaml';
+import { CORE_SCHEMA, dump } from 'js-yaml';
 import type { CompileResult } from '../../src/compile';
 import { parseComposeYaml } from '../../src/compose/read';
-import { COMPOSE_YAML_SCHEMA } from '../../src/compose/yaml-schema';
 import { Diagnostics } from '../../src/diagnostics';
 import { toDnsLabel } from '../../src/model/names';
 import type { Workload } from '../../src/model/types';
@@ -47,7 +47,7 @@ export function readCompose(file: string): Any {
 }
 
 export function writeCompose(file: string, doc: Any): void {
-  fs.writeFileSync(file, dump(doc, { schema: COMPOSE_YAML_SCHEMA, noRefs: true, lineWidth: -1 }));
+  fs.writeFileSync(file, dump(doc, { schema: CORE_SCHEMA, noRefs: true, lineWidth: -1 }));
 }
 
 /** A compose file the edits apply to, and the folder its relative paths resolve against. */
