@@ -14,7 +14,7 @@ import { deviceRequests } from './device-requests';
 import { lifecycleHooks } from './hooks';
 import { serviceLabels } from './label-files';
 import { SECRET_PLACES } from './interpolate';
-import { SERVICE_FIELDS } from './schema';
+import { SERVICE_FIELDS } from './schema-service';
 import { parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol } from './ports';
 import { hostPath, isRemoteContext } from './host-paths';
 import { readBuildImage } from './build-image';

@@ -1,7 +1,7 @@
 /**
- * Building blocks of the compose schema (schema.ts): small checks that record a diagnostic for
- * every problem, in the project's format `FILE: PATH: what is wrong "VALUE"; what is expected`,
- * and never stop at the first one.
+ * Building blocks of the compose schema (schema.ts and the schema-*.ts modules): small checks that
+ * record a diagnostic for every problem, in the project's format
+ * `FILE: PATH: what is wrong "VALUE"; what is expected`, and never stop at the first one.
  */
 import type { Diagnostics } from '../diagnostics';
 import { show } from '../diagnostics';
