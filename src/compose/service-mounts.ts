@@ -7,6 +7,7 @@
  * `read_only` defaults to false; a secret's target defaults to `/run/secrets/<source>` and a
  * relative target is placed under `/run/secrets/`; a config's target defaults to `/<source>`.
  */
+import * as path from 'path';
 import { hostPath } from './host-paths';
 import type { FileGrant, Source, VolumeMountSpec } from './types';
 import { parseBoolean, parseBytes, parseFileMode } from './units';
@@ -74,31 +75,46 @@ function longVolume(v: YamlMap, projectDir: string, sourceInfo: Source): VolumeM
   }
 }
 
+/**
+ * A container path as the runtime reads it: `/data/` and `/srv/./app` are `/data` and `/srv/app`
+ * (Docker cleans mount targets too), so that every later decision and the pod's `mountPath` see one
+ * spelling of each path.
+ */
+function cleanTarget(m: VolumeMountSpec): VolumeMountSpec {
+  const normal = path.posix.normalize(m.target);
+  const target = normal.length > 1 ? normal.replace(/\/+$/, '') : normal;
+  return target === m.target ? m : { ...m, target };
+}
+
 /** `volumes:` of a service. `sourceOf(path)` gives the file that wrote an entry. */
 export function serviceVolumes(value: YamlValue | undefined, at: string, projectDir: string, fileOf: (path: string) => string): VolumeMountSpec[] {
-  return items(value).flatMap((item, i): VolumeMountSpec[] => {
-    const p = indexPath(at, i);
-    const sourceInfo: Source = { file: fileOf(p), path: p };
-    if (isMap(item)) return [longVolume(item, projectDir, sourceInfo)];
-    if (typeof item !== 'string') return [];
-    const parsed = parseVolumeString(item);
-    if ('error' in parsed) return [];
-    const v = parsed.volume;
-    if (v.type === 'bind') {
-      const source = v.source ?? '';
-      return [{ type: 'bind', source: hostPath(source, projectDir), sourceAsWritten: source, target: v.target, readOnly: v.readOnly, createHostPath: true, sourceInfo }];
-    }
-    return [
-      {
-        type: 'volume',
-        ...(v.source === undefined ? {} : { source: v.source }),
-        target: v.target,
-        readOnly: v.readOnly,
-        ...(v.nocopy ? { nocopy: true } : {}),
-        sourceInfo,
-      },
-    ];
-  });
+  return items(value)
+    .flatMap((item, i) => volumeEntry(item, indexPath(at, i), projectDir, fileOf))
+    .map(cleanTarget);
+}
+
+/** One entry of a service's `volumes:` (at path `p`), in either syntax; nothing when it is invalid (validation reports it). */
+function volumeEntry(item: YamlValue, p: string, projectDir: string, fileOf: (path: string) => string): VolumeMountSpec[] {
+  const sourceInfo: Source = { file: fileOf(p), path: p };
+  if (isMap(item)) return [longVolume(item, projectDir, sourceInfo)];
+  if (typeof item !== 'string') return [];
+  const parsed = parseVolumeString(item);
+  if ('error' in parsed) return [];
+  const v = parsed.volume;
+  if (v.type === 'bind') {
+    const source = v.source ?? '';
+    return [{ type: 'bind', source: hostPath(source, projectDir), sourceAsWritten: source, target: v.target, readOnly: v.readOnly, createHostPath: true, sourceInfo }];
+  }
+  return [
+    {
+      type: 'volume',
+      ...(v.source === undefined ? {} : { source: v.source }),
+      target: v.target,
+      readOnly: v.readOnly,
+      ...(v.nocopy ? { nocopy: true } : {}),
+      sourceInfo,
+    },
+  ];
 }
 
 /** `tmpfs:` of a service (a path or a list of paths with options). */
@@ -120,7 +136,7 @@ export function serviceTmpfs(value: YamlValue | undefined, at: string, fileOf: (
         sourceInfo: { file: fileOf(p), path: p },
       },
     ];
-  });
+  }).map(cleanTarget);
 }
 
 /** Where secrets and configs are mounted by default. */
