@@ -19,6 +19,7 @@ import { ATTENTION } from '../../src/attention';
 import { parseImage } from '../../src/model/images';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../src/secret-names';
 import { Any, ROOT } from '../helpers';
+import { CHECKER_SOURCE, testWithChecker } from '../support/checker';
 
 const CORPUS = path.join(ROOT, 'test/corpus');
 
@@ -206,8 +207,8 @@ describe.each(RENDERED)('%s', (name) => {
   });
 });
 
-test('every output passes the independent checker: no hard finding but IMAGE-TAG on images the input left untagged or at latest', () => {
-  const checkerSrc = process.env.CHECKER_DIR ?? path.join(ROOT, '..', 'shared', 'checker');
+testWithChecker('every output passes the independent checker: no hard finding but IMAGE-TAG on images the input left untagged or at latest', () => {
+  const checkerSrc = CHECKER_SOURCE;
   expect(fs.existsSync(path.join(checkerSrc, 'check-manifests.mjs'))).toBe(true);
   const checker = path.join(work, 'checker');
   fs.cpSync(checkerSrc, checker, { recursive: true, filter: (p) => !p.split(path.sep).includes('node_modules') });
