@@ -33,7 +33,9 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity}: ${formatLocation(d)}`;
 }
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** `1 service`, `2 services`: a count with its noun (plural by `s`). */
+export const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+const count = plural;
 
 /**
  * The last line of a failed run: `N errors, M warnings; nothing was written` (synth). check and

@@ -3,6 +3,7 @@ import { attentionMarkdown } from './attention';
 import { reachMarkdown } from './reach';
 import { ProjectInputs } from '../compose/types';
 import { ConversionReport } from './report';
+import { plural } from '../diagnostics';
 
 /** One line each: the compose files, env files and profiles read, and the services left out by profiles. */
 export function inputLines(i: ProjectInputs, code: (t: string) => string = (t) => t): string[] {
@@ -30,15 +31,33 @@ const BOLD = (t: string, color: boolean) => (color ? `\u001b[1m${t}\u001b[0m` : 
 const DIM = (t: string, color: boolean) => (color ? `\u001b[2m${t}\u001b[0m` : t);
 const YELLOW = (t: string, color: boolean) => (color ? `\u001b[33m${t}\u001b[0m` : t);
 
-/** The short summary `synth` prints at the end; colors only when `color` (a TTY). */
-export function reportTable(r: ConversionReport, color: boolean): string {
+/** Above this many services, `synth` prints one line of counts instead of a row per service (README.md has the rows). */
+export const TABLE_MAX_SERVICES = 20;
+
+/** One row per service (its objects, host access, kind), or one line of counts for a large project. */
+function serviceLines(r: ConversionReport, color: boolean): string[] {
+  if (r.services.length > TABLE_MAX_SERVICES) {
+    const kinds = new Map<string, number>();
+    for (const s of r.services) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
+    const host = r.services.filter((s) => s.podSecurity);
+    return [
+      `${r.services.length} services: ${[...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => plural(n, k)).join(', ')} (README.md lists each service and its objects)`,
+      ...(host.length > 0 ? [YELLOW(`host access (x-k8s.podSecurity): ${host.map((s) => `${s.service} (${s.podSecurity})`).join(', ')}`, color)] : []),
+    ];
+  }
   const width = Math.max(7, ...r.services.map((s) => s.service.length));
-  const lines = [...(r.inputs ? inputLines(r.inputs) : []), BOLD(`${'service'.padEnd(width)}  objects`, color)];
+  const lines = [BOLD(`${'service'.padEnd(width)}  objects`, color)];
   for (const s of r.services) {
     lines.push(`${s.service.padEnd(width)}  ${s.objects.join(', ')}`);
     if (s.podSecurity) lines.push(YELLOW(`${''.padEnd(width)}  host access: Pod Security ${s.podSecurity} (x-k8s.podSecurity)`, color));
     lines.push(DIM(`${''.padEnd(width)}  ${s.notes[0]}`, color));
   }
+  return lines;
+}
+
+/** The short summary `synth` prints at the end; colors only when `color` (a TTY). */
+export function reportTable(r: ConversionReport, color: boolean): string {
+  const lines = [...(r.inputs ? inputLines(r.inputs) : []), ...serviceLines(r, color)];
   if (r.reach.length > 0) {
     lines.push(BOLD('how traffic gets in', color));
     for (const l of r.reach) lines.push(`  ${l.service}, ${l.port}: ${l.how}`);
