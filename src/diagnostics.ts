@@ -114,8 +114,10 @@ export class UserError extends Error {
   constructor(diagnostics: readonly Diagnostic[] | string) {
     const ds: Diagnostic[] =
       typeof diagnostics === 'string' ? [{ severity: 'error', message: diagnostics }] : diagnostics.slice();
-    const first = ds.find((d) => d.severity === 'error') ?? ds[0];
-    super(first ? formatLocation(first) : 'invalid input');
+    // The message holds every error (a cdk8s app sees only the message): the first alone, or a count and one line each.
+    const errors = ds.filter((d) => d.severity === 'error');
+    const first = errors[0] ?? ds[0];
+    super(errors.length > 1 ? `${errors.length} errors:\n${errors.map((d) => `  ${formatLocation(d)}`).join('\n')}` : first ? formatLocation(first) : 'invalid input');
     this.name = 'UserError';
     this.diagnostics = ds;
   }

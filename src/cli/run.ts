@@ -144,7 +144,7 @@ export function run(argv: readonly string[], io: Io): number {
       if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
       if (!args.quiet) {
         io.stderr(reportTable(result.report, io.color ?? false));
-        io.stderr(`wrote ${plural(result.objects.length, 'object')} to stdout${result.model.secrets.length > 0 ? '; create the Secrets it references first (synth -o DIR writes SECRETS.md with the commands)' : ''}\n`);
+        io.stderr(`wrote ${plural(result.objects.length, 'object')} to stdout${result.report.secrets.length > 0 ? '; create the Secrets it references first (synth -o DIR writes SECRETS.md with the commands)' : ''}\n`);
       }
       return EXIT.ok;
     }
@@ -158,7 +158,7 @@ export function run(argv: readonly string[], io: Io): number {
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));
       io.stderr(outcomeLines(outcome, args.output));
-      io.stderr(`wrote ${plural(result.files.size, 'file')} to ${args.output}${result.model.secrets.length > 0 ? `; create the Secrets listed in ${inFolder(args.output, 'SECRETS.md')}` : ''}\n`);
+      io.stderr(`wrote ${plural(result.files.size, 'file')} to ${args.output}${result.report.secrets.length > 0 ? `; create the Secrets listed in ${inFolder(args.output, 'SECRETS.md')}` : ''}\n`);
     }
     return EXIT.ok;
   } catch (e) {

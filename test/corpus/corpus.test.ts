@@ -41,6 +41,10 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     // image: postgres is postgres 18: PGDATA is set on the volume at /var/lib/postgresql/data (a warning without a code).
     codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'unpushed-image', 'writable-root'],
   },
+  'error-tracking': {
+    from: 'a self-hosted error-tracking stack in the shape getsentry/self-hosted publishes (anchors and merge keys, one image for dozens of consumers, named volumes without a size, images no profile knows): 64 services, the stress case of the warning summary (test/cli/first-hour.test.ts)',
+    codes: ['image-user', 'writable-root'],
+  },
   'flask-redis': { from: 'docker docs "Docker Compose Quickstart" (Flask + Redis)', codes: ['image-user', 'project-name', 'unpushed-image', 'writable-root'] },
   // /etc/timezone and /etc/localtime are dropped with a warning pointing to TZ.
   gitea: { from: 'Gitea docs "Installation with Docker" (PostgreSQL)', codes: ['image-user', 'literal-secret', 'project-name', 'writable-root'] },
