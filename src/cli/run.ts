@@ -163,7 +163,9 @@ export function run(argv: readonly string[], io: Io): number {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof UserError) {
-      printDiagnostics(io, e.diagnostics, args.quiet);
+      // Every error in full; the warnings that came with them grouped by kind, as on success.
+      printDiagnostics(io, e.diagnostics.filter((d) => d.severity === 'error'), args.quiet);
+      if (!args.quiet) for (const line of warningSummary(e.diagnostics.filter((d) => d.severity === 'warning'), undefined)) io.stderr(`${line}\n`);
       io.stderr(`${failureSummary(e.diagnostics, args.command)}\n`);
       return EXIT.invalid;
     }
