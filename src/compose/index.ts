@@ -8,19 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostics, UserError, type Diagnostic } from '../diagnostics';
-import { assembleProject } from './assemble';
-import { BoundedDiagnostics } from './bounded-diagnostics';
-import { ExtendsResolver, servicesOf, type LoadedFile } from './extends';
-import { ComposeFileSet } from './files';
-import { Includer } from './include';
-import { displayName, locateComposeFiles } from './locate';
+import { assembleProject, ExtendsResolver, servicesOf, type LoadedFile, ComposeFileSet, Includer, activeServices, enabledProfiles, serviceProfiles, checkReferences } from './merge';
+import { BoundedDiagnostics, displayName, locateComposeFiles } from './read';
 import { normalizeProject } from './normalize';
-import { activeServices, enabledProfiles, serviceProfiles } from './profiles';
 import { resolveProjectName } from './project-name';
-import { checkReferences } from './references';
-import { SecretVariableRules, declaredSecretVariables } from './secret-variables';
+import { SecretVariableRules, declaredSecretVariables, MapLookup, environmentMap, loadVariables, type EnvFileRef } from './interpolate';
 import type { ComposeProject, LoadOptions, ProjectInputs } from './types';
-import { MapLookup, environmentMap, loadVariables, type EnvFileRef } from './variables';
 import { getKey, isMap, untag, type YamlMap } from './yaml-value';
 
 export type * from './types';

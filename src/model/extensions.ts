@@ -4,7 +4,7 @@
  */
 import { didYouMean } from '../compose/suggest';
 import { Diagnostics, show } from '../diagnostics';
-import { isProfileName, PROFILE_NAMES, ProfileName } from './image-profiles';
+import { isProfileName, PROFILE_NAMES, ProfileName } from './images';
 
 export interface ServiceX {
   readonly kind?: 'deployment' | 'statefulset' | 'daemonset' | 'job';

@@ -16,7 +16,7 @@
  * | kompose.hpa.replicas.min / .max, kompose.hpa.cpu | HorizontalPodAutoscaler |
  */
 import { ComposeService, Healthcheck } from '../compose/types';
-import { parseDuration, parseInteger } from '../compose/units';
+import { parseDuration, parseInteger } from '../compose/syntax';
 import { Diagnostics, show } from '../diagnostics';
 
 const SERVICE_LABELS = new Set([
