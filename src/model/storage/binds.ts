@@ -20,7 +20,7 @@ import { show } from '../../diagnostics';
 import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
 import { toDnsLabel, truncateName } from '../names';
 import type { Claim, PodVolume, VolumeMount, ConfigMapModel } from '../types';
-import type { MountContext } from './volumes';
+import type { MountContext } from './mount-context';
 
 export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
 

@@ -12,7 +12,7 @@ import type { Source } from '../../compose/types';
 import { show } from '../../diagnostics';
 import type { Container } from '../types';
 import { truncateName } from '../names';
-import type { MountContext } from './volumes';
+import type { MountContext } from './mount-context';
 
 /** Where the fill container mounts the volume it fills. */
 export const FILL_MOUNT = '/cdk8s-compose-fill';

@@ -5,5 +5,6 @@ export * from './claim-templates';
 export * from './config-map-dedupe';
 export * from './image-fill';
 export * from './missing-files';
+export * from './mount-context';
 export * from './project-path';
 export * from './volumes';

@@ -17,9 +17,9 @@ import { readVolumeX } from '../extensions';
 import { Fill, fillsFromImage } from './image-fill';
 import { VOLUME_LABELS } from '../kompose';
 import { toDnsLabel, truncateName } from '../names';
-import { HostAccess } from '../security';
 import { bytesToQuantity } from '../quantities';
 import { Claim, ConfigMapModel, PodVolume, VolumeMount } from '../types';
+import type { MountContext } from './mount-context';
 
 /** Size of a claim when neither `x-k8s.size` nor the `kompose.volume.size` label gives one. */
 export const DEFAULT_CLAIM_SIZE = '1Gi';
@@ -91,29 +91,6 @@ export interface MountPlan {
   readonly fills: Fill[];
   /** Device nodes are mounted as hostPaths: the container must run privileged to use them. */
   devicesMounted: boolean;
-}
-
-export interface MountContext {
-  readonly project: ComposeProject;
-  readonly service: ComposeService;
-  /** DNS name of the workload. */
-  readonly name: string;
-  /** Named volumes become volumeClaimTemplates (a StatefulSet of more than one replica: claim-templates.ts). */
-  readonly statefulSet: boolean;
-  readonly claims: ReadonlyMap<string, Claim>;
-  /** Paths the container must be able to write (read-only root filesystem). */
-  readonly writablePaths: readonly string[];
-  /** Secret that holds the project's secret variables. */
-  readonly variableSecret: string;
-  /** The image profile's data paths (a bind there is data, not configuration). */
-  readonly dataPaths?: readonly string[];
-  /** An image profile describes the image (its volumes need no filling). */
-  readonly profileKnown?: boolean;
-  /** `x-k8s.fillFromImage`: mount paths whose volumes are filled from the image. */
-  readonly fillFromImage?: readonly string[];
-  /** The service's host-access opt-in (system paths and devices need "privileged"). */
-  readonly access: HostAccess;
-  readonly d: Diagnostics;
 }
 
 function configKey(fileName: string): string {
