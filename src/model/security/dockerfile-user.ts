@@ -6,7 +6,7 @@
 import type { BuiltImage, ComposeService } from '../../compose/types';
 import { Diagnostics, show } from '../../diagnostics';
 import { imageProfile } from '../images';
-import type { UserPlan } from './security';
+import type { UserPlan } from './user-plan';
 
 /** `FALLBACK` is the UID/GID used when the Dockerfile's user is root or a name (security.ts FALLBACK_UID). */
 export function dockerfileUser(s: ComposeService, image: BuiltImage, FALLBACK: number, d: Diagnostics): UserPlan {

@@ -3,3 +3,4 @@ export * from './dockerfile-user';
 export * from './pod-security';
 export * from './root-filesystem';
 export * from './security';
+export * from './user-plan';

@@ -10,14 +10,10 @@ import { ServiceX } from '../extensions';
 import { ImageProfile } from '../images';
 import { Container } from '../types';
 import { capabilityLevel, capabilityName, capabilityReason, HostAccess } from './pod-security';
+import type { UserPlan } from './user-plan';
 
 /** UID/GID used when neither compose nor the image profile tells which user the image runs as. */
 export const FALLBACK_UID = 65532;
-
-export interface UserPlan {
-  readonly uid: number;
-  readonly gid: number;
-}
 
 /** `user: root` / UID 0: allowed from Pod Security "baseline" on; the pod runs as 0 (else the fallback UID, after the error). */
 function rootUser(s: ComposeService, access: HostAccess, gid: number): UserPlan {
