@@ -3,7 +3,7 @@
  * collisions), the Secret contracts with the workloads that read them, the secret provider and
  * the network policies, and the AppModel with every list sorted by name.
  */
-import { ComposeProject } from '../compose/types';
+import { ComposeProject } from '../compose';
 import { Diagnostics } from '../diagnostics';
 import { checkCollisions, headlessName } from './collisions';
 import { dedupeConfigMaps } from './storage';

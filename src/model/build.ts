@@ -2,7 +2,7 @@
  * Compose project → application model. Every decision is taken here (see the modules it calls);
  * the charts only translate the result.
  */
-import { ComposeProject } from '../compose/types';
+import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';

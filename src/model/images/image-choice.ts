@@ -8,7 +8,7 @@
  *   image it builds, pulled `IfNotPresent` (so that an image loaded into the nodes, e.g. with
  *   `kind load docker-image`, is used), with an `unpushed-image` warning.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { parseImage } from './images';
 import { Container } from '../types';

@@ -1,5 +1,5 @@
 /** compose `pull_policy` → the container's `imagePullPolicy`. */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 
 /**

@@ -1,5 +1,5 @@
 /** The ports a service's container declares. */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { ImageProfile } from '../images';
 import { portName } from '../names';

@@ -2,7 +2,7 @@
  * How a service is reached from outside its pods: the Service type (x-k8s.serviceType or
  * kompose.service.type), node ports, the HorizontalPodAutoscaler and the Ingress.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { ServiceX } from '../extensions';
 import { toDnsLabel } from '../names';

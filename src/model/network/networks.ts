@@ -18,7 +18,7 @@
  *   reachable only inside the project unless the service asks for `x-k8s.serviceType: LoadBalancer`
  *   or `NodePort` (publishedStaysInside).
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { toDnsLabel, truncateName } from '../names';
 import { workloadSelector } from './selectors';

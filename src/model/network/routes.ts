@@ -14,7 +14,7 @@
  * With `--gateway`, the Ingress settings (`x-k8s.ingress`, `kompose.service.expose*`) become routes
  * instead of Ingresses. A route or Ingress to a port that does not carry HTTP is an error.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { ingressSettings, planIngress } from './exposure';
 import { GATEWAY_REF, ProjectX, ServiceX } from '../extensions';

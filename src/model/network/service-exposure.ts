@@ -1,5 +1,5 @@
 /** The Service of a long-running workload: which container ports it exposes, its type and port numbers. */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { komposeServiceType, nodePort, servicePortNumber } from './exposure';
 import { ServiceX } from '../extensions';

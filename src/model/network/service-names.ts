@@ -1,5 +1,5 @@
 /** The Kubernetes names of the compose services. */
-import { ComposeProject } from '../../compose/types';
+import { ComposeProject } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { toDnsLabel } from '../names';
 

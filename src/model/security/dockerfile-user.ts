@@ -3,7 +3,7 @@
  * USER. A numeric USER is used as it is; a name cannot be enforced by Kubernetes (runAsNonRoot
  * fails at the kubelet for a named user), and root is forbidden by Pod Security "restricted".
  */
-import type { BuiltImage, ComposeService } from '../../compose/types';
+import type { BuiltImage, ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { imageProfile } from '../images';
 import type { UserPlan } from './user-plan';

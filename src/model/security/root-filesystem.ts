@@ -9,7 +9,7 @@
  * profile (read-only); else writable.
  */
 import * as path from 'path';
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { ServiceX } from '../extensions';
 import { ImageProfile } from '../images';

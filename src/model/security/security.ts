@@ -3,7 +3,7 @@
  * need, unless `x-k8s.podSecurity` allows it: pod-security.ts), which user the pod runs as, and
  * which capabilities it keeps.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { dockerfileUser } from './dockerfile-user';
 import { ServiceX } from '../extensions';

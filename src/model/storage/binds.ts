@@ -14,8 +14,8 @@
  * data folders: they are refused as host paths.
  */
 import * as path from 'path';
-import { imageHoldsAt } from '../../compose/normalize';
-import type { VolumeMountSpec } from '../../compose/types';
+import { imageHoldsAt } from '../../compose';
+import type { VolumeMountSpec } from '../../compose';
 import { show } from '../../diagnostics';
 import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
 import { toDnsLabel, truncateName } from '../names';

@@ -7,7 +7,7 @@
  * or an autoscaler, whose `max` is always above 1) needs one claim per replica, from templates. The
  * README ("What is upgrade-safe") gives the resize procedure for that case.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { ServiceX } from '../extensions';
 import { WorkloadKind } from '../types';
 

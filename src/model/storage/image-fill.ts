@@ -7,8 +7,8 @@
  * for other images it is not known (an image profile tells their data paths, which start empty),
  * except where `x-k8s.fillFromImage` lists the path.
  */
-import { imageContentAt, lacksShell } from '../../compose/normalize';
-import type { Source } from '../../compose/types';
+import { imageContentAt, lacksShell } from '../../compose';
+import type { Source } from '../../compose';
 import { show } from '../../diagnostics';
 import type { Container } from '../types';
 import { truncateName } from '../names';

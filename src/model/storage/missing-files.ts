@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ComposeFileObject, ComposeProject } from '../../compose/types';
+import { ComposeFileObject, ComposeProject } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { toDnsLabel } from '../names';
 

@@ -2,7 +2,7 @@
  * What planning a service's mounts needs to know (volumes.ts, binds.ts, image-fill.ts): its own
  * file, so that binds and image-fill, which volumes.ts calls, need not import volumes.ts back.
  */
-import type { ComposeProject, ComposeService } from '../../compose/types';
+import type { ComposeProject, ComposeService } from '../../compose';
 import type { Diagnostics } from '../../diagnostics';
 import type { HostAccess } from '../security';
 import type { Claim } from '../types';

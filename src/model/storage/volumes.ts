@@ -7,9 +7,7 @@
  * filesystem is read-only.
  */
 import * as fs from 'fs';
-import { classifyHostPath } from '../../compose/host-paths';
-import { isCdiDevice } from '../../compose/syntax';
-import { ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../../compose/types';
+import { classifyHostPath, isCdiDevice, ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { MAX_CONFIG_BYTES } from './bind-files';
 import { heldByImage, isInside, planBind } from './binds';

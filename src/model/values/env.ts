@@ -12,7 +12,7 @@
  *   `literal-secret` warning that says how to move it to `.env` (its value is never printed);
  * - everything else is configuration; a literal `$(` is written `$$(` so that Kubernetes keeps it.
  */
-import { EnvEntry, SecretVarRef, Template } from '../../compose/types';
+import { EnvEntry, SecretVarRef, Template } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
 import { LiteralSecrets } from './literal-secrets';

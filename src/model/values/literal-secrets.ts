@@ -16,7 +16,7 @@
  *   (`KEY: ${KEY:?}` or `- KEY=${KEY:?}`), unless x-k8s.allowLiteralSecrets lists it.
  * Only `--secrets inline` reads the value back ({@link literalValue}), to write it into the Secret.
  */
-import { ComposeProject, EnvEntry, LifecycleHook, SecretVarRef, Template } from '../../compose/types';
+import { ComposeProject, EnvEntry, LifecycleHook, SecretVarRef, Template } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
 import { LiteralUse, SecretSource } from '../types';

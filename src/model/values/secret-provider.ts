@@ -3,7 +3,7 @@
  * (else `x-k8s.secretStore`), and the guard rails of the insecure `inline` mode.
  */
 import * as fs from 'fs';
-import { ComposeProject } from '../../compose/types';
+import { ComposeProject } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { ProjectX } from '../extensions';
 import { literalValue } from './literal-secrets';

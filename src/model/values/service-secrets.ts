@@ -1,5 +1,5 @@
 /** The compose `secrets:` a service mounts, as Secret contracts (what the cluster must hold). */
-import { ComposeProject, ComposeService } from '../../compose/types';
+import { ComposeProject, ComposeService } from '../../compose';
 import { SecretKeys } from './env';
 import { toDnsLabel } from '../names';
 import { projectRelative } from '../storage';

@@ -2,7 +2,7 @@
  * The probes of a service's main container: from its healthcheck (or the image profile's defaults),
  * replaced by the kompose readiness/liveness labels where given, with ports referred to by name.
  */
-import { ComposeService, Healthcheck } from '../../compose/types';
+import { ComposeService, Healthcheck } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { healthcheckArgv } from './healthcheck-argv';
 import { ImageProfile } from '../images';

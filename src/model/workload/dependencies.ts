@@ -1,5 +1,5 @@
 /** What `depends_on` says about the services: the order to plan them in and the role of each dependency. */
-import { ComposeProject } from '../../compose/types';
+import { ComposeProject } from '../../compose';
 
 /** Services in dependency order (dependencies first), ties by name. */
 export function dependencyOrder(project: ComposeProject): string[] {

@@ -2,7 +2,7 @@
  * `depends_on` as startup ordering: the gate init containers of a service (see gates.ts), the gates
  * the report lists, the notes on dependencies that need no wait, and the API access a Job gate needs.
  */
-import { ComposeProject, ComposeService } from '../../compose/types';
+import { ComposeProject, ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { ServiceX } from '../extensions';
 import { migrationGate, TOKEN_VOLUME, waitForJob, waitForService } from './gates';

@@ -8,7 +8,7 @@
  * - `count: N` → N; `device_ids` → their number (which devices cannot be chosen: a warning);
  *   `count: all` (or no count) → {@link DEFAULT_GPU_COUNT}, with a warning: extended resources are counted.
  */
-import { ComposeService, DeviceRequest } from '../../compose/types';
+import { ComposeService, DeviceRequest } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 
 /** GPUs requested for `count: all` (or no count), which Kubernetes cannot express. */

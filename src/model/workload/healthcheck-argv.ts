@@ -1,5 +1,5 @@
 /** The exec argv of a compose healthcheck `test`, with its secret references rendered. */
-import { Template } from '../../compose/types';
+import { Template } from '../../compose';
 
 /**
  * Exec argv of the healthcheck. A secret reference becomes the shell variable of the same name (the

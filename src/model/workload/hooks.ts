@@ -15,7 +15,7 @@
  * - Kubernetes runs a hook in the container, as the container's user and with its security
  *   context: a hook `user` other than the container's, or `privileged: true`, is a warning.
  */
-import { EnvEntry, LifecycleHook, SecretVarRef, Template } from '../../compose/types';
+import { EnvEntry, LifecycleHook, SecretVarRef, Template } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import type { LiteralContext } from '../values';
 import { ExecAction, SecretSource } from '../types';

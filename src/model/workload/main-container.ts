@@ -1,5 +1,5 @@
 /** The main container of a service's pod, from the pieces planned for it. */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { ContainerProbes } from './container-probes';
 import { HookPlan } from './hooks';
 import { containerSecurity, SecurityPlan } from '../security';

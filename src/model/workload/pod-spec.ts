@@ -1,5 +1,5 @@
 /** The pod spec of a service's workload: its user, sysctls, host aliases and host namespaces. */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { msToSeconds } from '../quantities';
 import { SecurityPlan, UserPlan } from '../security';

@@ -19,8 +19,7 @@
  * Compose defaults, used when a field is absent: interval 30s, timeout 30s, retries 3,
  * start_period 0s, start_interval 5s.
  */
-import { splitShellWords } from '../../compose/syntax';
-import { Healthcheck } from '../../compose/types';
+import { splitShellWords, Healthcheck } from '../../compose';
 import { Probe, ProbeHandler } from '../types';
 import { msToSeconds } from '../quantities';
 

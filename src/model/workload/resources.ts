@@ -9,7 +9,7 @@
  * - ephemeral-storage is always set (emptyDirs count against it): the default below, raised to cover
  *   the pod's emptyDir size limits.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { bytesToQuantity, cpusToQuantity, parseQuantity } from '../quantities';
 import { Component, Resources } from '../types';
 

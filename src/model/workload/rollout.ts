@@ -2,7 +2,7 @@
  * How a workload's pods are replaced and scaled, given the volumes they mount: a ReadWriteOnce claim
  * (one node only) must not be attached by a surge pod nor shared by several replicas.
  */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { planAutoscale } from '../network';
 import { ServiceX } from '../extensions';

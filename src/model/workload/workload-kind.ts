@@ -1,5 +1,5 @@
 /** Which Kubernetes workload a compose service becomes, and what it is for. */
-import { ComposeService } from '../../compose/types';
+import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { ServiceX } from '../extensions';
 import { ImageProfile } from '../images';
