@@ -1,5 +1,7 @@
 /** Command-line parsing for `cdk8s-compose` (no dependency: the grammar is small and the errors are ours). */
 import { didYouMean } from '../compose';
+import { GATEWAY_REF } from '../model/extensions';
+import { isDnsLabel } from '../model/names';
 import { SECRET_PROVIDERS } from '../model/values';
 import { UsageError } from './usage';
 
@@ -77,8 +79,6 @@ function optionHint(option: string, command: string | undefined): string {
 
 /** Compose's rule for a project name given on the command line (compose-go refuses any other). */
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
-/** A namespace name: a DNS-1123 label. */
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Bad option values: usage errors (exit 2), like an unknown option. */
 function checkValues(out: Record<string, unknown>, command: string): void {
@@ -90,14 +90,14 @@ function checkValues(out: Record<string, unknown>, command: string): void {
     );
   }
   const namespace = out.namespace as string | undefined;
-  if (namespace !== undefined && !NAMESPACE.test(namespace)) {
-    throw new UsageError(`--namespace ${JSON.stringify(namespace)}: invalid namespace; expected a DNS-1123 label (lowercase letters, digits and "-", at most 63, starting and ending with a letter or a digit)`, command);
+  if (namespace !== undefined && !isDnsLabel(namespace)) {
+    throw new UsageError(`--namespace ${JSON.stringify(namespace)}: invalid namespace; expected a DNS label (lowercase letters, digits and "-", at most 63, starting with a letter and ending with a letter or a digit)`, command);
   }
   if (out.secrets !== undefined && !(SECRET_PROVIDERS as readonly string[]).includes(out.secrets as string)) {
     throw new UsageError(`--secrets ${JSON.stringify(out.secrets)}: expected external, external-secrets or inline${didYouMean(out.secrets as string, SECRET_PROVIDERS, '')}`, command);
   }
   const gateway = out.gateway as string | undefined;
-  if (gateway !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(gateway)) {
+  if (gateway !== undefined && !GATEWAY_REF.test(gateway)) {
     throw new UsageError(`--gateway ${JSON.stringify(gateway)}: expected NAMESPACE/NAME of a Gateway, e.g. envoy-gateway-system/eg`, command);
   }
   if ((out.imageRegistry === undefined) !== (out.imageTag === undefined)) {

@@ -151,7 +151,7 @@ describe('usage errors: every option alike', () => {
     [['synth', '--stdot'], 'error: unknown option --stdot; did you mean "--stdout"?'],
     [['synth', '--secrets', 'vault'], 'error: --secrets "vault": expected external, external-secrets or inline'],
     [['synth', '--secrets', 'inlne'], 'error: --secrets "inlne": expected external, external-secrets or inline; did you mean "inline"?'],
-    [['synth', '-n', 'Bad_NS'], 'error: --namespace "Bad_NS": invalid namespace; expected a DNS-1123 label (lowercase letters, digits and "-", at most 63, starting and ending with a letter or a digit)'],
+    [['synth', '-n', 'Bad_NS'], 'error: --namespace "Bad_NS": invalid namespace; expected a DNS label (lowercase letters, digits and "-", at most 63, starting with a letter and ending with a letter or a digit)'],
     [['check', '--gateway', 'eg'], 'error: --gateway "eg": expected NAMESPACE/NAME of a Gateway, e.g. envoy-gateway-system/eg'],
     [
       ['synth', '-p', 'My App'],
