@@ -54,21 +54,20 @@ function healthcheck(s: ComposeService): Comparable | undefined {
 
 function service(s: ComposeService): Obj {
   const resources = (r: { cpus?: number; memory?: number; pids?: number } | undefined) => (r === undefined ? undefined : obj({ cpus: r.cpus, memory: r.memory, pids: r.pids }));
-  const links = (s as { links?: readonly string[] }).links;
   return obj({
     image: s.image,
     build: s.build === undefined ? undefined : obj({ context: s.build.context, dockerfile: s.build.dockerfile ?? 'Dockerfile', target: s.build.target, args: { ...s.build.args } }),
     command: s.command?.map(templateText),
     entrypoint: s.entrypoint?.map(templateText),
     environment: environment(s.environment),
-    ports: s.ports.map((p) => obj({ target: p.target, published: p.published, host_ip: p.hostIp, protocol: p.protocol, mode: p.mode === 'ingress' ? undefined : p.mode, name: p.name, app_protocol: p.appProtocol })),
+    ports: s.ports.map((p) => obj({ target: p.target, published: p.publishedEnd === undefined ? p.published : `${p.published}-${p.publishedEnd}`, host_ip: p.hostIp, protocol: p.protocol, mode: p.mode === 'ingress' ? undefined : p.mode, name: p.name, app_protocol: p.appProtocol })),
     expose: s.expose.map((e) => `${e.port}/${e.protocol}`),
     volumes: s.volumes.map(volume),
     tmpfs: s.tmpfs.map(volume),
     secrets: s.secrets.map(grant),
     configs: s.configs.map(grant),
     networks: Object.fromEntries(Object.entries(s.networks).map(([n, c]) => [n, obj({ attached: true, aliases: [...c.aliases], ipv4_address: c.ipv4Address })])),
-    links: links === undefined ? [] : [...links],
+    links: [...s.links],
     network_mode: s.networkMode,
     depends_on: Object.fromEntries(Object.entries(s.dependsOn).map(([n, dep]) => [n, { condition: dep.condition, required: dep.required, restart: dep.restart }])),
     healthcheck: healthcheck(s),

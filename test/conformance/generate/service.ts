@@ -47,6 +47,7 @@ export function serviceBody(d: Draw, ctx: ProjectContext): Record<string, unknow
   if (ctx.networks.length > 0 && d.chance(0.4)) s.networks = networks(d, ctx.networks);
   if (ctx.earlier.length > 0 && d.chance(0.4)) s.depends_on = dependsOn(d, ctx.earlier);
   if (ctx.earlier.length > 0 && d.chance(0.1)) s.links = d.some(ctx.earlier, 1, 2).map((l) => (d.chance(0.5) ? `${l}:${l}-alias` : l));
+  if (ctx.earlier.length > 0 && d.chance(0.08)) s.volumes_from = [`${d.pick(ctx.earlier)}${d.chance(0.3) ? ':ro' : ''}`];
   if (d.chance(0.4)) s.healthcheck = healthcheck(d);
   if (d.chance(0.35)) s.deploy = deploy(d);
   if (d.chance(0.4)) s.restart = d.pick(['no', 'always', 'on-failure', 'on-failure:3', 'unless-stopped']);
@@ -183,7 +184,7 @@ function volumes(d: Draw, ctx: ProjectContext): unknown[] {
       case 5: {
         const long: Record<string, unknown> = { type: 'bind', source: bindDir, target };
         if (d.chance(0.3)) long.read_only = d.chance(0.5);
-        if (d.chance(0.3)) long.bind = { create_host_path: d.chance(0.5) };
+        if (d.chance(0.3)) long.bind = d.pick<Record<string, unknown>>([{ create_host_path: true }, { create_host_path: false }, { selinux: 'z' }]);
         out.push(long);
         break;
       }
