@@ -69,6 +69,11 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     refused:
       "error: compose.yaml: services.reverse-proxy.volumes[0]: the Docker API socket \"/var/run/docker.sock\" cannot be mounted on Kubernetes: nodes run containerd, so there is no Docker API to mount; use the Kubernetes way instead: the Kubernetes API through a ServiceAccount with RBAC (e.g. Traefik's Kubernetes provider instead of its Docker provider, a Kubernetes API client instead of a Docker client); remove it",
   },
+  'vpn-downloader': {
+    from: 'gluetun wiki + linuxserver.io qBittorrent: the downloader in the VPN client\'s network namespace (network_mode: service:gluetun), privileged VPN client',
+    codes: ['image-user', 'writable-root'],
+  },
+  'web-exporter': { from: 'nginx with nginx-prometheus-exporter in its network namespace (network_mode: service:web), scraped by Prometheus as web:9113', codes: ['image-user', 'writable-root'] },
   umami: { from: 'umami-software/umami docker-compose.yml (PostgreSQL)', codes: ['image-user', 'literal-secret', 'project-name', 'writable-root'] },
   wordpress: { from: 'docker docs "Quickstart: Compose and WordPress" (awesome-compose official-documentation-samples/wordpress)', codes: ['literal-secret', 'mutable-image', 'project-name'] },
 };

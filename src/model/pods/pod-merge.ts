@@ -6,6 +6,8 @@
  * - `fsGroup` cannot be per container: the host's (else the first member's) applies to every volume
  *   of the pod, and the kubelet adds it to the supplementary groups of every container, so each can
  *   still write its volumes (a warning names a different one that is not used);
+ * - a port is one socket of the shared network namespace: one the pod already lists (compose makes
+ *   the host publish the ports of the services in its network namespace) is listed by the member;
  * - sysctls: the union (one name with two values is an error); host namespaces: any member's;
  *   `terminationGracePeriodSeconds`: the longest; host aliases: the union.
  */
@@ -46,6 +48,20 @@ function renamePort(c: Container, from: string, to: string): Container {
     ...(c.readinessProbe ? { readinessProbe: fix(c.readinessProbe) } : {}),
     ...(c.livenessProbe ? { livenessProbe: fix(c.livenessProbe) } : {}),
   };
+}
+
+/** A container without its probes of port `q` (by name or number), and the probes dropped. */
+function withoutProbesOf(c: Container, q: Container['ports'][number]): { kept: Container; dropped: string[] } {
+  const targets = (p: Container['readinessProbe']): boolean => {
+    if (!p) return false;
+    const h = p.handler;
+    const port = 'httpGet' in h ? h.httpGet.port : 'tcpSocket' in h ? h.tcpSocket.port : undefined;
+    return port === q.name || port === q.containerPort;
+  };
+  const dropped = (['startupProbe', 'readinessProbe', 'livenessProbe'] as const).filter((k) => targets(c[k]));
+  const kept: Record<string, unknown> = { ...c };
+  for (const k of dropped) delete kept[k];
+  return { kept: kept as unknown as Container, dropped };
 }
 
 export interface MergedPod {
@@ -100,21 +116,29 @@ export function mergePodSpecs(parts: readonly PodPart[], dropInit: ReadonlySet<s
     };
     if (ownUser) notes.push(`${m.service} runs as ${msc.runAsUser}:${msc.runAsGroup} in its own containers (runAsUser/runAsGroup per container); the pod's user is ${host.service}'s ${sc.runAsUser}:${sc.runAsGroup}`);
 
-    // Containers: a port number is one socket of the shared network namespace.
+    // Containers: a port number is one socket of the shared network namespace. A port the pod
+    // already lists (the host publishes it for the member, as compose requires) is the member's: the
+    // member listens on it. It keeps the name the pod's Service targets; the other container lists it
+    // no more, and its probes of it (they would test the member's process) are dropped with a note.
     const taken = new Set(containers.flatMap((c) => c.ports.map((p) => p.name)));
     for (const c0 of m.pod.containers) {
       let c = adapt(c0);
-      for (const p of c.ports) {
-        const clash = containers.find((o) => o.ports.some((q) => q.containerPort === p.containerPort && q.protocol === p.protocol));
-        if (clash) {
-          d.error(m.file, `services.${m.service}`, `port ${p.containerPort}/${p.protocol.toLowerCase()} is also a port of ${clash.name}, and both containers share one network namespace (one pod): only one process can listen on it; change one of the ports`);
+      for (const p of c0.ports) {
+        const at = containers.findIndex((o) => o.ports.some((q) => q.containerPort === p.containerPort && q.protocol === p.protocol));
+        let to = taken.has(p.name) ? portName(p.containerPort, p.protocol, taken) : p.name;
+        if (at >= 0) {
+          const o = containers[at];
+          const q = o.ports.find((x) => x.containerPort === p.containerPort && x.protocol === p.protocol)!;
+          to = q.name;
+          const { kept, dropped } = withoutProbesOf(o, q);
+          containers[at] = { ...kept, ports: o.ports.filter((x) => x !== q) };
+          for (const probe of dropped) notes.push(`the ${probe} of ${o.name} on port ${q.containerPort} is not kept: ${m.service} listens on that port of the shared network namespace`);
         }
-        if (taken.has(p.name)) {
-          const to = portName(p.containerPort, p.protocol, taken);
+        if (to !== p.name) {
           c = renamePort(c, p.name, to);
           renamedPorts.set(m.name, (renamedPorts.get(m.name) ?? new Map()).set(p.name, to));
-          taken.add(to);
-        } else taken.add(p.name);
+        }
+        taken.add(to);
       }
       containers.push(c);
     }
