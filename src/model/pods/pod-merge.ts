@@ -152,7 +152,9 @@ export function mergePodSpecs(parts: readonly PodPart[], dropInit: ReadonlySet<s
     }
 
     if (msc.fsGroup !== undefined && fsGroup === undefined) fsGroup = msc.fsGroup;
-    else if (msc.fsGroup !== undefined && msc.fsGroup !== fsGroup) {
+    else if (msc.fsGroup !== undefined && msc.fsGroup !== fsGroup && !m.pod.containers.some((c) => c.volumeMounts.length > 0)) {
+      notes.push(`${m.service} mounts no volume, so the pod's fsGroup ${fsGroup} (not its own ${msc.fsGroup}) changes nothing for it`);
+    } else if (msc.fsGroup !== undefined && msc.fsGroup !== fsGroup) {
       d.warn(
         m.file,
         `services.${m.service}`,
