@@ -250,3 +250,41 @@ describe('kompose.service.group', () => {
     for (const m of mounts) expect(spec.volumes.some((v: Any) => v.name === m && v.emptyDir)).toBe(true);
   });
 });
+
+test("a database's exporter joins its StatefulSet; a member's Job gate shares the pod's token volume and one Role", () => {
+  const r = compileText(`name: pgx
+services:
+  db:
+    image: postgres:16.4
+    volumes: [pgdata:/var/lib/postgresql/data]
+  exporter:
+    image: quay.io/prometheuscommunity/postgres-exporter:v0.15.0
+    network_mode: service:db
+    user: "65534:65534"
+    expose: ["9187"]
+  migrate:
+    image: ghcr.io/acme/app:1.0.0
+    restart: "no"
+  app:
+    image: ghcr.io/acme/app:1.0.0
+    user: "1000:1000"
+    expose: ["8000"]
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+  shipper:
+    image: ghcr.io/acme/shipper:2.0.0
+    network_mode: service:app
+    user: "1000:1000"
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+volumes:
+  pgdata:
+`);
+  const db = podSpecOf(find(r, 'StatefulSet', 'db'));
+  expect(db.containers.map((c: Any) => c.name)).toEqual(['db', 'exporter']);
+  expect((find(r, 'Service', 'db') as Any).spec.ports.map((p: Any) => p.port)).toEqual([5432, 9187]);
+  const app = podSpecOf(find(r, 'Deployment', 'app'));
+  expect(app.initContainers.map((c: Any) => c.name)).toEqual(['wait-for-migrate']);
+  expect(app.volumes.filter((v: Any) => v.projected).length).toBe(1);
+  expect(r.model.jobReaders).toEqual([{ name: 'app-wait', serviceAccount: 'app', jobNames: [expect.stringMatching(/^migrate-[0-9a-f]+$/)] }]);
+});

@@ -25,7 +25,7 @@ export interface MergeInputs {
   /** Kubernetes names of the compose services. */
   readonly names: ReadonlyMap<string, string>;
   readonly configMaps: readonly ConfigMapModel[];
-  /** Rewritten in place: a member's gate reads Jobs with the pod's service account. */
+  /** Rewritten in place: the gates of a pod read their Jobs with the pod's service account, through one Role. */
   readonly jobReaders: JobReader[];
 }
 
@@ -160,7 +160,7 @@ function mergeGroup(g: PodGroup, inp: MergeInputs, byService: ReadonlyMap<string
 
 /**
  * Replaces the workloads of every pod of several services by one workload (in place of the host's)
- * and returns the new list; a member's Job reader uses the pod's service account.
+ * and returns the new list; the Job readers of a pod's services become one, for the pod's service account.
  */
 export function mergePods(inp: MergeInputs, workloads: readonly Workload[], d: Diagnostics): Workload[] {
   if (inp.plan.groups.length === 0) return [...workloads];
@@ -180,9 +180,13 @@ export function mergePods(inp: MergeInputs, workloads: readonly Workload[], d: D
     const merged = mergeGroup(g, inp, byService, d);
     for (const m of g.members) out.delete(inp.names.get(m.service)!);
     out.set(merged.service, merged);
-    const memberNames = new Set(g.members.map((m) => inp.names.get(m.service)!));
-    for (let i = 0; i < inp.jobReaders.length; i++) {
-      if (memberNames.has(inp.jobReaders[i].serviceAccount)) inp.jobReaders[i] = { ...inp.jobReaders[i], serviceAccount: merged.pod.serviceAccountName };
+    // The gates of the pod read their Jobs with the pod's service account: one Role for all of them.
+    const accounts = new Set([merged.service, ...g.members.map((m) => inp.names.get(m.service)!)]);
+    const readers = inp.jobReaders.filter((r) => accounts.has(r.serviceAccount));
+    if (readers.length > 0) {
+      const sa = merged.pod.serviceAccountName;
+      const reader = { name: readers.find((r) => r.serviceAccount === sa)?.name ?? truncateName(`${sa}-wait`), serviceAccount: sa, jobNames: [...new Set(readers.flatMap((r) => r.jobNames))].sort() };
+      inp.jobReaders.splice(0, inp.jobReaders.length, ...inp.jobReaders.filter((r) => !accounts.has(r.serviceAccount)), reader);
     }
   }
   return [...out.values()];
