@@ -17,7 +17,7 @@ import { AppModel, Claim, ConfigMapModel, EnvVar, JobReader, SecretContract, Ser
 import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure } from './network';
 import { configHashAnnotation } from './config-hash';
 import { assembleModel } from './assemble-model';
-import { mergePods, planPods, reachableNames } from './pods';
+import { mergePods, planPods, podClaimUsers, reachableNames } from './pods';
 
 export { canonicalJson } from './canonical-json';
 export { CONFIG_HASH_ANNOTATION } from './config-hash';
@@ -256,7 +256,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   // The workloads of the services of one pod become one (the report says what was merged and why).
   const podWorkloads = mergePods({ project, plan: pods, names, configMaps, jobReaders }, workloads, d);
   return assembleModel(
-    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers, configMaps, jobReaders, outOfBandConfigMaps },
+    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers: podClaimUsers(pods, names, claimUsers), configMaps, jobReaders, outOfBandConfigMaps },
     d,
   );
 }

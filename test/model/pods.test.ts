@@ -288,3 +288,37 @@ volumes:
   expect(app.volumes.filter((v: Any) => v.projected).length).toBe(1);
   expect(r.model.jobReaders).toEqual([{ name: 'app-wait', serviceAccount: 'app', jobNames: [expect.stringMatching(/^migrate-[0-9a-f]+$/)] }]);
 });
+
+test('a claim both containers mount is one volume of the pod, without the ReadWriteOnce warning of two pods', () => {
+  const r = compileText(`${NAMED}  web:
+    image: nginx:1.27.3
+    volumes: [shared:/usr/share/nginx/html]
+  sync:
+    image: ghcr.io/acme/sync:1.0.0
+    user: "101:101"
+    network_mode: service:web
+    volumes: [shared:/data]
+volumes:
+  shared:
+`);
+  const spec = podSpecOf(find(r, 'Deployment', 'web'));
+  expect(spec.volumes.filter((v: Any) => v.persistentVolumeClaim?.claimName === 'shared').length).toBe(1);
+  expect(spec.containers.map((c: Any) => c.volumeMounts.find((m: Any) => m.name === 'shared')?.mountPath)).toEqual(['/usr/share/nginx/html', '/data']);
+  expect(r.warnings.map(formatDiagnostic).filter((w) => w.includes('mounted by'))).toEqual([]);
+});
+
+test("a joined service's own Service type is not used, with a warning", () => {
+  const r = compileText(`${NAMED}  web:
+    image: nginx:1.27.3
+    expose: ["80"]
+  side:
+    image: busybox:1.36.1
+    network_mode: service:web
+    expose: ["9000"]
+    x-k8s: {serviceType: LoadBalancer}
+`);
+  expect((find(r, 'Service', 'web') as Any).spec.type).toBe('ClusterIP');
+  expect(r.warnings.map(formatDiagnostic)).toContain(
+    'warning: compose.yaml: services.side: its ports are listed on the Service web (network_mode "service:web"), which is ClusterIP: the Service type it asks for (LoadBalancer) is not used; set x-k8s.serviceType on web instead',
+  );
+});

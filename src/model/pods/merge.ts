@@ -32,12 +32,20 @@ export interface MergeInputs {
 const mode = (w: Workload) => (w.kind === 'DaemonSet' ? 'global' : 'replicated');
 
 /** A Service's ports plus `more` (each port number and protocol once). */
-function addPorts(e: ServiceExposure | undefined, more: readonly ServicePort[]): ServiceExposure | undefined {
-  if (more.length === 0) return e;
-  const base = e ?? { type: 'ClusterIP' as const, headless: false, ports: [] };
-  const ports = [...base.ports];
+function addPorts(e: ServiceExposure, more: readonly ServicePort[]): ServiceExposure {
+  const ports = [...e.ports];
   for (const p of more) if (!ports.some((q) => q.port === p.port && q.protocol === p.protocol)) ports.push(p);
-  return { ...base, ports };
+  return { ...e, ports };
+}
+
+/**
+ * The workloads that mount each claim, a pod's services counted once, as its host: containers of one
+ * pod share its claims on one node (no ReadWriteOnce conflict).
+ */
+export function podClaimUsers(plan: PodPlan, names: ReadonlyMap<string, string>, claimUsers: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const hostName = new Map<string, string>();
+  for (const g of plan.groups) for (const m of g.members) hostName.set(names.get(m.service) ?? m.service, names.get(g.host) ?? g.host);
+  return new Map([...claimUsers].map(([claim, users]) => [claim, [...new Set(users.map((u) => hostName.get(u) ?? u))]]));
 }
 
 /** Checks the services of one pod can share it; records every problem in `d`. */
@@ -99,7 +107,11 @@ function mergeGroup(g: PodGroup, inp: MergeInputs, byService: ReadonlyMap<string
     if (m.via !== 'network_mode') continue;
     const root = names.get(m.root ?? g.host)!;
     const own = exposures.get(w.service);
-    exposures.set(root, addPorts(exposures.get(root), own?.ports ?? []));
+    const theirs = exposures.get(root);
+    if (own && theirs && (own.type !== theirs.type || own.headless !== theirs.headless)) {
+      d.warn(project.services[m.service].source.file, `services.${m.service}`, `its ports are listed on the Service ${root} (${m.how}), which is ${theirs.headless ? 'headless' : theirs.type}: the Service type it asks for (${own.headless ? 'headless' : own.type}) is not used; set x-k8s.serviceType on ${m.root ?? g.host} instead`);
+    }
+    exposures.set(root, theirs ? addPorts(theirs, own?.ports ?? []) : own);
     exposures.delete(w.service);
   }
 
