@@ -57,9 +57,9 @@ function joinTarget(project: ComposeProject, n: string, d: Diagnostics): string 
     const wanted = mode.slice('container:'.length);
     const owner = Object.keys(project.services)
       .sort()
-      .find((m) => project.services[m].containerName === wanted || m === wanted);
-    if (owner === undefined || project.services[owner].containerName !== wanted) {
-      const hint = owner !== undefined ? `; "${wanted}" is a service name: write "service:${wanted}"` : '; a container outside the project cannot share a pod with it: run the process as a service of the project and write "service:NAME"';
+      .find((m) => project.services[m].containerName === wanted);
+    if (owner === undefined) {
+      const hint = project.services[wanted] ? `; "${wanted}" is a service name: write "service:${wanted}"` : '; a container outside the project cannot share a pod with it: run the process as a service of the project and write "service:NAME"';
       d.error(s.source.file, at, `network_mode ${show(mode)}: no service of the project has container_name ${show(wanted)}${hint}`);
       return undefined;
     }
