@@ -322,3 +322,21 @@ test("a joined service's own Service type is not used, with a warning", () => {
     'warning: compose.yaml: services.side: its ports are listed on the Service web (network_mode "service:web"), which is ClusterIP: the Service type it asks for (LoadBalancer) is not used; set x-k8s.serviceType on web instead',
   );
 });
+
+test('the report explains the pod: who joined, the users, a depends_on inside the pod once', () => {
+  const r = compileText(`${NAMED}  web:
+    image: nginx:1.27.3
+    expose: ["80"]
+  exporter:
+    image: nginx/nginx-prometheus-exporter:1.3.0
+    network_mode: service:web
+    expose: ["9113"]
+    depends_on: [web]
+`);
+  const notes = r.model.workloads.find((w) => w.name === 'web')!.notes;
+  expect(notes.filter((n) => n.includes('depends_on web'))).toEqual([
+    'depends_on web of exporter: both are containers of this pod, which start together (Kubernetes 1.28 has no ordering of a pod\'s containers without the SidecarContainers feature gate); exporter must retry until web is ready',
+  ]);
+  expect(notes).toContain('exporter runs as a container of this pod (network_mode "service:web"): it shares the pod\'s network namespace, has no Service of its own and is reached through web');
+  expect(r.report.services.find((s) => s.service === 'web')!.notes[0]).toBe('Deployment, 1 replica; its pod also runs exporter (shared network namespace)');
+});

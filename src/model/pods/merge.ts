@@ -115,13 +115,15 @@ function mergeGroup(g: PodGroup, inp: MergeInputs, byService: ReadonlyMap<string
     exposures.delete(w.service);
   }
 
-  const notes: string[] = [...host.notes];
+  const inPod = new Set([g.host, ...g.members.map((m) => m.service)]);
+  // A note on a depends_on between services of the pod gives way to the line below.
+  const own = (note: string) => !inPod.has(/^depends_on (\S+) /.exec(note)?.[1] ?? '');
+  const notes: string[] = host.notes.filter(own);
   for (const { m, w } of members) {
     notes.push(`${m.service} runs as a container of this pod (${m.how}): it shares the pod's network namespace${m.via === 'network_mode' ? `, has no Service of its own and is reached through ${names.get(m.root ?? g.host)}` : ' and keeps its own Service'}`);
-    for (const note of w.notes) notes.push(`${m.service}: ${note}`);
+    for (const note of w.notes.filter(own)) notes.push(`${m.service}: ${note}`);
   }
   notes.push(...merged.notes);
-  const inPod = new Set([g.host, ...g.members.map((m) => m.service)]);
   for (const n of [...inPod].sort()) {
     for (const dep of Object.keys(project.services[n].dependsOn).sort()) {
       if (inPod.has(dep)) notes.push(`depends_on ${dep} of ${n}: both are containers of this pod, which start together (Kubernetes 1.28 has no ordering of a pod's containers without the SidecarContainers feature gate); ${n} must retry until ${dep} is ready`);
