@@ -160,6 +160,15 @@ test('container:NAME that is not a container of the project is an error naming i
   ]);
 });
 
+test('container:NAME where NAME is a service name, not a container_name, says how to write it', () => {
+  expect(errorsOf(`  web:
+    image: nginx:1.27.3
+  side:
+    image: busybox:1.36.1
+    network_mode: container:web
+`)).toEqual(['error: compose.yaml: services.side.network_mode: network_mode "container:web": no service of the project has container_name "web"; "web" is a service name: write "service:web"']);
+});
+
 test('a cycle is an error showing it', () => {
   const errors = errorsOf(`  a:
     image: busybox:1.36.1
