@@ -253,6 +253,8 @@ export interface ComposeService {
   /** Networks the service is attached to, with aliases. An implicit `default` when none is listed. */
   readonly networks: Readonly<Record<string, { readonly aliases: readonly string[]; readonly ipv4Address?: string }>>;
   readonly networkMode?: string;
+  /** `links:` to services of the project (`db`, `db:store`), in the order written; `alias` is the service name when none is given. */
+  readonly links: readonly { readonly service: string; readonly alias: string }[];
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly profiles: readonly string[];

@@ -262,6 +262,16 @@ function networks(value: YamlValue, networkMode: string | undefined): ComposeSer
   );
 }
 
+/** `links:` entries `SERVICE` or `SERVICE:ALIAS` that name an active service of the project. */
+function links(value: YamlValue, active: ReadonlySet<string>): ComposeService['links'] {
+  const list = Array.isArray(value) ? value.map(untag) : [];
+  return list.flatMap((l) => {
+    if (typeof l !== 'string') return [];
+    const [service, alias] = l.split(':', 2);
+    return active.has(service) ? [{ service, alias: alias || service }] : [];
+  });
+}
+
 function devices(value: YamlValue): string[] {
   const list = Array.isArray(value) ? value.map(untag) : [];
   return list.flatMap((d) => {
@@ -319,6 +329,7 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     restart: r.string('restart'),
     networks: networks(r.value('networks'), networkMode),
     networkMode,
+    links: links(r.value('links'), ctx.activeServices),
     labels: serviceLabels(service, ctx),
     annotations: dictionary(r.value('annotations')),
     profiles: r.strings('profiles'),
