@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { ComposeProject, ComposeService, Template } from '../../compose';
-import { readBindSource } from '../storage';
+import { isInside, readBindSource } from '../storage';
 import { HOST_VARIABLE, hostOccurrences } from './host-uses';
 
 /** One use of a service by name. */
@@ -50,12 +50,21 @@ export function namesOf(project: ComposeProject): Map<string, Set<string>> {
   return targets;
 }
 
-/** The text files bind-mounted into a service, read from the project (secret files and binaries left out). */
-export function mountedTexts(s: ComposeService): { file: string; text: string }[] {
+/**
+ * The text files bind-mounted into a service from inside the project folder (what becomes
+ * ConfigMap content), binaries left out; a source that cannot be read is skipped here (the storage
+ * plan reports it).
+ */
+export function mountedTexts(s: ComposeService, projectDir: string): { file: string; text: string }[] {
   const out: { file: string; text: string }[] = [];
   for (const m of s.volumes) {
-    if (m.type !== 'bind') continue;
-    const src = readBindSource(m.source);
+    if (m.type !== 'bind' || !isInside(m.source, projectDir)) continue;
+    let src: ReturnType<typeof readBindSource>;
+    try {
+      src = readBindSource(m.source);
+    } catch {
+      continue;
+    }
     if (src.kind !== 'files') continue;
     for (const f of src.files) {
       if (f.text === undefined) continue;
@@ -86,7 +95,7 @@ export function planUses(project: ComposeProject): NameUse[] {
     for (const l of s.links) found(l.alias, 'links');
     for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), `environment ${e.name}`, HOST_VARIABLE.test(e.name));
     for (const [key, t] of [['command', s.command], ['entrypoint', s.entrypoint]] as const) for (const w of t ?? []) scan(templateText(w), key);
-    for (const f of mountedTexts(s)) scan(f.text, `file ${f.file}`);
+    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, `file ${f.file}`);
   }
   const key = (u: NameUse) => `${u.target}\u0000${u.consumer}\u0000${u.where}\u0000${u.name}\u0000${u.port ?? ''}`;
   const unique = new Map(uses.map((u) => [key(u), u]));
