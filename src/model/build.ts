@@ -14,7 +14,7 @@ import { warnDeployDetails, warnUntranslated } from './untranslated';
 import { readKompose } from './kompose';
 import { planSecurity, planUser, checkRefusedMounts, planRootFilesystem, warnEphemeralData, HostAccess } from './security';
 import { AppModel, Claim, ConfigMapModel, EnvVar, JobReader, SecretContract, ServiceExposure, Workload } from './types';
-import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure, planUses, planAliases, renamedServices, renameHosts, renameHostsInFiles, knownPorts, portSources, checkHostIps, isPublishedOutside } from './network';
+import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure, planUses, planAliases, renamedServices, renameHosts, renameHostsInFiles, knownPorts, listedPorts, portSources, checkHostIps, isPublishedOutside } from './network';
 import { configHashAnnotation } from './config-hash';
 import { assembleModel } from './assemble-model';
 
@@ -111,7 +111,8 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     // Every known port, each with its source (network/known-ports.ts); the lock file's facts join as a 'lock' source.
     const healthcheckPorts = kind === 'Job' ? [] : planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), undefined).portsNeeded;
     const known = kind === 'Job' ? [] : knownPorts(portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }));
-    const ports = planPorts(known);
+    const listed = listedPorts(known, kind !== 'Job' && usesOf(n).length > 0);
+    const ports = planPorts(listed.ports);
     checkHostIps(s, name, d);
 
     // Environment and secrets.
@@ -157,7 +158,10 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     recordServiceSecrets(project, s, secretKeys, otherSecrets);
 
     // Probes (long-running workloads only); adds the ports they use to `ports`.
-    const probes = planContainerProbes(n, s, kind, komp, profile, ports, d);
+    // The default TCP probe checks one of the service's own ports, never one only others name or the Dockerfile exposes.
+    const probePorts = ports.filter((p) => listed.probePorts.some((k) => k.port === p.containerPort && k.protocol.toUpperCase() === p.protocol));
+    const probes = planContainerProbes(n, s, kind, komp, profile, probePorts, d);
+    for (const p of probePorts) if (!ports.includes(p)) ports.push(p);
 
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
@@ -195,14 +199,14 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const { gates } = startup;
     const notes = [
       ...startup.notes,
-      ...(known.length > 0 ? [`ports and where each is known from: ${known.map((k) => `${k.port}${k.protocol === 'tcp' ? '' : `/${k.protocol.toUpperCase()}`} (${k.from})`).join(', ')}`] : []),
+      ...(listed.ports.length > 0 ? [`ports and where each is known from: ${listed.ports.map((k) => `${k.port}${k.protocol === 'tcp' ? '' : `/${k.protocol.toUpperCase()}`} (${k.from})`).join(', ')}`] : []),
       ...((aliases.get(n) ?? []).length > 0 ? [`also reached as ${aliases.get(n)!.join(', ')} (alias Services with the same selector)`] : []),
     ];
 
     const pod = planPodSpec({ service: s, name, kind, user, security, initContainers, main, volumes: podVolumes }, d);
     access.checkNotTooHigh(`services.${n}.x-k8s.podSecurity`);
 
-    const exposure = planServiceExposure(s, name, kind, x, ports, usesOf(n), aliases.get(n) ?? [], d);
+    const exposure = listed.serves ? planServiceExposure(s, name, kind, x, ports, usesOf(n), aliases.get(n) ?? [], d) : undefined;
     if (exposure) exposures.set(n, exposure);
 
     // Rollout: a claim that only one node can mount must not be attached by a surge pod.

@@ -91,7 +91,6 @@ export const NOT_TRANSLATED: Readonly<Record<string, string>> = {
   hostname: 'a pod\'s hostname is its generated name; other services reach it through its Service name (spec.hostname sets it, per pod)',
   init: 'Kubernetes has no init option: the entrypoint runs as PID 1 and must reap zombies and handle SIGTERM; use an init-capable entrypoint (tini, dumb-init, or the image\'s own), or shareProcessNamespace: true in a kustomize patch (the pause container is then PID 1)',
   isolation: 'isolation is a Windows container setting; Kubernetes Windows nodes run process-isolated containers only',
-  links: 'not needed: services reach each other by service name',
   logging: 'logging is the cluster\'s concern (a log collector reads container stdout)',
   mac_address: 'pods get their addresses from the cluster network; a MAC address cannot be chosen',
   mem_swappiness: `swap is ${NODE_SETTING} (kubelet memorySwap); the container's memory is bounded by resources.limits.memory`,

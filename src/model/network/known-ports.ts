@@ -74,3 +74,20 @@ export function knownPorts(sources: readonly PortSource[]): KnownPort[] {
   }
   return out;
 }
+
+/** Sources that say the service listens on a port even when nobody uses it by name: its compose ports, its healthcheck, its image profile. */
+const OWN_ORIGINS: ReadonlySet<PortOrigin> = new Set(['compose', 'healthcheck', 'profile']);
+
+/**
+ * Whether a service gets a Service, and the ports its container declares. A service gets one when
+ * another uses it by name, or when compose declares a port or its image profile has one. Without a
+ * Service only its own ports (compose, healthcheck, profile) are declared: a Dockerfile `EXPOSE` of a
+ * shared image says nothing about a worker that runs another command of it. `probePorts` are the
+ * ports the default TCP probe may use (the same own ports: a probe of a port the process does not
+ * open would never succeed).
+ */
+export function listedPorts(known: readonly KnownPort[], usedByName: boolean): { serves: boolean; ports: KnownPort[]; probePorts: KnownPort[] } {
+  const own = known.filter((k) => OWN_ORIGINS.has(k.origin));
+  const serves = usedByName || known.some((k) => k.origin === 'compose' || k.origin === 'profile');
+  return { serves, ports: serves ? [...known] : own, probePorts: own };
+}
