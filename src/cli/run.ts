@@ -7,6 +7,7 @@ import * as path from 'path';
 import { compile } from '../compile';
 import { Diagnostic, failureSummary, formatDiagnostic, UserError } from '../diagnostics';
 import { checkOutputDir, writeOutputDir } from '../output/write';
+import { readManifests, serviceSwitches, switchLine, withSwitches } from '../output/service-switch';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
@@ -126,7 +127,10 @@ export function run(argv: readonly string[], io: Io): number {
       io.stderr(`error: --report ${args.report} is inside the output folder; kubectl apply -f reads every .json there: write it elsewhere\n`);
       return EXIT.usage;
     }
-    writeOutputDir(out, result.files);
+    // A Service that switches between headless and ClusterIP must be replaced: say so (src/output/service-switch.ts).
+    const switches = serviceSwitches(readManifests(out), result.files);
+    for (const sw of switches) io.stderr(`warning: ${switchLine(sw)}\n`);
+    writeOutputDir(out, withSwitches(result.files, switches));
     if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));
