@@ -22,6 +22,8 @@ export function renamedServices(project: ComposeProject, names: ReadonlyMap<stri
 const HOLDS_HOST = /(URL|URI|DSN|HOST|ADDR|ADDRESS|SERVER|CONNECTION|ENDPOINT)/i;
 
 function rewriteTemplate(t: Template, renames: ReadonlyMap<string, string>, whole: boolean): { value: Template; count: number } {
+  // A text that holds the mark itself cannot be split back: left as written.
+  if (t.some((p) => typeof p === 'string' && p.includes(SECRET_MARK))) return { value: t, count: 0 };
   const { text, count } = rewriteHosts(templateText(t), renames, whole);
   if (count === 0) return { value: t, count };
   const texts = text.split(SECRET_MARK);
