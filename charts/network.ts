@@ -27,9 +27,16 @@ function addService(scope: Construct, app: AppModel, w: Workload, name: string, 
       type: e.type,
       ...(e.headless ? { clusterIp: 'None' } : {}),
       selector: selectorLabels(app, w),
-      ports,
+      ...(ports.length > 0 ? { ports } : {}),
     },
   });
+  // Network and link aliases: the same selector and ports under another name.
+  for (const alias of e.aliases ?? []) {
+    new k8s.KubeService(scope, `service-${alias}`, {
+      metadata: metadata(app, 'Service', alias, labels, w),
+      spec: { type: e.type === 'LoadBalancer' || e.type === 'NodePort' ? 'ClusterIP' : e.type, ...(e.headless ? { clusterIp: 'None' } : {}), selector: selectorLabels(app, w), ...(ports.length > 0 ? { ports: ports.map(({ nodePort: _n, ...p }) => p) } : {}) },
+    });
+  }
   if (w.kind === 'StatefulSet' && name === w.service) {
     new k8s.KubeService(scope, `service-${headlessServiceName(w)}`, {
       metadata: metadata(app, 'Service', headlessServiceName(w), labels, w),
@@ -63,7 +70,8 @@ export function addNetworkPolicy(scope: Construct, app: AppModel, p: NetworkPoli
                     ],
                   }
                 : {}),
-              ports: networkPorts(r.ports),
+              // No port list: every port (the members of a compose network).
+              ...(r.ports.length > 0 ? { ports: networkPorts(r.ports) } : {}),
             })),
           }
         : {}),

@@ -19,6 +19,9 @@ export const ATTENTION = {
   'image-user': 'an image whose user could not be determined (set user: to a numeric UID:GID)',
   'project-name': 'a project name taken from the folder\'s name (set name: in the compose file)',
   'one-shot-server': 'a restart: "no"/on-failure service that serves ports, rendered as a Deployment',
+  'undeclared-port': 'a service others reach by name on ports nobody declares: a headless Service without ports (declare them with expose:)',
+  'network-alias': 'a network or link alias that cannot be a Service name, or that two services claim (rename it)',
+  'renamed-host': 'a service renamed to a DNS label whose old name images or secret values may still use as a host',
 } as const;
 
 export type AttentionCode = keyof typeof ATTENTION;

@@ -8,6 +8,7 @@ import { compile } from '../compile';
 import { Diagnostic, failureSummary, formatDiagnostic, plural, UserError } from '../diagnostics';
 import { yamlStream } from '../output/render';
 import { checkOutputDir, WriteOutcome, writeOutputDir } from '../output/write';
+import { readManifests, serviceSwitches, switchLine, withSwitches } from '../output/service-switch';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
@@ -153,7 +154,11 @@ export function run(argv: readonly string[], io: Io): number {
       io.stderr(`error: --report ${args.report} is inside the output folder; kubectl apply -f reads every .json there: write it elsewhere\n`);
       return EXIT.usage;
     }
-    const outcome = writeOutputDir(out, result.files, args.output);
+    // A Service that switches between headless and ClusterIP must be replaced: say so (src/output/service-switch.ts).
+    const switches = serviceSwitches(readManifests(out), result.files);
+    for (const sw of switches) io.stderr(`warning: ${switchLine(sw)}
+`);
+    const outcome = writeOutputDir(out, withSwitches(result.files, switches), args.output);
     if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));

@@ -244,8 +244,6 @@ export interface ComposeService {
   readonly configs: readonly FileGrant[];
   /** `depends_on`, plus the dependencies compose adds for `links`, `service:` namespaces and `volumes_from`. */
   readonly dependsOn: Readonly<Record<string, DependsOn>>;
-  /** `links` as written (`db`, `db:alias`). */
-  readonly links: readonly string[];
   readonly healthcheck?: Healthcheck;
   /** `gpus` and `deploy.resources.reservations.devices`, in that order. */
   readonly deviceRequests: readonly DeviceRequest[];
@@ -258,6 +256,8 @@ export interface ComposeService {
   /** Networks the service is attached to, with aliases. An implicit `default` when none is listed. */
   readonly networks: Readonly<Record<string, { readonly aliases: readonly string[]; readonly ipv4Address?: string }>>;
   readonly networkMode?: string;
+  /** `links:` to services of the project (`db`, `db:store`), in the order written; `alias` is the service name when none is given. */
+  readonly links: readonly { readonly service: string; readonly alias: string }[];
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly profiles: readonly string[];

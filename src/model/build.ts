@@ -6,7 +6,7 @@ import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
-import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
 import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
@@ -14,7 +14,7 @@ import { warnDeployDetails, warnUntranslated } from './untranslated';
 import { readKompose } from './kompose';
 import { planSecurity, planUser, checkRefusedMounts, planRootFilesystem, warnEphemeralData, HostAccess } from './security';
 import { AppModel, Claim, ConfigMapModel, EnvVar, JobReader, SecretContract, ServiceExposure, Workload } from './types';
-import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure } from './network';
+import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure, planUses, planAliases, renamedServices, renameHosts, renameHostsInFiles, knownPorts, listedPorts, portSources, checkHostIps, isPublishedOutside } from './network';
 import { configHashAnnotation } from './config-hash';
 import { assembleModel } from './assemble-model';
 import { mergePods, planPods, podClaimUsers, reachableNames } from './pods';
@@ -63,9 +63,16 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   // Services that share a pod (network_mode service:X / container:NAME, kompose.service.group).
   const pods = planPods(project, d);
   const gateNames = reachableNames(pods, names);
+  // Renamed services: every host use of the old name is rewritten (network/renames.ts).
+  const renames = renamedServices(project, names);
+  project = renameHosts(project, renames, d);
+  // Who uses whom by name (and on which ports), and the alias Services.
+  const uses = planUses(project);
+  const usesOf = (n: string) => uses.filter((u) => u.target === n);
+  const aliases = planAliases(project, names, uses, d);
 
   // Which services others wait on until they complete (init Jobs), and which they reach.
-  const { initJobs, reached } = dependencyRoles(project);
+  const { initJobs } = dependencyRoles(project);
 
   const claims = planClaims(project, d);
   const secretKeys = new SecretKeys();
@@ -105,7 +112,12 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const user = planUser(s, x, profile, access, d);
 
     // Ports and exposure.
-    const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d);
+    // Every known port, each with its source (network/known-ports.ts); the lock file's facts join as a 'lock' source.
+    const healthcheckPorts = kind === 'Job' ? [] : planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), undefined).portsNeeded;
+    const known = kind === 'Job' ? [] : knownPorts(portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }));
+    const listed = listedPorts(known, kind !== 'Job' && usesOf(n).length > 0);
+    const ports = planPorts(listed.ports);
+    checkHostIps(s, name, d);
 
     // Environment and secrets.
     const allowed = new Set(x.allowLiteralSecrets ?? []);
@@ -136,7 +148,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
       mountOverrides,
     );
-    configMaps.push(...mounts.configMaps);
+    configMaps.push(...renameHostsInFiles(mounts.configMaps, renames, s.source.file, n, d));
     const redirected = checkRefusedMounts(s, profile, d);
     if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
     for (const c of mounts.claims) {
@@ -150,7 +162,10 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     recordServiceSecrets(project, s, secretKeys, otherSecrets);
 
     // Probes (long-running workloads only); adds the ports they use to `ports`.
-    const probes = planContainerProbes(n, s, kind, komp, profile, ports, d);
+    // The default TCP probe checks one of the service's own ports, never one only others name or the Dockerfile exposes.
+    const probePorts = ports.filter((p) => listed.probePorts.some((k) => k.port === p.containerPort && k.protocol.toUpperCase() === p.protocol));
+    const probes = planContainerProbes(n, s, kind, komp, profile, probePorts, d);
+    for (const p of probePorts) if (!ports.includes(p)) ports.push(p);
 
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
@@ -185,12 +200,17 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const initContainers = gatesAsNonRoot([...fillContainers(main, mounts.fills), ...startup.containers], main, user.uid === 0);
     const podVolumes = [...mounts.volumes, ...(startup.tokenVolume ? [startup.tokenVolume] : [])];
     if (startup.jobReader) jobReaders.push(startup.jobReader);
-    const { notes, gates } = startup;
+    const { gates } = startup;
+    const notes = [
+      ...startup.notes,
+      ...(listed.ports.length > 0 ? [`ports and where each is known from: ${listed.ports.map((k) => `${k.port}${k.protocol === 'tcp' ? '' : `/${k.protocol.toUpperCase()}`} (${k.from})`).join(', ')}`] : []),
+      ...((aliases.get(n) ?? []).length > 0 ? [`also reached as ${aliases.get(n)!.join(', ')} (alias Services with the same selector)`] : []),
+    ];
 
     const pod = planPodSpec({ service: s, name, kind, user, security, initContainers, main, volumes: podVolumes }, d);
     access.checkNotTooHigh(`services.${n}.x-k8s.podSecurity`);
 
-    const exposure = planServiceExposure(s, kind, x, ports, profile, reached.has(n), d);
+    const exposure = listed.serves ? planServiceExposure(s, name, kind, x, ports, usesOf(n), aliases.get(n) ?? [], d) : undefined;
     if (exposure) exposures.set(n, exposure);
 
     // Rollout: a claim that only one node can mount must not be attached by a surge pod.
@@ -221,7 +241,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       jobNames.set(n, workloadName);
     }
 
-    const publishedPorts = kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => q.published !== undefined && q.target === p.containerPort) || ingress?.servicePort === p.name || route?.portName === p.name);
+    const publishedPorts = kind === 'Job' ? [] : ports.filter((p) => s.ports.some((q) => isPublishedOutside(q) && q.target === p.containerPort) || ingress?.servicePort === p.name || route?.portName === p.name);
     if (publishedPorts.length > 0 && publishedStaysInside({ component, exposure, ingress })) warnPublishedInside(s, component, name, publishedPorts, d);
     workloads.push({
       name: workloadName,

@@ -27,6 +27,7 @@ function objectsOf(m: Omit<AppModel, 'secretProvider' | 'podSecurity'>, headless
     if (w.exposure) {
       out.push({ kind: 'Service', name: w.service, origin: from });
       if (w.kind === 'StatefulSet') out.push({ kind: 'Service', name: headless(w.service), origin: `the headless Service of ${w.service}` });
+      for (const a of w.exposure.aliases ?? []) out.push({ kind: 'Service', name: a, origin: `alias ${a} of ${w.service}` });
     }
     if (w.ingress) out.push({ kind: 'Ingress', name: w.service, origin: from });
     for (const t of w.claimTemplates) out.push({ kind: `claim template of ${w.name}`, name: t.name, origin: `volume ${t.volume}` });

@@ -60,7 +60,9 @@ export function reachLines(model: AppModel): ReachLine[] {
       const entry = entryOf(w, portName);
       let how: string;
       if (entry !== undefined) how = entry;
-      else if (DATA_COMPONENTS.has(w.component)) {
+      else if (p.loopback) {
+        how = `only inside the project: compose publishes it on the host's loopback address for the host's own tools; from your machine: kubectl port-forward service/${w.service} ${p.published}:${sp?.port ?? p.containerPort}`;
+      } else if (DATA_COMPONENTS.has(w.component)) {
         how = `only inside the cluster: a ${w.component} port, which compose publishes for local tools; from your machine: kubectl port-forward service/${w.service} ${p.published}:${sp?.port ?? p.containerPort}`;
       } else if (p.carries === 'other') how = 'only inside the cluster: it does not carry HTTP, so no route or Ingress fits; add x-k8s.serviceType: LoadBalancer';
       else how = 'only inside the cluster: add x-k8s.route, x-k8s.ingress or x-k8s.serviceType: LoadBalancer';

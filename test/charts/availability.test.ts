@@ -133,18 +133,19 @@ networks: {back: {}}
       policyTypes: ['Egress'],
       egress: [
         { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
-        { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop', 'network.cdk8s-compose.io/back': 'true' } } }], ports: [{ port: 3000, protocol: 'TCP' }, { port: 6379, protocol: 'TCP' }] },
+        // Every port of the network's members, as under compose (no port list).
+        { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'shop', 'network.cdk8s-compose.io/back': 'true' } } }] },
         { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] },
       ],
     });
     expect(get(r2, 'StatefulSet', 'cache') ?? get(r2, 'Deployment', 'cache')).toBeDefined();
   });
 
-  test('one policy per compose network: members talk to each other on the members\' ports', () => {
+  test('one policy per compose network: members talk to each other on every port, declared or not', () => {
     const back = get(r, 'NetworkPolicy', 'shop-net-back');
     const label = { 'app.kubernetes.io/part-of': 'shop', 'network.cdk8s-compose.io/back': 'true' };
     expect(back.spec.podSelector.matchLabels).toEqual(label);
-    expect(back.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: label } }], ports: [{ port: 3000, protocol: 'TCP' }, { port: 6379, protocol: 'TCP' }] }]);
+    expect(back.spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: label } }] }]);
     expect(get(r, 'Deployment', 'api').spec.template.metadata.labels).toMatchObject({ 'network.cdk8s-compose.io/back': 'true', 'network.cdk8s-compose.io/front': 'true' });
     expect(get(r, 'StatefulSet', 'cache') ?? get(r, 'Deployment', 'cache')).toBeDefined();
     expect(r.objects.filter((o) => o.kind === 'NetworkPolicy').length).toBe(5); // default ingress, default egress, front, back, proxy-published

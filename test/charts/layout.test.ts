@@ -163,7 +163,6 @@ test('keys without a Kubernetes equivalent are never silently dropped: each gets
     'services.api.dns',
     'services.api.hostname',
     'services.api.init',
-    'services.api.links',
     'services.api.logging',
     'services.api.oom_score_adj',
     'services.api.stop_signal',

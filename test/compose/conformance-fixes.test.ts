@@ -52,7 +52,7 @@ describe('read as docker compose config reads it', () => {
         '',
       ].join('\n'),
     });
-    expect(project.services.web.links).toEqual(['db:database', 'cache']);
+    expect(project.services.web.links).toEqual([{ service: 'db', alias: 'database' }, { service: 'cache', alias: 'cache' }]);
     expect(project.services.web.dependsOn).toEqual({
       cache: { condition: 'service_healthy', required: true, restart: false },
       db: { condition: 'service_started', required: true, restart: true },

@@ -29,6 +29,7 @@ USER 101:101
 describe('stages', () => {
   test('the last stage is built: its own base image, COPY --from a stage is content not from the context', () => {
     expect(facts(NODE_MULTI_STAGE)).toEqual({
+      exposes: [],
       stage: 'web',
       baseImage: 'nginx:1.27.3-alpine',
       user: '101:101',
@@ -42,6 +43,7 @@ describe('stages', () => {
 
   test('build.target picks a stage; FROM <stage> inherits WORKDIR, content and the base image; global ARGs reach FROM', () => {
     expect(facts(NODE_MULTI_STAGE, { NODE_VERSION: '22.12.0' }, 'build')).toEqual({
+      exposes: [],
       stage: 'build',
       baseImage: 'node:22.12.0-alpine',
       workdir: '/usr/src/app',
@@ -156,5 +158,16 @@ COPY lib/tasks /app/web/lib/tasks
     expect(facts('FROM node:20.11.1 AS a\nUSER node\nFROM a\nRUN true\n').user).toBe('node');
     expect(facts('FROM node:20.11.1\nUSER node\nUSER root\n').user).toBe('root');
     expect(facts('FROM node:20.11.1\n').user).toBeUndefined();
+  });
+});
+
+describe('EXPOSE', () => {
+  test('ports of the built stage and the stages it inherits, each once; protocols kept; ranges and variables that do not expand to a port left out', () => {
+    const text = 'FROM alpine:3.20 AS base\nARG P=9090\nEXPOSE 8080 53/udp\nFROM base\nEXPOSE ${P}/tcp 8080 7000-7002 $UNSET\n';
+    expect(facts(text).exposes).toEqual([
+      { port: 8080, protocol: 'tcp' },
+      { port: 53, protocol: 'udp' },
+    ]);
+    expect(facts('FROM base0\nEXPOSE 1\nFROM alpine:3.20\nARG P=9090\nEXPOSE $P\n').exposes).toEqual([{ port: 9090, protocol: 'tcp' }]);
   });
 });

@@ -59,7 +59,7 @@ describe('the seed example', () => {
       dockerfile: 'Dockerfile',
       args: {},
       // What examples/seed/Dockerfile says: one unnamed stage, WORKDIR /app, USER 1000:1000, nothing copied.
-      image: { baseImage: 'python:3.12.11-slim', context: path.dirname(SEED), copies: [], dockerfile: 'Dockerfile', ignore: [], stage: '0', user: '1000:1000', volumes: [], workdir: '/app' },
+      image: { baseImage: 'python:3.12.11-slim', context: path.dirname(SEED), copies: [], exposes: [{ port: 8000, protocol: 'tcp' }], dockerfile: 'Dockerfile', ignore: [], stage: '0', user: '1000:1000', volumes: [], workdir: '/app' },
     });
     expect(backend.extensions['x-k8s']).toEqual({
       migrationGate: { command: ['sh', '-c', 'until alembic current --check-heads; do echo waiting for migrations; sleep 5; done'] },

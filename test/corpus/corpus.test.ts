@@ -64,7 +64,7 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     from: 'docker docs "Quickstart: Compose and Rails" (awesome-compose official-documentation-samples/rails)',
     codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'unpushed-image', 'writable-root'],
   },
-  'self-hosted-photos': { from: 'immich docker-compose.yml (ports "${IMMICH_HOST:-}:2283:2283", flow sequence closed at its key\'s indentation as in getsentry/self-hosted)', codes: ['image-user', 'writable-root'] },
+  'self-hosted-photos': { from: 'immich docker-compose.yml (ports "${IMMICH_HOST:-}:2283:2283", flow sequence closed at its key\'s indentation as in getsentry/self-hosted)', codes: ['image-user', 'undeclared-port', 'writable-root'] },
   'spring-postgres': {
     from: 'docker/awesome-compose spring-postgres (db/password.txt git-ignored)',
     codes: ['image-user', 'missing-file', 'mutable-image', 'project-name', 'unpushed-image', 'writable-root'],
@@ -80,6 +80,10 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     codes: ['image-user', 'writable-root'],
   },
   'web-exporter': { from: 'nginx with nginx-prometheus-exporter in its network namespace (network_mode: service:web), scraped by Prometheus as web:9113', codes: ['image-user', 'writable-root'] },
+  'php-fpm-nginx': { from: 'php-fpm app behind nginx (fastcgi_pass php:9000 in a bind-mounted default.conf, no ports on php)', codes: ['image-user', 'writable-root'] },
+  'workflow-engine': { from: 'workflow engine with a task broker and workers (http://engine:7001 in the environment, undeclared)', codes: ['image-user', 'writable-root'] },
+  'alias-links': { from: 'video-conference stack (network aliases, one with dots; links with aliases)', codes: ['image-user', 'network-alias', 'writable-root'] },
+  'loopback-admin': { from: 'observability stack (admin and database ports published on 127.0.0.1 and [::1] only)', codes: ['image-user', 'writable-root'] },
   umami: { from: 'umami-software/umami docker-compose.yml (PostgreSQL)', codes: ['image-user', 'literal-secret', 'project-name', 'writable-root'] },
   wordpress: { from: 'docker docs "Quickstart: Compose and WordPress" (awesome-compose official-documentation-samples/wordpress)', codes: ['literal-secret', 'mutable-image', 'project-name'] },
 };

@@ -34,7 +34,6 @@ const SAMPLES: Readonly<Record<string, string>> = {
   hostname: 'api',
   init: 'true',
   isolation: 'default',
-  links: '[cache]',
   logging: '{driver: json-file}',
   mac_address: '"02:42:ac:11:65:43"',
   mem_swappiness: '0',

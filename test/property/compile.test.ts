@@ -165,7 +165,7 @@ describe('generated compose projects', () => {
             const sel: Record<string, string> = svc.spec.selector ?? {};
             const pods = podTemplates(objects).filter((t) => Object.entries(sel).every(([k, v]) => t.labels[k] === v));
             check(pods.length > 0, `Service/${svc.metadata.name} selects no pod template`);
-            for (const port of svc.spec.ports as Any[]) {
+            for (const port of (svc.spec.ports ?? []) as Any[]) {
               check(isDns1123Label(port.name), `Service/${svc.metadata.name}: port name ${JSON.stringify(port.name)}`);
               if (typeof port.targetPort !== 'string') continue;
               for (const t of pods) {

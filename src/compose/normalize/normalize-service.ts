@@ -264,6 +264,16 @@ function networks(value: YamlValue, networkMode: string | undefined): ComposeSer
   );
 }
 
+/** `links:` entries `SERVICE` or `SERVICE:ALIAS` that name an active service of the project. */
+function links(value: YamlValue, active: ReadonlySet<string>): ComposeService['links'] {
+  const list = Array.isArray(value) ? value.map(untag) : [];
+  return list.flatMap((l) => {
+    if (typeof l !== 'string') return [];
+    const [service, alias] = l.split(':', 2);
+    return active.has(service) ? [{ service, alias: alias || service }] : [];
+  });
+}
+
 function devices(value: YamlValue): string[] {
   const list = Array.isArray(value) ? value.map(untag) : [];
   return list.flatMap((d) => {
@@ -313,7 +323,6 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     secrets: fileGrants(getKey(service, 'secrets'), SECRETS_DIR),
     configs: fileGrants(getKey(service, 'configs'), CONFIGS_DIR),
     dependsOn: implicitDependencies(service, dependsOn(r.value('depends_on'), ctx.activeServices), ctx.activeServices),
-    links: r.strings('links'),
     healthcheck: healthcheck(r.value('healthcheck')),
     deviceRequests: deviceRequests(getKey(service, 'gpus'), getKey(service, 'deploy'), at),
     postStart: lifecycleHooks(getKey(service, 'post_start'), 'post_start', ctx),
@@ -322,6 +331,7 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     restart: r.string('restart'),
     networks: networks(r.value('networks'), networkMode),
     networkMode,
+    links: links(r.value('links'), ctx.activeServices),
     labels: serviceLabels(service, ctx),
     annotations: dictionary(r.value('annotations')),
     profiles: r.strings('profiles'),

@@ -47,6 +47,8 @@ export interface DockerfileFacts {
   readonly volumes: readonly string[];
   /** COPY/ADD of the built stage and the stages it inherits, in order. */
   readonly copies: readonly ImageCopy[];
+  /** `EXPOSE` ports of the built stage and the stages it inherits (`8080`, `53/udp`), in order, each once. */
+  readonly exposes: readonly { readonly port: number; readonly protocol: 'tcp' | 'udp' | 'sctp' }[];
 }
 
 export interface DockerfileInput {
@@ -65,6 +67,7 @@ interface StageState {
   env: Map<string, string>;
   volumes: string[];
   copies: ImageCopy[];
+  exposes: string[];
 }
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
@@ -198,8 +201,8 @@ export function readDockerfile(input: DockerfileInput): { facts: DockerfileFacts
       const name = asIndex >= 0 && w[asIndex + 1] ? w[asIndex + 1] : String(stages.length);
       const parent = stages.find((s) => s.name.toLowerCase() === image.toLowerCase());
       stage = parent
-        ? { name, baseImage: parent.baseImage, workdir: parent.workdir, user: parent.user, env: new Map(parent.env), volumes: [...parent.volumes], copies: [...parent.copies] }
-        : { name, baseImage: image, env: new Map(), volumes: [], copies: [] };
+        ? { name, baseImage: parent.baseImage, workdir: parent.workdir, user: parent.user, env: new Map(parent.env), volumes: [...parent.volumes], copies: [...parent.copies], exposes: [...parent.exposes] }
+        : { name, baseImage: image, env: new Map(), volumes: [], copies: [], exposes: [] };
       stages.push(stage);
       vars = new Map(stage.env);
       continue;
@@ -228,6 +231,9 @@ export function readDockerfile(input: DockerfileInput): { facts: DockerfileFacts
         for (const v of w.map((x) => expand(x, json))) if (v !== '') stage.volumes.push(absolute(v, stage.workdir));
         break;
       }
+      case 'EXPOSE':
+        stage.exposes.push(...words(i).words.map((x) => expand(x)));
+        break;
       case 'COPY':
       case 'ADD': {
         const copy = readCopy(i, keyword, stage, (w, json) => expand(w, json), stages);
@@ -249,8 +255,22 @@ export function readDockerfile(input: DockerfileInput): { facts: DockerfileFacts
       ...(built.user !== undefined ? { user: built.user } : {}),
       volumes: [...new Set(built.volumes)],
       copies: built.copies,
+      exposes: exposedPorts(built.exposes),
     },
   };
+}
+
+/** `EXPOSE` words (`80`, `80/tcp`, `53/udp`, `8000-8002` ranges are left out: no Service lists a range) as ports, each once. */
+function exposedPorts(words: readonly string[]): DockerfileFacts['exposes'] {
+  const out: { port: number; protocol: 'tcp' | 'udp' | 'sctp' }[] = [];
+  for (const w of words) {
+    const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(w.trim());
+    if (!m) continue;
+    const port = Number(m[1]);
+    const protocol = (m[2] ?? 'tcp').toLowerCase() as 'tcp' | 'udp' | 'sctp';
+    if (port >= 1 && port <= 65535 && !out.some((o) => o.port === port && o.protocol === protocol)) out.push({ port, protocol });
+  }
+  return out;
 }
 
 function readCopy(i: Instruction, keyword: string, stage: StageState, expand: (w: string, json: boolean) => string, stages: readonly StageState[]): ImageCopy | undefined {

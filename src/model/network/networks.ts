@@ -6,10 +6,10 @@
  *   what another policy allows;
  * - `<project>-egress`: all egress (DNS, the API server for gates, external services) for every pod
  *   of the project except those of services with `x-k8s.egress`, which get `<service>-egress`: DNS,
- *   the ports of the services they share a network with, the CIDRs listed, and the API server when
+ *   every port of the services they share a network with, the CIDRs listed, and the API server when
  *   a gate polls a Job;
- * - `<project>-net-<network>`: pods on that compose network accept traffic from each other on the
- *   ports the members declare (the implicit `default` network included);
+ * - `<project>-net-<network>`: pods on that compose network accept traffic from each other on every
+ *   port, as under compose, declared or not (the implicit `default` network included);
  * - `<workload>-published`: ports that compose publishes on the host (and ports behind an Ingress)
  *   accept traffic from anywhere, or only from the ingress controller's namespace when top-level
  *   `x-k8s.ingressNamespace` names it; the port behind an HTTPRoute accepts traffic from anywhere, or
@@ -87,19 +87,15 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
       origin: 'egress allowed for the project (except services with x-k8s.egress)',
     },
   ];
+  // Inside a compose network every member reaches every other on every port, declared or not: no port list.
   const networks = [...new Set(workloads.flatMap((w) => w.networks))].sort();
-  const networkPorts = new Map<string, ReturnType<typeof portsOf>>();
   for (const n of networks) {
-    const members = workloads.filter((w) => w.networks.includes(n));
-    const ports = portsOf(members.flatMap((w) => w.pod.containers.flatMap((c) => c.ports)));
-    networkPorts.set(n, ports);
-    if (ports.length === 0) continue;
     const label = { ...partOf, [networkLabel(n)]: 'true' };
     policies.push({
       name: truncateName(`${project}-net-${toDnsLabel(n)}`),
       podSelector: label,
       policyTypes: ['Ingress'],
-      ingress: [{ from: [label], ports }],
+      ingress: [{ from: [label], ports: [] }],
       origin: `compose network ${n}`,
     });
   }
@@ -129,9 +125,7 @@ export function planNetworkPolicies(project: string, workloads: readonly Workloa
         ingress: [],
         egress: [
           { ports: DNS_PORTS },
-          ...w.networks
-            .filter((n) => (networkPorts.get(n) ?? []).length > 0)
-            .map((n) => ({ toPods: [{ ...partOf, [networkLabel(n)]: 'true' }], ports: networkPorts.get(n) })),
+          ...w.networks.map((n) => ({ toPods: [{ ...partOf, [networkLabel(n)]: 'true' }] })),
           ...(w.egress.cidrs.length > 0 ? [{ toCidrs: w.egress.cidrs }] : []),
           ...(pollsApi ? [{ ports: API_SERVER_PORTS }] : []),
         ],

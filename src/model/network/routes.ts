@@ -17,6 +17,7 @@
 import { ComposeService } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { ingressSettings, planIngress } from './exposure';
+import { isLoopback } from './host-ip';
 import { GATEWAY_REF, ProjectX, ServiceX } from '../extensions';
 import { ImageProfile } from '../images';
 import { Component, Container, HttpRouteModel, IngressModel, PublishedPort, ServiceExposure, ServicePort } from '../types';
@@ -210,7 +211,7 @@ function publishedPorts(input: TrafficInput, asked: ReadonlySet<string> | undefi
     if (out.some((q) => q.published === p.published && q.protocol === protocol)) continue;
     const name = input.container.ports.find((c) => c.containerPort === p.target && c.protocol === protocol)?.name;
     const carries = name !== undefined && asked?.has(name) ? 'http' : carriesOf(input, p.target, protocol).carries;
-    out.push({ published: p.published, containerPort: p.target, protocol, carries });
+    out.push({ published: p.published, containerPort: p.target, protocol, carries, ...(isLoopback(p.hostIp) ? { loopback: true } : {}) });
   }
   return out.sort((a, b) => a.published - b.published || (a.protocol < b.protocol ? -1 : 1));
 }

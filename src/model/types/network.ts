@@ -13,6 +13,8 @@ export interface ServiceExposure {
   readonly ports: readonly ServicePort[];
   /** `clusterIP: None`. */
   readonly headless: boolean;
+  /** Names of further Services with the same selector and ports: the network and link aliases that are valid Service names. */
+  readonly aliases?: readonly string[];
 }
 
 export interface IngressModel {
@@ -58,6 +60,8 @@ export interface PublishedPort {
    * `unknown` (a TCP port with no evidence either way).
    */
   readonly carries: 'http' | 'other' | 'unknown';
+  /** Published on a loopback host IP (`127.0.0.1:8080:80`): for the host's own tools, so it stays inside the project. */
+  readonly loopback?: boolean;
 }
 
 export type NetworkPort = { readonly port: number | string; readonly protocol: 'TCP' | 'UDP' | 'SCTP' };

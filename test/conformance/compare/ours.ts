@@ -67,7 +67,7 @@ function service(s: ComposeService): Obj {
     secrets: s.secrets.map(grant),
     configs: s.configs.map(grant),
     networks: Object.fromEntries(Object.entries(s.networks).map(([n, c]) => [n, obj({ attached: true, aliases: [...c.aliases], ipv4_address: c.ipv4Address })])),
-    links: [...s.links],
+    links: s.links.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)),
     network_mode: s.networkMode,
     depends_on: Object.fromEntries(Object.entries(s.dependsOn).map(([n, dep]) => [n, { condition: dep.condition, required: dep.required, restart: dep.restart }])),
     healthcheck: healthcheck(s),

@@ -1,0 +1,103 @@
+/**
+ * Which services other services use by name, and on which ports: compose lets every member of a
+ * network reach another by its name, its aliases and its links, on every port, declared or not. A
+ * use is found in `depends_on`, `links`, environment values, `command`, `entrypoint`, and the text
+ * files bind-mounted into the consumer (host-uses.ts says what counts as a use of a name as a host).
+ * Secret values are never read: a secret variable is a reference here, never its value.
+ */
+import * as path from 'path';
+import { ComposeProject, ComposeService, Template } from '../../compose';
+import { isInside, readBindSource } from '../storage';
+import { HOST_VARIABLE, hostOccurrences } from './host-uses';
+
+/** One use of a service by name. */
+export interface NameUse {
+  /** The compose service that uses it. */
+  readonly consumer: string;
+  /** The compose service used. */
+  readonly target: string;
+  /** The name used: the service's name, an alias, or a link alias. */
+  readonly name: string;
+  /** The port used with it, when one is written (or implied by a URL's scheme). */
+  readonly port?: number;
+  /** Where, for the report: `environment DATABASE_URL`, `file ./nginx/default.conf`, `depends_on`, `links`. Never a value. */
+  readonly where: string;
+}
+
+/** Stands for a secret reference inside a scanned text: not a host character, so a name never spans it. */
+export const SECRET_MARK = '\u0001';
+
+/** The text of a template, secret references replaced by SECRET_MARK (their values are never read). */
+export function templateText(t: Template): string {
+  return t.map((p) => (typeof p === 'string' ? p : SECRET_MARK)).join('');
+}
+
+/** Services compose creates containers for (a `provider:` service runs a plugin instead). */
+export function runsContainer(s: ComposeService): boolean {
+  return !s.keys.includes('provider');
+}
+
+/** Every name a service answers to on its networks: network aliases, and the link aliases others give it. */
+export function namesOf(project: ComposeProject): Map<string, Set<string>> {
+  const targets = new Map<string, Set<string>>();
+  const add = (name: string, target: string) => targets.set(name, (targets.get(name) ?? new Set()).add(target));
+  for (const [n, s] of Object.entries(project.services)) {
+    if (!runsContainer(s)) continue;
+    add(n, n);
+    for (const net of Object.values(s.networks)) for (const a of net.aliases) add(a, n);
+  }
+  for (const s of Object.values(project.services)) for (const l of s.links) if (project.services[l.service]) add(l.alias, l.service);
+  return targets;
+}
+
+/**
+ * The text files bind-mounted into a service from inside the project folder (what becomes
+ * ConfigMap content), binaries left out; a source that cannot be read is skipped here (the storage
+ * plan reports it).
+ */
+export function mountedTexts(s: ComposeService, projectDir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const m of s.volumes) {
+    if (m.type !== 'bind' || !isInside(m.source, projectDir)) continue;
+    let src: ReturnType<typeof readBindSource>;
+    try {
+      src = readBindSource(m.source);
+    } catch {
+      continue;
+    }
+    if (src.kind !== 'files') continue;
+    for (const f of src.files) {
+      if (f.text === undefined) continue;
+      out.push({ file: src.isFile ? m.sourceAsWritten : path.posix.join(m.sourceAsWritten, f.rel), text: f.text });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every use of one service by another, sorted by target, consumer and place. A name claimed by
+ * several services (an alias two services declare) is a use of each of them: both need to be reachable
+ * until the user settles it (aliases.ts reports the conflict).
+ */
+export function planUses(project: ComposeProject): NameUse[] {
+  const names = namesOf(project);
+  const nameSet = new Set(names.keys());
+  const uses: NameUse[] = [];
+  for (const [consumer, s] of Object.entries(project.services)) {
+    if (!runsContainer(s)) continue;
+    const found = (name: string, where: string, port?: number) => {
+      for (const target of names.get(name) ?? []) if (target !== consumer) uses.push({ consumer, target, name, ...(port !== undefined ? { port } : {}), where });
+    };
+    const scan = (text: string, where: string, whole = false) => {
+      for (const o of hostOccurrences(text, nameSet, whole)) found(o.name, where, o.port);
+    };
+    for (const [dep, on] of Object.entries(s.dependsOn)) if (on.condition !== 'service_completed_successfully') found(dep, 'depends_on');
+    for (const l of s.links) found(l.alias, 'links');
+    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), `environment ${e.name}`, HOST_VARIABLE.test(e.name));
+    for (const [key, t] of [['command', s.command], ['entrypoint', s.entrypoint]] as const) for (const w of t ?? []) scan(templateText(w), key);
+    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, `file ${f.file}`);
+  }
+  const key = (u: NameUse) => `${u.target}\u0000${u.consumer}\u0000${u.where}\u0000${u.name}\u0000${u.port ?? ''}`;
+  const unique = new Map(uses.map((u) => [key(u), u]));
+  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u);
+}
