@@ -64,15 +64,6 @@ export function resolveProjectName(sources: ProjectNameSources, diags: Diagnosti
     );
     return undefined;
   }
-  // Compose refuses a -p or COMPOSE_PROJECT_NAME that is not already a valid name; it normalizes only `name:` and the folder's name.
-  if (name !== chosen.value && chosen.path === undefined && chosen.quiet !== true) {
-    diags.error(
-      chosen.file,
-      chosen.path,
-      `invalid ${chosen.what} ${show(chosen.value)}; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit`,
-    );
-    return undefined;
-  }
   if (name !== chosen.value && chosen.quiet !== true) {
     diags.warn(chosen.file, chosen.path, `${chosen.what} ${show(chosen.value)} is normalized to ${show(name)}`);
   }
