@@ -4,7 +4,7 @@ import { SECRET_PROVIDERS } from '../model/secret-provider';
 import { UsageError } from './usage';
 
 export interface ParsedArgs {
-  readonly command: 'synth' | 'check' | 'graph' | 'help' | 'version';
+  readonly command: 'synth' | 'check' | 'graph' | 'lock' | 'help' | 'version';
   readonly help: boolean;
   readonly files: string[];
   readonly envFiles: string[];
@@ -26,6 +26,16 @@ export interface ParsedArgs {
   readonly strict: boolean;
   /** `--report FILE`: the conversion report as JSON (outside the output folder). */
   readonly report?: string;
+  /** `--lock-file PATH` (lock, synth, check): the lock file instead of cdk8s-compose.lock.json beside the first compose file. */
+  readonly lockFile?: string;
+  /** `--platform OS/ARCH` (lock). */
+  readonly platform?: string;
+  /** `--insecure-registry HOST:PORT` (lock), repeatable. */
+  readonly insecureRegistries: string[];
+  /** `--locked` (synth, check): every pulled image must be in the lock file. */
+  readonly locked: boolean;
+  /** `--pin-digests` (synth): images written as name:tag@digest from the lock file. */
+  readonly pinDigests: boolean;
 }
 
 /** Default output folder of `synth`. */
@@ -48,25 +58,41 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--secret-store': 'secretStore',
   '--report': 'report',
   '--gateway': 'gateway',
+  '--lock-file': 'lockFile',
+  '--platform': 'platform',
+  '--insecure-registry': 'insecureRegistries',
 };
 /** Flags without a value. */
-const BOOLEAN_FLAGS = ['-h', '--help', '--version', '-v', '-q', '--quiet', '--allow-insecure-secrets'];
-const COMMANDS = ['synth', 'check', 'graph', 'help'];
-const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
-const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'gateway', 'output']);
+const BOOLEAN_FLAGS = ['-h', '--help', '--version', '-v', '-q', '--quiet', '--allow-insecure-secrets', '--locked', '--pin-digests'];
+const COMMANDS = ['synth', 'check', 'graph', 'lock', 'help'];
+const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles', 'insecureRegistries']);
+const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'gateway', 'output', 'lockFile']);
+/** Value options of `lock`; the others belong to synth/check/graph. */
+const LOCK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'lockFile', 'platform', 'insecureRegistries']);
+/** Value options of `lock` only. */
+const LOCK_ONLY = new Set(['platform', 'insecureRegistries']);
+
+/** Why `field` is not an option of `command`, or undefined when it is. */
+function misplaced(flag: string, field: string, command: string | undefined): string | undefined {
+  if (command === 'lock') return LOCK_FLAGS.has(field) ? undefined : `${flag} is not an option of lock`;
+  if (LOCK_ONLY.has(field) && command !== undefined) return `${flag} is an option of lock, not of ${command}`;
+  if ((command === 'check' || command === 'graph') && !CHECK_FLAGS.has(field)) return `${flag} is an option of synth, not of ${command}`;
+  if (command === 'graph' && field === 'output') return `${flag} is an option of synth and check, not of graph`;
+  return undefined;
+}
 
 /** `; did you mean "--output"?` for a misspelled long option (`--outptu`, `-output`) of the command, else nothing. */
 function optionHint(option: string, command: string | undefined): string {
   if (option.length <= 2) return '';
   const valid = Object.entries(VALUE_FLAGS)
-    .filter(([, field]) => command !== 'check' && command !== 'graph' ? true : CHECK_FLAGS.has(field) && !(command === 'graph' && field === 'output'))
+    .filter(([flag, field]) => misplaced(flag, field, command) === undefined)
     .map(([flag]) => flag);
   const longs = [...valid, ...BOOLEAN_FLAGS].filter((f) => f.startsWith('--'));
   return didYouMean(option, longs, '');
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false, strict: false };
+  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], insecureRegistries: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false, strict: false, locked: false, pinDigests: false };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -88,8 +114,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       out.quiet = true;
       continue;
     }
+    if (a === '--locked' || a === '--pin-digests') {
+      if (command === 'graph' || command === 'lock' || (a === '--pin-digests' && command === 'check')) throw new UsageError(`${a} is an option of synth${a === '--locked' ? ' and check' : ''}, not of ${command}`, command);
+      out[a === '--locked' ? 'locked' : 'pinDigests'] = true;
+      continue;
+    }
     if (a === '--strict') {
-      if (command === 'graph') throw new UsageError('--strict is an option of synth and check, not of graph', command);
+      if (command === 'graph' || command === 'lock') throw new UsageError(`--strict is an option of synth and check, not of ${command}`, command);
       out.strict = true;
       continue;
     }
@@ -101,8 +132,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (field) {
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) throw new UsageError(`${a} needs a value`, command);
-      if ((command === 'check' || command === 'graph') && !CHECK_FLAGS.has(field)) throw new UsageError(`${a} is an option of synth, not of ${command}`, command);
-      if (command === 'graph' && field === 'output') throw new UsageError(`${a} is an option of synth and check, not of graph`, command);
+      const wrong = misplaced(a, field, command);
+      if (wrong !== undefined) throw new UsageError(wrong, command);
       if (field === 'output') out.outputGiven = true;
       if (LIST_FIELDS.has(field)) (out[field] as string[]).push(value);
       else out[field] = value;
@@ -110,7 +141,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (a.startsWith('-')) throw new UsageError(`unknown option ${a}${optionHint(a, command)}`, command);
     if (command === undefined) {
-      if (!COMMANDS.includes(a)) throw new UsageError(`unknown command ${JSON.stringify(a)}${didYouMean(a, COMMANDS, '; expected synth, check or graph')}`);
+      if (!COMMANDS.includes(a)) throw new UsageError(`unknown command ${JSON.stringify(a)}${didYouMean(a, COMMANDS, '; expected synth, check, graph or lock')}`);
       command = a;
       continue;
     }
@@ -118,7 +149,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (command === undefined) {
     if (out.help) command = 'help';
-    else throw new UsageError('missing command; expected synth, check or graph');
+    else throw new UsageError('missing command; expected synth, check, graph or lock');
   }
   if (out.secrets !== undefined && !(SECRET_PROVIDERS as readonly string[]).includes(out.secrets as string)) {
     throw new UsageError(`--secrets ${JSON.stringify(out.secrets)}: expected external, external-secrets or inline`, command);
