@@ -8,7 +8,7 @@ import * as path from 'path';
 import { loadProject } from '../compose';
 import type { LoadOptions } from '../compose/types';
 import { UserError } from '../diagnostics';
-import { LOCK_FILE_NAME, LOCK_FILE_VERSION, readLockFile, serializeLock, type LockEntry } from '../lockfile';
+import { LOCK_FILE_VERSION, lockFilePath, pulledImages, readLockFile, serializeLock, type LockEntry } from '../lockfile';
 import { CredentialError, CredentialStore } from './auth';
 import { DEFAULT_HTTP, HttpError, type HttpOptions } from './http';
 import { RegistryClient, RegistryError } from './registry';
@@ -28,16 +28,6 @@ export interface LockOptions extends LoadOptions {
   readonly quiet?: boolean;
   /** Timeouts and retries; {@link DEFAULT_HTTP} by default (tests shorten them). */
   readonly http?: Partial<HttpOptions>;
-}
-
-/** The images `lock` resolves: every service's `image:` that is pulled, not built (no `build:`), sorted and unique. */
-export function pulledImages(services: Readonly<Record<string, { image?: string; build?: unknown }>>): string[] {
-  return [...new Set(Object.values(services).filter((s) => s.build === undefined && s.image !== undefined).map((s) => s.image!))].sort();
-}
-
-/** Where the lock file of a project is: `--lock-file` (relative to cwd), else beside the first compose file. */
-export function lockFilePath(projectDir: string, cwd: string, lockFile: string | undefined): string {
-  return lockFile !== undefined ? path.resolve(cwd, lockFile) : path.join(projectDir, LOCK_FILE_NAME);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -84,7 +84,12 @@ export class RegistryClient {
     const body = await readBody(res.body, MAX_DOCUMENT_BYTES, `the token from ${url.host}`);
     if (res.status === 401 || res.status === 403) throw new RegistryError(this.denied(ref, creds));
     if (res.status !== 200) throw new RegistryError(`the token endpoint ${url.origin}${url.pathname} answered ${res.status}`);
-    const json = JSON.parse(body.toString('utf8')) as { token?: string; access_token?: string };
+    let json: { token?: string; access_token?: string };
+    try {
+      json = JSON.parse(body.toString('utf8')) as typeof json;
+    } catch {
+      throw new RegistryError(`the token endpoint ${url.origin}${url.pathname} answered something that is not JSON`);
+    }
     const token = json.token ?? json.access_token;
     if (!token) throw new RegistryError(`the token endpoint ${url.origin}${url.pathname} returned no token`);
     return token;

@@ -93,6 +93,9 @@ export async function resolveNamedUser(client: RegistryClient, ref: ImageReferen
           else if ((e.name === 'etc/passwd' || e.name === 'etc/group') && e.body) here.set(e.name, e.body);
         },
       );
+    } catch (e) {
+      if (e instanceof RegistryError) throw e;
+      throw new RegistryError(`${what}: layer ${layer.digest} cannot be read (${(e as Error).message}); set user: with numbers in the compose file`);
     } finally {
       bytesRead += raw.bytes;
     }

@@ -38,6 +38,10 @@ beforeAll(async () => {
   reg.image('acme/deleted', '1', { config: { User: 'app' }, layers: [namedLayers[1], layer({ 'etc/.wh.passwd': '' })] });
   reg.image('acme/zstd', '1', { config: { User: 'app' }, layers: [Buffer.from('not really zstd')], layerMediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' });
   reg.image('acme/root', '1', { config: { User: 'root' } });
+  reg.image('acme/badgzip', '1', { config: { User: 'app' }, layers: [Buffer.from('this is not gzip')] });
+  const badLayer = layer({ 'etc/passwd': PASSWD_APP });
+  reg.image('acme/badlayer', '1', { config: { User: 'app' }, layers: [badLayer] });
+  reg.corrupt.add(sha(badLayer));
   reg.index('library/postgres', '16', { 'linux/amd64': { config: { User: '', Env: ['PG_MAJOR=16', 'PGDATA=/var/lib/postgresql/data'], ExposedPorts: { '5432/tcp': {} }, Volumes: { '/var/lib/postgresql/data': {} } } } });
   reg.index('acme/armonly', '1', { 'linux/arm64/v8': { config: { User: '1' } } });
   const corrupt = reg.image('acme/corrupt', '1', { config: { User: '7' } });
@@ -141,6 +145,13 @@ describe('lock', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${reg.host}/acme/deleted:1: the image's user "app" is not in its /etc/passwd (the image has none); set user: with numbers`);
     expect(r.stderr).toMatch(/acme\/zstd:1: layer sha256:\w+ is zstd-compressed, which Node 20 cannot read/);
+  });
+
+  test('a layer that is not gzip, or does not match its digest, is an error naming it', async () => {
+    const r = await runLock(project({ a: `${reg.host}/acme/badgzip:1`, b: `${reg.host}/acme/badlayer:1` }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/acme\/badgzip:1: layer sha256:\w+ cannot be read \(.*\); set user: with numbers/);
+    expect(r.stderr).toMatch(/acme\/badlayer:1: layer sha256:\w+: digest mismatch/);
   });
 
   test('root and empty users are recorded as they are', async () => {
