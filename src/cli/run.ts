@@ -50,6 +50,9 @@ function compileOptions(a: ParsedArgs, io: Io) {
     ...(a.gateway !== undefined ? { gateway: a.gateway } : {}),
     allowInsecureSecrets: a.allowInsecureSecrets,
     strict: a.strict,
+    ...(a.lockFile !== undefined ? { lockFile: a.lockFile } : {}),
+    locked: a.locked,
+    pinDigests: a.pinDigests,
   };
 }
 

@@ -54,6 +54,11 @@ ${INPUT_OPTIONS}
                            images, missing files ...: the table in the README) an error
   -o, --output DIR         output folder (default: dist)
       --report FILE        also write the conversion report as JSON to FILE (outside DIR)
+      --lock-file PATH     image facts from PATH (default: cdk8s-compose.lock.json beside the
+                           first compose file, when it exists; written by cdk8s-compose lock)
+      --locked             fail when the lock file is missing or does not match the images
+      --pin-digests        write locked images as name:tag@sha256:DIGEST (default: top-level
+                           x-k8s.pinDigests)
 
 At the end, synth prints each service with the objects made for it and the Secrets to
 create (stderr; colors only on a terminal). The same report, with the diagram, is DIR/README.md.
@@ -74,6 +79,9 @@ Options:
 ${INPUT_OPTIONS}
       --strict             make every warning that needs attention (literal secrets, untagged
                            images, missing files ...: the table in the README) an error
+      --lock-file PATH     image facts from PATH (default: cdk8s-compose.lock.json beside the
+                           first compose file, when it exists)
+      --locked             fail when the lock file is missing or does not match the images
   -o, --output DIR         check the manifests in DIR
 `;
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadProject } from '../compose';
-import type { LoadOptions } from '../compose/types';
+import type { LoadOptions } from '../compose';
 import { UserError } from '../diagnostics';
 import { LOCK_FILE_VERSION, lockFilePath, pulledImages, readLockFile, serializeLock, type LockEntry } from '../lockfile';
 import { CredentialError, CredentialStore } from './auth';

@@ -5,7 +5,7 @@
  * for an image the project no longer uses is an error saying to run `cdk8s-compose lock`.
  */
 import * as path from 'path';
-import type { ComposeProject } from '../compose/types';
+import type { ComposeProject } from '../compose';
 import { Diagnostics, UserError } from '../diagnostics';
 import { LOCK_FILE_NAME, readLockFile, type LockFile } from './format';
 

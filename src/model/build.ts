@@ -7,7 +7,9 @@ import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
 import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
-import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
+import { parseImage, resolveImage, pullPolicyOf } from './images';
+import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
+import type { LockFile } from '../lockfile';
 import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
 import { warnDeployDetails, warnUntranslated } from './untranslated';
@@ -30,6 +32,10 @@ export interface ModelOptions extends SecretProviderOptions {
   readonly imageTag?: string;
   /** `--gateway NAMESPACE/NAME`: the default parent of the routes; the Ingress settings become routes. */
   readonly gateway?: string;
+  /** The project's lock file (image facts; src/lockfile), when there is one. */
+  readonly lock?: LockFile;
+  /** `--pin-digests` (else the top-level x-k8s.pinDigests): locked images as `name:tag@sha256:…`. */
+  readonly pinDigests?: boolean;
 }
 
 export interface ModelResult {
@@ -85,8 +91,10 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     }
     const name = names.get(n) ?? toDnsLabel(n);
     const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
-    const { image, pullPolicy: imagePullDefault } = resolveImage(s, project.name, options, d);
-    const profile = imageProfile(image, x.profile);
+    const { image, pullPolicy: imagePullDefault } = resolveImage(withPinnedImage(s, options.lock, options.pinDigests ?? px.pinDigests ?? false), project.name, options, d);
+    // What the lock file says about the image, and the profile (by name, x-k8s.profile, or derived from the locked configuration).
+    const facts = serviceImageFacts(s, image, options.lock, x.profile);
+    const profile = facts.profile;
     const isInit = initJobs.has(n);
     const komp = readKompose(s, d);
     const kind = decideKind(s, komp.controllerType ? { ...x, kind: x.kind ?? komp.controllerType } : x, profile, isInit, d);
@@ -98,10 +106,11 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const access = new HostAccess(x.podSecurity, n, s.source.file, d);
     if (s.useApiSocket) d.error(s.source.file, `services.${n}.use_api_socket`, `use_api_socket: true (the Docker API socket) cannot be rendered: ${DOCKER_SOCKET_FIX}`);
     const security = planSecurity(s, access, d);
-    const user = planUser(s, x, profile, access, d);
+    const lockRoot = facts.rootInConfig ? `the image's configuration (lock file) sets User ${show(facts.entry!.facts.user)}` : undefined;
+    const user = planUser(s, x, profile, access, d, facts.imageUser, lockRoot);
 
     // Ports and exposure.
-    const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d);
+    const ports = kind === 'Job' ? [] : planPorts(s, profile, reached.has(n), d, facts.ports);
 
     // Environment and secrets.
     const allowed = new Set(x.allowLiteralSecrets ?? []);
@@ -129,12 +138,12 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
+      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: [...(profile?.dataPaths ?? []), ...facts.volumes], imageVolumes: facts.volumes, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
     const redirected = checkRefusedMounts(s, profile, d);
-    if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
+    if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d, facts.volumes);
     for (const c of mounts.claims) {
       if (!c.external) standaloneClaims.set(c.name, c);
       claimUsers.set(c.name, [...(claimUsers.get(c.name) ?? []), name]);
@@ -146,7 +155,8 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     recordServiceSecrets(project, s, secretKeys, otherSecrets);
 
     // Probes (long-running workloads only); adds the ports they use to `ports`.
-    const probes = planContainerProbes(n, s, kind, komp, profile, ports, d);
+    // Compose runs the image's own healthcheck when it sets none.
+    const probes = planContainerProbes(n, facts.healthcheck ? { ...s, healthcheck: facts.healthcheck } : s, kind, komp, profile, ports, d);
 
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
@@ -181,12 +191,14 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const initContainers = gatesAsNonRoot([...fillContainers(main, mounts.fills), ...startup.containers], main, user.uid === 0);
     const podVolumes = [...mounts.volumes, ...(startup.tokenVolume ? [startup.tokenVolume] : [])];
     if (startup.jobReader) jobReaders.push(startup.jobReader);
-    const { notes, gates } = startup;
+    const factsNote = imageFactsNote(s, facts, user.uid, x.runAsUser);
+    const notes = factsNote !== undefined ? [...startup.notes, factsNote] : startup.notes;
+    const gates = startup.gates;
 
     const pod = planPodSpec({ service: s, name, kind, user, security, initContainers, main, volumes: podVolumes }, d);
     access.checkNotTooHigh(`services.${n}.x-k8s.podSecurity`);
 
-    const exposure = planServiceExposure(s, kind, x, ports, profile, reached.has(n), d);
+    const exposure = planServiceExposure(s, kind, x, ports, profile, reached.has(n), d, facts.ports);
     if (exposure) exposures.set(n, exposure);
 
     // Rollout: a claim that only one node can mount must not be attached by a surge pod.
@@ -208,7 +220,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       ...Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
       ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
     };
-    const version = tag && toLabelValue(tag) ? tag : undefined;
+    const version = facts.version ?? (tag && toLabelValue(tag) ? tag : undefined);
     let workloadName = name;
     if (kind === 'Job') {
       // A Job's template is immutable: every input of it (labels included) is in the name, so an edit

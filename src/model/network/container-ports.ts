@@ -6,11 +6,12 @@ import { portName } from '../names';
 import { ContainerPort } from '../types';
 
 /**
- * Container ports: compose `ports` targets, then `expose` (each port/protocol once, named by
- * `portName`); with neither, the port of the image's profile. A service others depend on (`reached`)
+ * Container ports: compose `ports` targets, then `expose`, then the locked image's `ExposedPorts`
+ * (`locked`, image-facts' lockedPorts) (each port/protocol once, named by `portName`); with none of
+ * them, the port of the image's profile. A service others depend on (`reached`)
  * that ends up without a port gets a warning: no Service is created for it.
  */
-export function planPorts(s: ComposeService, profile: ImageProfile | undefined, reached: boolean, d: Diagnostics): ContainerPort[] {
+export function planPorts(s: ComposeService, profile: ImageProfile | undefined, reached: boolean, d: Diagnostics, locked: readonly { readonly port: number; readonly protocol: string }[] = []): ContainerPort[] {
   const ports: ContainerPort[] = [];
   const taken = new Set<string>();
   const add = (port: number, protocol: string, userName?: string): void => {
@@ -22,6 +23,8 @@ export function planPorts(s: ComposeService, profile: ImageProfile | undefined, 
   };
   for (const p of s.ports) add(p.target, p.protocol, p.name);
   for (const e of s.expose) add(e.port, e.protocol);
+  // The image's ExposedPorts (lock file): ports it is known to listen on.
+  for (const l of locked) add(l.port, l.protocol);
   // Compose services reach each other on any port of a shared network without declaring it; a
   // well-known server image gets its port (and so a Service) even when compose declares none.
   if (ports.length === 0 && profile?.port !== undefined) add(profile.port, 'tcp');

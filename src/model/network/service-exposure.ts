@@ -8,12 +8,13 @@ import { ContainerPort, ServiceExposure, WorkloadKind } from '../types';
 
 /**
  * The Service of a workload, or undefined for a Job or a service without a port to expose. Exposed
- * are the container ports compose declares (`ports`, `expose`), the image profile's port, and every
+ * are the container ports compose declares (`ports`, `expose`), the image profile's port, the locked
+ * image's `ExposedPorts` (`locked`, image-facts' lockedPorts), and every
  * port when others depend on the service (`reached`). The type is `x-k8s.serviceType`, else the
  * `kompose.service.type` label, default ClusterIP (Headless: a ClusterIP Service without a cluster IP).
  */
-export function planServiceExposure(s: ComposeService, kind: WorkloadKind, x: ServiceX, ports: readonly ContainerPort[], profile: ImageProfile | undefined, reached: boolean, d: Diagnostics): ServiceExposure | undefined {
-  const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || p.containerPort === profile?.port || reached);
+export function planServiceExposure(s: ComposeService, kind: WorkloadKind, x: ServiceX, ports: readonly ContainerPort[], profile: ImageProfile | undefined, reached: boolean, d: Diagnostics, locked: readonly { readonly port: number }[] = []): ServiceExposure | undefined {
+  const tcpUdp = ports.filter((p) => s.ports.some((q) => q.target === p.containerPort) || s.expose.some((q) => q.port === p.containerPort) || p.containerPort === profile?.port || locked.some((l) => l.port === p.containerPort) || reached);
   if (kind === 'Job' || tcpUdp.length === 0) return undefined;
   const type = x.serviceType ?? komposeServiceType(s.labels['kompose.service.type']);
   return {
