@@ -113,7 +113,9 @@ export function serviceImageFacts(s: ComposeService, image: string, lock: LockFi
   return {
     entry,
     ...(profile ? { profile, profileMatch } : {}),
-    ...(f.uid !== undefined && f.uid !== 0 ? { imageUser: { uid: f.uid, ...(f.gid !== undefined ? { gid: f.gid } : {}), source: `the image's configuration (User ${JSON.stringify(f.user)}, lock file)` } } : {}),
+    ...(f.uid !== undefined && f.uid !== 0
+      ? { imageUser: { uid: f.uid, ...(f.gid !== undefined ? { gid: f.gid } : {}), source: `the image's configuration (User ${JSON.stringify(f.user)}, lock file)`, ...(/^[0-9]+(:[0-9]+)?$/.test(f.user) ? {} : { name: f.user }) } }
+      : {}),
     rootInConfig,
     ports: lockedPorts(s, lock),
     volumes: [...f.volumes],

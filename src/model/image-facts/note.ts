@@ -16,6 +16,18 @@ function userSource(s: ComposeService, runAsUser: number | undefined, f: Service
   return f.rootInConfig ? 'lock: root' : undefined;
 }
 
+/** Where the profile and the lock both speak and differ (the lock wins, DESIGN "Image facts"). */
+export function profileDisagreements(f: ServiceImageFacts): string[] {
+  const p = f.profile;
+  if (!p || !f.entry) return [];
+  const out: string[] = [];
+  if (f.imageUser && f.imageUser.uid !== p.uid) out.push(`the lock's user ${f.imageUser.uid} differs from the profile's ${p.uid} (the lock wins)`);
+  if (p.port !== undefined && f.ports.length > 0 && !f.ports.some((x) => x.port === p.port)) out.push(`the image exposes no port ${p.port}, the profile's`);
+  const unknown = p.dataPaths.filter((d) => f.volumes.length > 0 && !f.volumes.includes(d));
+  if (unknown.length > 0) out.push(`the image declares no VOLUME at the profile's data path ${unknown.join(', ')}`);
+  return out;
+}
+
 /**
  * `image facts: user 1001 (lock), ports 8080/tcp (lock), …; profile postgres (derived image: …)`,
  * or undefined when neither a lock entry nor a profile speaks.
@@ -30,6 +42,7 @@ export function imageFactsNote(s: ComposeService, f: ServiceImageFacts, uid: num
   if (f.entry?.facts.healthcheck) parts.push(s.healthcheck !== undefined ? 'healthcheck (compose; the image has one too)' : 'healthcheck (lock)');
   if (f.version !== undefined) parts.push(`version ${f.version} (lock)`);
   if (f.profile) parts.push(`profile ${f.profile.name} (${f.profileMatch})`);
+  parts.push(...profileDisagreements(f));
   if (f.entry) parts.push(`locked ${f.entry.platform} ${f.entry.digest.slice(0, 19)}`);
   return `image facts: ${parts.join('; ')}`;
 }

@@ -35,6 +35,8 @@ export interface ImageUser {
   readonly uid: number;
   readonly gid?: number;
   readonly source: string;
+  /** The user as the image names it (`app`, `app:staff`), when it is a name: compose `user:` naming the same user gets these numbers. */
+  readonly name?: string;
 }
 
 /** How to find the image's user, for the warnings that ask for `user:`. */
@@ -65,6 +67,8 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
     }
     const root = /^root(?::(.*))?$/.exec(s.user);
     if (root) return rootUser(s, access, root[1] !== undefined && /^[0-9]+$/.test(root[1]) ? Number(root[1]) : 0);
+    // The image's own user by name, whose numbers the lock file read from the image's /etc/passwd.
+    if (imageUser?.name !== undefined && (s.user === imageUser.name || s.user === imageUser.name.split(':')[0])) return { uid: imageUser.uid, gid: imageUser.gid ?? imageUser.uid };
     const uid = x.runAsUser ?? profile?.uid ?? FALLBACK_UID;
     d.warn(
       s.source.file,
