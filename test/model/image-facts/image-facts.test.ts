@@ -65,7 +65,7 @@ describe('image facts in synth', () => {
   test('the version label when the tag says nothing and the value is a valid label value', () => {
     const lock = lockOf({ 'ghcr.io/acme/a:stable': { user: '7', uid: 7, labels: { 'org.opencontainers.image.version': '1.4.2' } }, 'ghcr.io/acme/b:stable': { user: '7', uid: 7, labels: { 'org.opencontainers.image.version': '1.4.2+build.7' } }, 'ghcr.io/acme/c:2.0': { user: '7', uid: 7, labels: { 'org.opencontainers.image.version': '9.9.9' } } });
     const r = compileText('services:\n  a:\n    image: ghcr.io/acme/a:stable\n  b:\n    image: ghcr.io/acme/b:stable\n  c:\n    image: ghcr.io/acme/c:2.0\n', { lock });
-    const version = (n: string) => (find(r, 'Deployment', n).metadata as { labels: Record<string, string> }).labels['app.kubernetes.io/version'];
+    const version = (n: string) => (find(r, 'Deployment', n).metadata as unknown as { labels: Record<string, string> }).labels['app.kubernetes.io/version'];
     expect(version('a')).toBe('1.4.2');
     expect(version('b')).toBe('stable');
     expect(version('c')).toBe('2.0');
