@@ -13,7 +13,7 @@ function userSource(s: ComposeService, runAsUser: number | undefined, f: Service
   if (s.build !== undefined) return 'Dockerfile';
   if (f.imageUser) return 'lock';
   if (f.profile) return f.rootInConfig ? 'profile; the lock says root' : 'profile';
-  return f.rootInConfig ? 'lock: root' : undefined;
+  return f.rootInConfig ? 'default; the lock says root' : undefined;
 }
 
 /** Where the profile and the lock both speak and differ (the lock wins, DESIGN "Image facts"). */
