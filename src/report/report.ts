@@ -7,6 +7,7 @@ import { ComposeProject, ProjectInputs } from '../compose';
 import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';
+import { tlsSecretsOf } from '../output/documents';
 import { K8sObject } from '../output/render';
 import { AttentionGroup, attentionGroups } from './attention';
 import { GatewayUse, gatewaysOf, ReachLine, reachLines } from './reach';
@@ -68,7 +69,8 @@ function kindNote(w: Workload): string {
   if (w.kind === 'Job') return w.job?.role === 'init' ? `Job (init step, name hashed from its pod template; backoffLimit ${w.job.backoffLimit})` : `Job (one-shot, name hashed from its pod template; backoffLimit ${w.job?.backoffLimit ?? 0})`;
   if (w.kind === 'DaemonSet') return 'DaemonSet (one pod per node)';
   const replicas = w.autoscale ? `${w.autoscale.min}-${w.autoscale.max} replicas (HPA at ${w.autoscale.cpu}% CPU)` : `${w.replicas} replica${w.replicas === 1 ? '' : 's'}`;
-  return `${w.kind}, ${replicas}${w.claimTemplates.length > 0 ? ', one claim per replica' : ''}`;
+  const pod = w.members && w.members.length > 0 ? `; its pod also runs ${w.members.join(', ')} (shared network namespace)` : '';
+  return `${w.kind}, ${replicas}${w.claimTemplates.length > 0 ? ', one claim per replica' : ''}${pod}`;
 }
 
 /** The objects made for one workload: those with its name label, and the claims, ConfigMaps and RBAC it uses. */
@@ -136,7 +138,11 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     ...(inputs ? { inputs } : {}),
     ...(model.namespace !== undefined ? { namespace: model.namespace } : {}),
     services,
-    secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
+    secrets: [
+      ...model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
+      // The Ingresses' TLS Secrets made by hand (SECRETS.md: kubectl create secret tls).
+      ...tlsSecretsOf(model).map((t) => ({ name: t.name, keys: [{ key: 'tls.crt', required: true }, { key: 'tls.key', required: true }] })),
+    ],
     secretProvider: model.secretProvider.kind,
     reach: reachLines(model),
     gateways: gatewaysOf(model),
