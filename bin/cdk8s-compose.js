@@ -19,11 +19,13 @@ const mtime = (f) => {
 const bundled = mtime('cli.js');
 const built = mtime('.tsbuildinfo');
 const entry = bundled !== undefined && (built === undefined || bundled >= built) ? './cli.js' : './src/cli/run.js';
-const { run } = require(path.join(lib, entry));
-process.exitCode = run(process.argv.slice(2), {
+const { main } = require(path.join(lib, entry));
+main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,
   color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
+}).then((code) => {
+  process.exitCode = code;
 });

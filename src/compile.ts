@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { ApplicationChart } from '../charts/application';
 import { isAtOrBelow, readProject, type FrontEndResult, ComposeProject, LoadOptions } from './compose';
 import { Diagnostic, Diagnostics, UserError } from './diagnostics';
+import { loadLock, type LockUseOptions } from './lockfile';
 import { ModelOptions, planModel } from './model/build';
 import { toDnsLabel } from './model/names';
 import { AppModel } from './model/types';
@@ -17,7 +18,7 @@ import { reportMarkdown } from './report/render';
 import { strictDiagnostics } from './strict';
 import { ExternalObjects, verifyObjects } from './verify';
 
-export interface CompileOptions extends LoadOptions, ModelOptions {
+export interface CompileOptions extends LoadOptions, ModelOptions, LockUseOptions {
   /** `--strict`: every warning with an attention code (src/attention.ts) is an error. */
   readonly strict?: boolean;
 }
@@ -101,9 +102,11 @@ function runStages(options: CompileOptions, check: boolean): Stages {
   const modelProject: ComposeProject =
     front.incomplete.size === 0 ? project : { ...project, services: Object.fromEntries(Object.entries(project.services).filter(([n]) => !front.incomplete.has(n))) };
   const d = new Diagnostics();
+  // The lock file (image facts; never the network): --lock-file, else beside the first compose file.
+  const lock = options.lock ?? loadLock(project, options, d);
   let model: AppModel;
   try {
-    model = planModel(modelProject, options, d);
+    model = planModel(modelProject, { ...options, ...(lock ? { lock } : {}) }, d);
   } catch (e) {
     // The model met input the front end has already reported as invalid.
     if (frontErrors.length > 0 && !(e instanceof UserError)) return { front, diagnostics: front.diagnostics };

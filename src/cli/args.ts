@@ -6,7 +6,7 @@ import { SECRET_PROVIDERS } from '../model/values';
 import { UsageError } from './usage';
 
 export interface ParsedArgs {
-  readonly command: 'synth' | 'check' | 'graph' | 'help' | 'version';
+  readonly command: 'synth' | 'check' | 'graph' | 'lock' | 'help' | 'version';
   readonly help: boolean;
   readonly files: string[];
   readonly envFiles: string[];
@@ -28,6 +28,16 @@ export interface ParsedArgs {
   readonly strict: boolean;
   /** `--report FILE`: the conversion report as JSON (outside the output folder). */
   readonly report?: string;
+  /** `--lock-file PATH` (lock, synth, check): the lock file instead of cdk8s-compose.lock.json beside the first compose file. */
+  readonly lockFile?: string;
+  /** `--platform OS/ARCH` (lock). */
+  readonly platform?: string;
+  /** `--insecure-registry HOST:PORT` (lock), repeatable. */
+  readonly insecureRegistries: string[];
+  /** `--locked` (synth, check): every pulled image must be in the lock file. */
+  readonly locked: boolean;
+  /** `--pin-digests` (synth): images written as name:tag@digest from the lock file. */
+  readonly pinDigests: boolean;
   /** `synth --stdout` or `-o -`: every object as one multi-document YAML stream on stdout; nothing is written. */
   readonly stdout: boolean;
 }
@@ -52,12 +62,28 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--secret-store': 'secretStore',
   '--report': 'report',
   '--gateway': 'gateway',
+  '--lock-file': 'lockFile',
+  '--platform': 'platform',
+  '--insecure-registry': 'insecureRegistries',
 };
 /** Flags without a value. */
-const BOOLEAN_FLAGS = ['-h', '--help', '--version', '-v', '-q', '--quiet', '--allow-insecure-secrets', '--strict', '--stdout'];
-const COMMANDS = ['synth', 'check', 'graph', 'help'];
-const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles']);
-const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'gateway', 'output']);
+const BOOLEAN_FLAGS = ['-h', '--help', '--version', '-v', '-q', '--quiet', '--allow-insecure-secrets', '--strict', '--stdout', '--locked', '--pin-digests'];
+const COMMANDS = ['synth', 'check', 'graph', 'lock', 'help'];
+const LIST_FIELDS = new Set(['files', 'envFiles', 'profiles', 'insecureRegistries']);
+const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'namespace', 'imageRegistry', 'imageTag', 'secrets', 'secretStore', 'gateway', 'output', 'lockFile']);
+/** Value options of `lock`; the others belong to synth/check/graph. */
+const LOCK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'lockFile', 'platform', 'insecureRegistries']);
+/** Value options of `lock` only. */
+const LOCK_ONLY = new Set(['platform', 'insecureRegistries']);
+
+/** Why `field` is not an option of `command`, or undefined when it is. */
+function misplaced(flag: string, field: string, command: string | undefined): string | undefined {
+  if (command === 'lock') return LOCK_FLAGS.has(field) ? undefined : `${flag} is not an option of lock`;
+  if (LOCK_ONLY.has(field) && command !== undefined) return `${flag} is an option of lock, not of ${command}`;
+  if ((command === 'check' || command === 'graph') && !CHECK_FLAGS.has(field)) return `${flag} is an option of synth, not of ${command}`;
+  if (command === 'graph' && field === 'output') return `${flag} is an option of synth and check, not of graph`;
+  return undefined;
+}
 
 /**
  * `; did you mean "--output"?` for a misspelled or shortened long option (`--outptu`, `-output`,
@@ -66,7 +92,7 @@ const CHECK_FLAGS = new Set(['files', 'envFiles', 'profiles', 'projectName', 'na
 function optionHint(option: string, command: string | undefined): string {
   if (option.length <= 2) return '';
   const valid = Object.entries(VALUE_FLAGS)
-    .filter(([, field]) => command !== 'check' && command !== 'graph' ? true : CHECK_FLAGS.has(field) && !(command === 'graph' && field === 'output'))
+    .filter(([flag, field]) => misplaced(flag, field, command) === undefined)
     .map(([flag]) => flag);
   const booleans = BOOLEAN_FLAGS.filter((f) => (f !== '--strict' || command !== 'graph') && (f !== '--stdout' || command === 'synth' || command === undefined));
   const longs = [...valid, ...booleans].filter((f) => f.startsWith('--'));
@@ -108,7 +134,7 @@ function checkValues(out: Record<string, unknown>, command: string): void {
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false, strict: false, stdout: false };
+  const out: Record<string, unknown> = { files: [], envFiles: [], profiles: [], insecureRegistries: [], output: DEFAULT_OUTPUT, outputGiven: false, quiet: false, help: false, allowInsecureSecrets: false, strict: false, stdout: false, locked: false, pinDigests: false };
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i];
@@ -130,8 +156,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       out.quiet = true;
       continue;
     }
+    if (a === '--locked' || a === '--pin-digests') {
+      if (command === 'graph' || command === 'lock' || (a === '--pin-digests' && command === 'check')) throw new UsageError(`${a} is an option of synth${a === '--locked' ? ' and check' : ''}, not of ${command}`, command);
+      out[a === '--locked' ? 'locked' : 'pinDigests'] = true;
+      continue;
+    }
     if (a === '--strict') {
-      if (command === 'graph') throw new UsageError('--strict is an option of synth and check, not of graph', command);
+      if (command === 'graph' || command === 'lock') throw new UsageError(`--strict is an option of synth and check, not of ${command}`, command);
       out.strict = true;
       continue;
     }
@@ -148,8 +179,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (field) {
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('-') && value !== '-')) throw new UsageError(`${a} needs a value`, command);
-      if ((command === 'check' || command === 'graph') && !CHECK_FLAGS.has(field)) throw new UsageError(`${a} is an option of synth, not of ${command}`, command);
-      if (command === 'graph' && field === 'output') throw new UsageError(`${a} is an option of synth and check, not of graph`, command);
+      const wrong = misplaced(a, field, command);
+      if (wrong !== undefined) throw new UsageError(wrong, command);
       if (field === 'output') out.outputGiven = true;
       if (LIST_FIELDS.has(field)) (out[field] as string[]).push(value);
       else out[field] = value;
@@ -157,7 +188,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (a.startsWith('-')) throw new UsageError(`unknown option ${a}${optionHint(a, command)}`, command);
     if (command === undefined) {
-      if (!COMMANDS.includes(a)) throw new UsageError(`unknown command ${JSON.stringify(a)}${didYouMean(a, COMMANDS, '; expected synth, check or graph')}`);
+      if (!COMMANDS.includes(a)) throw new UsageError(`unknown command ${JSON.stringify(a)}${didYouMean(a, COMMANDS, '; expected synth, check, graph or lock')}`);
       command = a;
       continue;
     }
@@ -165,7 +196,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (command === undefined) {
     if (out.help) command = 'help';
-    else throw new UsageError('missing command; expected synth, check or graph');
+    else throw new UsageError('missing command; expected synth, check, graph or lock');
   }
   if (out.stdout === true && command !== 'synth') throw new UsageError(`--stdout is an option of synth, not of ${command}`, command);
   if (command === 'synth' && out.output === '-') out.stdout = true;

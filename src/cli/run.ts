@@ -31,7 +31,8 @@ function printDiagnostics(io: Io, ds: readonly Diagnostic[], quiet: boolean): vo
 }
 
 
-function compileOptions(a: ParsedArgs, io: Io) {
+/** What every command reads the compose project with. */
+function loadOptions(a: ParsedArgs, io: Io) {
   return {
     files: a.files,
     cwd: io.cwd,
@@ -39,6 +40,12 @@ function compileOptions(a: ParsedArgs, io: Io) {
     profiles: a.profiles,
     ...(a.projectName !== undefined ? { projectName: a.projectName } : {}),
     environment: io.env,
+  };
+}
+
+function compileOptions(a: ParsedArgs, io: Io) {
+  return {
+    ...loadOptions(a, io),
     ...(a.namespace !== undefined ? { namespace: a.namespace } : {}),
     ...(a.imageRegistry !== undefined ? { imageRegistry: a.imageRegistry, imageTag: a.imageTag } : {}),
     ...(a.secrets !== undefined ? { secrets: a.secrets } : {}),
@@ -46,6 +53,9 @@ function compileOptions(a: ParsedArgs, io: Io) {
     ...(a.gateway !== undefined ? { gateway: a.gateway } : {}),
     allowInsecureSecrets: a.allowInsecureSecrets,
     strict: a.strict,
+    ...(a.lockFile !== undefined ? { lockFile: a.lockFile } : {}),
+    locked: a.locked,
+    pinDigests: a.pinDigests,
   };
 }
 
@@ -89,10 +99,10 @@ function outcomeLines(o: WriteOutcome, shown: string): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
-export function run(argv: readonly string[], io: Io): number {
-  let args: ParsedArgs;
+/** Parsed arguments, or the exit status of wrong usage (printed). */
+function parse(argv: readonly string[], io: Io): ParsedArgs | number {
   try {
-    args = parseArgs(argv);
+    return parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`error: ${e.message}\n\n${shortUsageFor(e.command)}`);
@@ -100,6 +110,44 @@ export function run(argv: readonly string[], io: Io): number {
     }
     throw e;
   }
+}
+
+/** `cdk8s-compose lock`: its code (the registry client) is loaded for this command only. */
+async function runLock(args: ParsedArgs, io: Io): Promise<number> {
+  const { lock } = require('../lock') as typeof import('../lock');
+  try {
+    return await lock({
+      ...loadOptions(args, io),
+      ...(args.platform !== undefined ? { platform: args.platform } : {}),
+      ...(args.lockFile !== undefined ? { lockFile: args.lockFile } : {}),
+      insecureRegistries: args.insecureRegistries,
+      stderr: io.stderr,
+      quiet: args.quiet,
+    });
+  } catch (e) {
+    if (e instanceof UserError) {
+      printDiagnostics(io, e.diagnostics, args.quiet);
+      io.stderr(`${failureSummary(e.diagnostics, 'lock')}\n`);
+      return EXIT.invalid;
+    }
+    io.stderr(`internal error: ${e instanceof Error ? e.message : String(e)}\nThis is a bug in cdk8s-compose; please report it with the compose file that caused it.\n`);
+    return EXIT.internal;
+  }
+}
+
+/** The command line, every command (`lock` is asynchronous: it waits for registries). */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const args = parse(argv, io);
+  if (typeof args === 'number') return args;
+  if (args.command === 'lock' && !args.help) return runLock(args, io);
+  return run(argv, io);
+}
+
+/** Every command but `lock` (synchronous; {@link main} runs them all). */
+export function run(argv: readonly string[], io: Io): number {
+  const args = parse(argv, io);
+  if (typeof args === 'number') return args;
+  if (args.command === 'lock' && !args.help) throw new Error('cdk8s-compose lock is asynchronous: call main(), not run()');
   if (args.help || args.command === 'help') {
     io.stdout(helpFor(args.command === 'help' ? undefined : args.command));
     return EXIT.ok;

@@ -9,6 +9,9 @@ Commands:
   check   validate the compose files and report every problem; writes nothing
   graph   print a Mermaid diagram of the application (services, init order, networks,
           volumes, Secrets)
+  lock    read the configuration of every pulled image from its registry (user, ports,
+          volumes, healthcheck) into cdk8s-compose.lock.json; the only command that uses
+          the network
 
 Run "cdk8s-compose <command> --help" for the options of a command.
 Exit status: 0 success (warnings on stderr), 1 invalid input, 2 wrong usage.
@@ -56,6 +59,11 @@ ${INPUT_OPTIONS}
                            (the files' bytes, in kustomization.yaml's order; e.g. | kubectl
                            apply -f -) instead of a folder; the report goes to stderr
       --report FILE        also write the conversion report as JSON to FILE (outside DIR)
+      --lock-file PATH     image facts from PATH (default: cdk8s-compose.lock.json beside the
+                           first compose file, when it exists; written by cdk8s-compose lock)
+      --locked             fail when the lock file is missing or does not match the images
+      --pin-digests        write locked images as name:tag@sha256:DIGEST (default: top-level
+                           x-k8s.pinDigests)
 
 At the end, synth prints each service with the objects made for it and the Secrets to
 create (stderr; colors only on a terminal; counts only above 20 services). Warnings of one
@@ -78,6 +86,9 @@ Options:
 ${INPUT_OPTIONS}
       --strict             make every warning that needs attention (literal secrets, untagged
                            images, missing files ...: the table in the README) an error
+      --lock-file PATH     image facts from PATH (default: cdk8s-compose.lock.json beside the
+                           first compose file, when it exists)
+      --locked             fail when the lock file is missing or does not match the images
   -o, --output DIR         check the manifests in DIR
 `;
 
@@ -91,7 +102,38 @@ Options:
 ${INPUT_OPTIONS}
 `;
 
+export const LOCK_HELP = `Usage: cdk8s-compose lock [options]
+
+Resolve every image of the project that it does not build (services with image: and no
+build:) through its registry: the tag's digest, the platform's manifest and the image
+configuration (User, ExposedPorts, Volumes, WorkingDir, Env, Entrypoint, Cmd,
+Healthcheck, labels). A user given by name is turned into numbers from the image's
+/etc/passwd and /etc/group. Writes cdk8s-compose.lock.json beside the first compose file,
+sorted and without timestamps, to commit; synth then reads it without the network.
+An entry whose tag still points at the same digest is kept (one HEAD request).
+Credentials: $DOCKER_CONFIG/config.json (default ~/.docker/config.json): auths, or a
+docker-credential-* helper on PATH; anonymous otherwise.
+
+Options:
+  -f, --file FILE          compose file; repeat to merge several (as for synth)
+      --env-file FILE      variables file instead of the project's .env; repeatable
+      --profile NAME       enable a compose profile; repeatable
+  -p, --project-name NAME  project name
+      --platform OS/ARCH   platform whose configuration is read (default: linux/amd64);
+                           --pin-digests in synth pins the multi-platform index
+      --lock-file PATH     lock file to write (default: cdk8s-compose.lock.json beside the
+                           first compose file)
+      --insecure-registry HOST:PORT
+                           speak plain HTTP to this registry (e.g. localhost:5000); repeatable
+  -q, --quiet              print errors only
+  -h, --help               show this help
+
+Progress: one line per image on stderr. Exit status: 0 every image resolved, 1 an image
+could not be resolved (the others are still written), 2 wrong usage.
+`;
+
 export function helpFor(command: string | undefined): string {
+  if (command === 'lock') return LOCK_HELP;
   if (command === 'synth') return SYNTH_HELP;
   if (command === 'graph') return GRAPH_HELP;
   if (command === 'check') return CHECK_HELP;
@@ -105,7 +147,7 @@ export function helpFor(command: string | undefined): string {
 export function shortUsageFor(command: string | undefined): string {
   const lines = helpFor(command).split('\n');
   const usage = lines.slice(0, lines.findIndex((l) => l === ''));
-  const helpCommand = command === 'synth' || command === 'check' || command === 'graph' ? `cdk8s-compose ${command} --help` : 'cdk8s-compose --help';
+  const helpCommand = command === 'synth' || command === 'check' || command === 'graph' || command === 'lock' ? `cdk8s-compose ${command} --help` : 'cdk8s-compose --help';
   return `${usage.join('\n')}\nRun "${helpCommand}" for the ${helpCommand === 'cdk8s-compose --help' ? 'commands' : 'options'}.\n`;
 }
 

@@ -7,7 +7,9 @@ import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
 import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
-import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
+import { parseImage, resolveImage, pullPolicyOf } from './images';
+import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
+import type { LockFile } from '../lockfile';
 import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
 import { warnDeployDetails, warnUntranslated } from './untranslated';
@@ -31,6 +33,10 @@ export interface ModelOptions extends SecretProviderOptions {
   readonly imageTag?: string;
   /** `--gateway NAMESPACE/NAME`: the default parent of the routes; the Ingress settings become routes. */
   readonly gateway?: string;
+  /** The project's lock file (image facts; src/lockfile), when there is one. */
+  readonly lock?: LockFile;
+  /** `--pin-digests` (else the top-level x-k8s.pinDigests): locked images as `name:tag@sha256:…`. */
+  readonly pinDigests?: boolean;
 }
 
 export interface ModelResult {
@@ -96,8 +102,10 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     }
     const name = names.get(n) ?? toDnsLabel(n);
     const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
-    const { image, pullPolicy: imagePullDefault } = resolveImage(s, project.name, options, d);
-    const profile = imageProfile(image, x.profile);
+    const { image, pullPolicy: imagePullDefault } = resolveImage(withPinnedImage(s, options.lock, options.pinDigests ?? px.pinDigests ?? false), project.name, options, d);
+    // What the lock file says about the image, and the profile (by name, x-k8s.profile, or derived from the locked configuration).
+    const facts = serviceImageFacts(s, image, options.lock, x.profile);
+    const profile = facts.profile;
     const isInit = initJobs.has(n);
     const komp = readKompose(s, d);
     const kind = decideKind(s, komp.controllerType ? { ...x, kind: x.kind ?? komp.controllerType } : x, profile, isInit, d);
@@ -109,13 +117,17 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const access = new HostAccess(x.podSecurity, n, s.source.file, d);
     if (s.useApiSocket) d.error(s.source.file, `services.${n}.use_api_socket`, `use_api_socket: true (the Docker API socket) cannot be rendered: ${DOCKER_SOCKET_FIX}`);
     const security = planSecurity(s, access, d);
-    const user = planUser(s, x, profile, access, d);
+    const lockRoot = facts.rootInConfig ? `the image's configuration (lock file) sets User ${show(facts.entry!.facts.user)}` : undefined;
+    const user = planUser(s, x, profile, access, d, facts.imageUser, lockRoot);
 
     // Ports and exposure.
-    // Every known port, each with its source (network/known-ports.ts); the lock file's facts join as a 'lock' source.
-    const healthcheckPorts = kind === 'Job' ? [] : planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), undefined).portsNeeded;
-    const known = kind === 'Job' ? [] : knownPorts(portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }));
-    const listed = listedPorts(known, kind !== 'Job' && usesOf(n).length > 0);
+    // Every known port, each with its source (network/known-ports.ts); the lock file's ExposedPorts join as the 'lock' source.
+    // Compose runs the image's own healthcheck when it sets none.
+    const healthcheck = s.healthcheck ?? facts.healthcheck;
+    const healthcheckPorts = kind === 'Job' ? [] : planProbes(healthcheck, healthcheckArgv(healthcheck?.test), undefined).portsNeeded;
+    const lockSource = { origin: 'lock' as const, ports: facts.ports.map((p) => ({ port: p.port, protocol: p.protocol as 'tcp' | 'udp', from: 'image configuration (lock file)' })) };
+    const known = kind === 'Job' ? [] : knownPorts([...portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }), lockSource]);
+    const listed = listedPorts(known, kind !== 'Job' && usesOf(n).length > 0, s.command === undefined && s.entrypoint === undefined);
     const ports = planPorts(listed.ports);
     checkHostIps(s, name, d);
 
@@ -145,12 +157,12 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
+      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: [...(profile?.dataPaths ?? []), ...facts.volumes], imageVolumes: facts.volumes, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
       mountOverrides,
     );
     configMaps.push(...renameHostsInFiles(mounts.configMaps, renames, s.source.file, n, d));
     const redirected = checkRefusedMounts(s, profile, d);
-    if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
+    if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d, facts.volumes);
     for (const c of mounts.claims) {
       if (!c.external) standaloneClaims.set(c.name, c);
       claimUsers.set(c.name, [...(claimUsers.get(c.name) ?? []), name]);
@@ -164,7 +176,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     // Probes (long-running workloads only); adds the ports they use to `ports`.
     // The default TCP probe checks one of the service's own ports, never one only others name or the Dockerfile exposes.
     const probePorts = ports.filter((p) => listed.probePorts.some((k) => k.port === p.containerPort && k.protocol.toUpperCase() === p.protocol));
-    const probes = planContainerProbes(n, s, kind, komp, profile, probePorts, d);
+    const probes = planContainerProbes(n, facts.healthcheck && !s.healthcheck ? { ...s, healthcheck: facts.healthcheck } : s, kind, komp, profile, probePorts, d);
     for (const p of probePorts) if (!ports.includes(p)) ports.push(p);
 
     // Resources.
@@ -201,8 +213,10 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const podVolumes = [...mounts.volumes, ...(startup.tokenVolume ? [startup.tokenVolume] : [])];
     if (startup.jobReader) jobReaders.push(startup.jobReader);
     const { gates } = startup;
+    const factsNote = imageFactsNote(s, facts, user.uid, x.runAsUser);
     const notes = [
       ...startup.notes,
+      ...(factsNote !== undefined ? [factsNote] : []),
       ...(listed.ports.length > 0 ? [`ports and where each is known from: ${listed.ports.map((k) => `${k.port}${k.protocol === 'tcp' ? '' : `/${k.protocol.toUpperCase()}`} (${k.from})`).join(', ')}`] : []),
       ...((aliases.get(n) ?? []).length > 0 ? [`also reached as ${aliases.get(n)!.join(', ')} (alias Services with the same selector)`] : []),
     ];
@@ -232,7 +246,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       ...Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
       ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
     };
-    const version = tag && toLabelValue(tag) ? tag : undefined;
+    const version = facts.version ?? (tag && toLabelValue(tag) ? tag : undefined);
     let workloadName = name;
     if (kind === 'Job') {
       // A Job's template is immutable: every input of it (labels included) is in the name, so an edit

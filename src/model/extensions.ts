@@ -90,6 +90,8 @@ export interface ProjectX {
   readonly gateway?: string;
   /** Namespace of the gateway's data plane: routed ports accept traffic only from there. */
   readonly gatewayNamespace?: string;
+  /** Default of `--pin-digests`: locked images written as `name:tag@sha256:…` (default false). */
+  readonly pinDigests?: boolean;
 }
 
 type Check = (value: unknown, path: string) => string | undefined;
@@ -225,6 +227,7 @@ const PROJECT_FIELDS: Record<string, Check> = {
   readOnlyRootFilesystem: bool,
   gateway: gatewayRef,
   gatewayNamespace: namespace,
+  pinDigests: bool,
 };
 
 function read<T>(raw: unknown, fields: Record<string, Check>, file: string, path: string, d: Diagnostics): T {

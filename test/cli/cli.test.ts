@@ -47,7 +47,7 @@ describe('cdk8s-compose CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: unknown option --bogus\n\nUsage: cdk8s-compose synth [options]\nRun "cdk8s-compose synth --help" for the options.\n');
     expect(cli([], dir).code).toBe(2);
-    expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth, check or graph');
+    expect(cli(['deploy'], dir).stderr).toContain('error: unknown command "deploy"; expected synth, check, graph or lock');
     expect(cli(['synth', '-o'], dir).stderr).toContain('error: -o needs a value');
     expect(cli(['check', '--report', 'x'], dir).stderr).toContain('error: --report is an option of synth, not of check');
     expect(cli(['graph', '-o', 'x'], dir).stderr).toContain('error: -o is an option of synth and check, not of graph');

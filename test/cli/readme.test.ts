@@ -1,7 +1,7 @@
 /** The README stays true: its CLI reference is the --help text, and its first two commands are the documented ones. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CHECK_HELP, GRAPH_HELP, MAIN_HELP, SYNTH_HELP } from '../../src/cli/usage';
+import { CHECK_HELP, GRAPH_HELP, LOCK_HELP, MAIN_HELP, SYNTH_HELP } from '../../src/cli/usage';
 import { X_K8S_KEYS } from '../../src/model/extensions';
 import { ROOT } from '../helpers';
 
@@ -12,6 +12,7 @@ test('the README quotes every --help text verbatim', () => {
   expect(readme).toContain(`$ cdk8s-compose synth --help\n${SYNTH_HELP}`);
   expect(readme).toContain(`$ cdk8s-compose check --help\n${CHECK_HELP}`);
   expect(readme).toContain(`$ cdk8s-compose graph --help\n${GRAPH_HELP}`);
+  expect(readme).toContain(`$ cdk8s-compose lock --help\n${LOCK_HELP}`);
 });
 
 test('the README opens with the two commands: install + synth, and the tests', () => {

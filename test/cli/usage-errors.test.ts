@@ -23,7 +23,7 @@ describe('misspelled commands and options', () => {
   });
 
   test('a word far from every command lists the commands instead', () => {
-    expect(cli(['deploy']).stderr).toBe(`error: unknown command "deploy"; expected synth, check or graph\n\n${MAIN_SHORT}`);
+    expect(cli(['deploy']).stderr).toBe(`error: unknown command "deploy"; expected synth, check, graph or lock\n\n${MAIN_SHORT}`);
   });
 
   test('a misspelled option gets "did you mean" among the options of its command, then that command\'s usage', () => {

@@ -96,6 +96,10 @@ export function profileNameOf(image: string): ProfileName | undefined {
 export function imageProfile(image: string, explicit?: ProfileName): ImageProfile | undefined {
   const name = explicit ?? profileNameOf(image);
   if (name === undefined) return undefined;
-  const facts = PROFILES[name].facts(imageVersion(parseImage(image).tag));
-  return { name, refusedMounts: [], ...facts };
+  return profileFor(name, imageVersion(parseImage(image).tag));
+}
+
+/** The profile `name` for the version and variant `version` (e.g. of an image derived from the official one). */
+export function profileFor(name: ProfileName, version: ImageVersion): ImageProfile {
+  return { name, refusedMounts: [], ...PROFILES[name].facts(version) };
 }

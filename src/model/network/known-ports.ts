@@ -75,7 +75,7 @@ export function knownPorts(sources: readonly PortSource[]): KnownPort[] {
   return out;
 }
 
-/** Sources that say the service listens on a port even when nobody uses it by name: its compose ports, its healthcheck, its image profile. */
+/** Sources that say the service listens on a port even when nobody uses it by name: its compose ports, its healthcheck, its image profile (and the lock file's ExposedPorts while the image's own command runs). */
 const OWN_ORIGINS: ReadonlySet<PortOrigin> = new Set(['compose', 'healthcheck', 'profile']);
 
 /**
@@ -86,8 +86,10 @@ const OWN_ORIGINS: ReadonlySet<PortOrigin> = new Set(['compose', 'healthcheck', 
  * ports the default TCP probe may use (the same own ports: a probe of a port the process does not
  * open would never succeed).
  */
-export function listedPorts(known: readonly KnownPort[], usedByName: boolean): { serves: boolean; ports: KnownPort[]; probePorts: KnownPort[] } {
-  const own = known.filter((k) => OWN_ORIGINS.has(k.origin));
-  const serves = usedByName || known.some((k) => k.origin === 'compose' || k.origin === 'profile');
+export function listedPorts(known: readonly KnownPort[], usedByName: boolean, imageCommandKept = false): { serves: boolean; ports: KnownPort[]; probePorts: KnownPort[] } {
+  // The image's ExposedPorts (lock file) are its own ports while the service runs the image's own
+  // command; a worker that runs another command of the same image may not listen there.
+  const own = known.filter((k) => OWN_ORIGINS.has(k.origin) || (k.origin === 'lock' && imageCommandKept));
+  const serves = usedByName || known.some((k) => k.origin === 'compose' || k.origin === 'profile' || (k.origin === 'lock' && imageCommandKept));
   return { serves, ports: serves ? [...known] : own, probePorts: own };
 }

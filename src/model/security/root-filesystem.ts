@@ -61,9 +61,10 @@ export function planRootFilesystem(
  * A database or queue whose data path has no volume keeps its data in an emptyDir (as Docker keeps it
  * in an anonymous volume): say so, and how to keep it.
  */
-export function warnEphemeralData(s: ComposeService, profile: ImageProfile | undefined, readOnly: boolean, d: Diagnostics): void {
+export function warnEphemeralData(s: ComposeService, profile: ImageProfile | undefined, readOnly: boolean, d: Diagnostics, imageVolumes: readonly string[] = []): void {
   if (!profile || (profile.component !== 'database' && profile.component !== 'queue')) return;
-  const targets = [...s.volumes, ...s.tmpfs].map((m) => path.posix.normalize(m.target));
+  // A locked image's VOLUME is a claim already (storage/image-volumes.ts).
+  const targets = [...[...s.volumes, ...s.tmpfs].map((m) => m.target), ...imageVolumes].map((m) => path.posix.normalize(m));
   for (const p of profile.dataPaths) {
     if (targets.some((m) => m === p || p.startsWith(`${m}/`) || m.startsWith(`${p}/`))) continue;
     d.warn(

@@ -35,6 +35,8 @@ export interface ImageUser {
   readonly uid: number;
   readonly gid?: number;
   readonly source: string;
+  /** The user as the image names it (`app`, `app:staff`), when it is a name: compose `user:` naming the same user gets these numbers. */
+  readonly name?: string;
 }
 
 /** How to find the image's user, for the warnings that ask for `user:`. */
@@ -42,10 +44,11 @@ const FIND_USER = `docker image inspect -f '{{.Config.User}}' IMAGE gives the im
 
 /**
  * Compose `user` (`"1000:1000"`, `"1000"`, `"app"`), else x-k8s.runAsUser, else a `build:`
- * service's Dockerfile USER, else the image's known user (`imageUser`), else the image profile,
- * else FALLBACK_UID with a warning (code image-user).
+ * service's Dockerfile USER, else the image's known user (`imageUser`: the lock file's non-root
+ * user), else the image profile, else FALLBACK_UID with a warning (code image-user) that says the
+ * image runs as root when its configuration says so (`imageRoot`, e.g. the lock's empty User).
  */
-export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, access: HostAccess, d: Diagnostics, imageUser?: ImageUser): UserPlan {
+export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile | undefined, access: HostAccess, d: Diagnostics, imageUser?: ImageUser, imageRoot?: string): UserPlan {
   const path = `services.${s.name}.user`;
   if (s.user !== undefined && /^:?$/.test(s.user.trim())) {
     d.warn(s.source.file, path, `user ${show(s.user)} is empty (unset variables?); ignored`);
@@ -64,6 +67,8 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
     }
     const root = /^root(?::(.*))?$/.exec(s.user);
     if (root) return rootUser(s, access, root[1] !== undefined && /^[0-9]+$/.test(root[1]) ? Number(root[1]) : 0);
+    // The image's own user by name, whose numbers the lock file read from the image's /etc/passwd.
+    if (imageUser?.name !== undefined && (s.user === imageUser.name || s.user === imageUser.name.split(':')[0])) return { uid: imageUser.uid, gid: imageUser.gid ?? imageUser.uid };
     const uid = x.runAsUser ?? profile?.uid ?? FALLBACK_UID;
     d.warn(
       s.source.file,
@@ -80,6 +85,16 @@ export function planUser(s: ComposeService, x: ServiceX, profile: ImageProfile |
   if (s.build?.image) return dockerfileUser(s, s.build.image, FALLBACK_UID, d);
   if (imageUser) return { uid: imageUser.uid, gid: imageUser.gid ?? imageUser.uid };
   if (profile) return { uid: profile.uid, gid: profile.gid };
+  if (imageRoot !== undefined) {
+    d.warn(
+      s.source.file,
+      `services.${s.name}`,
+      `${imageRoot}, so the image runs as root, which Pod Security "restricted" forbids; the pod runs as UID/GID ${FALLBACK_UID}, which cannot write the files the image leaves to root: set user: "UID:GID" to a non-root user the image supports, or keep root with x-k8s.podSecurity: baseline and user: root`,
+      'image-user',
+      s.name,
+    );
+    return { uid: FALLBACK_UID, gid: FALLBACK_UID };
+  }
   d.warn(
     s.source.file,
     `services.${s.name}`,

@@ -4,6 +4,7 @@ export * from './binds';
 export * from './claim-templates';
 export * from './config-map-dedupe';
 export * from './image-fill';
+export * from './image-volumes';
 export * from './missing-files';
 export * from './mount-context';
 export * from './project-path';

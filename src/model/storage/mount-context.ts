@@ -21,6 +21,8 @@ export interface MountContext {
   readonly variableSecret: string;
   /** The image profile's data paths (a bind there is data, not configuration). */
   readonly dataPaths?: readonly string[];
+  /** The locked image's VOLUME paths (lock file): each is a claim unless compose mounts something there (image-volumes.ts). */
+  readonly imageVolumes?: readonly string[];
   /** An image profile describes the image (its volumes need no filling). */
   readonly profileKnown?: boolean;
   /** `x-k8s.fillFromImage`: mount paths whose volumes are filled from the image. */

@@ -13,6 +13,7 @@ import { MAX_CONFIG_BYTES } from './bind-files';
 import { heldByImage, isInside, planBind } from './binds';
 import { readVolumeX } from '../extensions';
 import { Fill, fillsFromImage } from './image-fill';
+import { planImageVolumes } from './image-volumes';
 import { VOLUME_LABELS } from '../kompose';
 import { toDnsLabel, truncateName } from '../names';
 import { bytesToQuantity } from '../quantities';
@@ -194,6 +195,8 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
     const name = addEmptyDir(`vol${v}`, v);
     fill(name, v, `VOLUME ${show(v)} of the Dockerfile`, { file: s.source.file, path: `services.${s.name}.build` });
   }
+
+  planImageVolumes(ctx, plan, (v) => heldOver(v) !== undefined || mountOverrides[v] !== undefined, volName, { file: s.source.file, path: `services.${s.name}.image`, service: s.name });
 
   if (s.shmSize !== undefined && !plan.mountPaths.has('/dev/shm')) addEmptyDir('dshm', '/dev/shm', s.shmSize, true);
   planDevices(ctx, plan, volName);
