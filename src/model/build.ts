@@ -127,7 +127,9 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const healthcheckPorts = kind === 'Job' ? [] : planProbes(healthcheck, healthcheckArgv(healthcheck?.test), undefined).portsNeeded;
     const lockSource = { origin: 'lock' as const, ports: facts.ports.map((p) => ({ port: p.port, protocol: p.protocol as 'tcp' | 'udp', from: 'image configuration (lock file)' })) };
     const known = kind === 'Job' ? [] : knownPorts([...portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }), lockSource]);
-    const listed = listedPorts(known, kind !== 'Job' && usesOf(n).length > 0, s.command === undefined && s.entrypoint === undefined);
+    // The image's ExposedPorts say it serves there while it runs its own command (not a worker that runs another).
+    const imageCommandKept = s.command === undefined && s.entrypoint === undefined;
+    const listed = listedPorts(known, kind !== 'Job' && (usesOf(n).length > 0 || (imageCommandKept && facts.ports.length > 0)), imageCommandKept);
     const ports = planPorts(listed.ports);
     checkHostIps(s, name, d);
 

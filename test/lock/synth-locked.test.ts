@@ -64,7 +64,7 @@ async function cli(argv: string[]) {
 }
 
 const read = (f: string) => fs.readFileSync(path.join(dir, 'out', f), 'utf8');
-const fileOf = (pattern: RegExp) => fs.readdirSync(path.join(dir, 'out')).find((f) => pattern.test(f))!;
+const fileOf = (pattern: RegExp) => { const fs0 = fs.readdirSync(path.join(dir, 'out')); const f = fs0.find((x) => pattern.test(x)); if (!f) throw new Error(`no ${pattern} in ${fs0.join(' ')}`); return f; };
 
 describe('synth with the lock', () => {
   test('lock, then synth --locked --pin-digests', async () => {

@@ -221,8 +221,9 @@ test('a port both list (the host publishes it for the member, as compose require
     expose: ["8080", "9000"]
 `);
   const spec = podSpecOf(find(r, 'Deployment', 'web'));
-  expect(spec.containers.map((c: Any) => (c.ports ?? []).map((p: Any) => p.containerPort))).toEqual([[], [8080, 9000]]);
-  expect((find(r, 'Service', 'web') as Any).spec.ports.map((p: Any) => `${p.port}:${p.targetPort}`)).toEqual(['8080:http', '9000:tcp-9000']);
+  // nginx keeps its own port 80 (its image profile's, issue 22); 8080 is the member's.
+  expect(spec.containers.map((c: Any) => (c.ports ?? []).map((p: Any) => p.containerPort))).toEqual([[80], [8080, 9000]]);
+  expect((find(r, 'Service', 'web') as Any).spec.ports.map((p: Any) => `${p.port}:${p.targetPort}`)).toEqual(['8080:http', '80:tcp-80', '9000:tcp-9000']);
   expect(spec.containers[1].ports[0].name).toBe('http');
 });
 

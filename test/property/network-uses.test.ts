@@ -70,8 +70,9 @@ function render(targets: readonly Target[], planted: readonly Planted[]): { file
     const c = services[NAMES[u.consumer]];
     const target = NAMES[u.target];
     const env = c.environment as Record<string, string>;
-    // depends_on only on an earlier service: compose refuses a dependency cycle.
-    switch (u.via === 'depends' && u.consumer < u.target ? 'env' : u.via) {
+    // depends_on and links (compose adds an implicit depends_on for a link) only on an earlier
+    // service: compose refuses a dependency cycle.
+    switch ((u.via === 'depends' || u.via === 'link') && u.consumer < u.target ? 'env' : u.via) {
       case 'env':
         env[`USE_${k}_URL`] = `http://${target}:${u.port}/x`;
         uses.push({ consumer: NAMES[u.consumer], target, name: target, port: u.port });

@@ -76,10 +76,11 @@ export function planDependsOn(ctx: DependsOnContext, d: Diagnostics): DependsOnP
       }
     } else if (on.condition === 'service_healthy') {
       const exp = ctx.exposures.get(dep);
-      if (exp) {
+      // A headless Service without ports (no port of it is known) gives the gate nothing to connect to.
+      if (exp && exp.ports.length > 0) {
         containers.push(waitForService(depName, exp.ports[0].port, ctx.gateImages.wait));
         gates.push({ kind: 'service', service: depName, port: exp.ports[0].port });
-      } else if (!ctx.initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: it has no port; the pods start without waiting`);
+      } else if (!ctx.initJobs.has(dep)) d.warn(s.source.file, `services.${n}.depends_on.${dep}`, `cannot wait for ${dep} to be healthy: no port of it is known; the pods start without waiting (declare the port it listens on with expose: on ${dep})`);
     }
   }
   if (waitJobs.length === 0) return { containers, gates, notes };
