@@ -48,7 +48,8 @@ export function resolveProjectName(sources: ProjectNameSources, diags: Diagnosti
   const chosen = candidates[0];
   const name = normalizeProjectName(chosen.value);
   if (chosen.exact === true && name !== chosen.value) {
-    // compose-go's rule (InvalidProjectNameErr): a name set on the command line or in the environment is not normalized.
+    // compose-go's rule (InvalidProjectNameErr): a name set on the command line or in the environment is not
+    // normalized but refused; compose normalizes only `name:` and the folder's name.
     diags.error(
       undefined,
       undefined,
@@ -57,15 +58,6 @@ export function resolveProjectName(sources: ProjectNameSources, diags: Diagnosti
     return undefined;
   }
   if (name === '') {
-    diags.error(
-      chosen.file,
-      chosen.path,
-      `invalid ${chosen.what} ${show(chosen.value)}; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit`,
-    );
-    return undefined;
-  }
-  // Compose refuses a -p or COMPOSE_PROJECT_NAME that is not already a valid name; it normalizes only `name:` and the folder's name.
-  if (name !== chosen.value && chosen.path === undefined && chosen.quiet !== true) {
     diags.error(
       chosen.file,
       chosen.path,

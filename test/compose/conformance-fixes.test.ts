@@ -88,10 +88,10 @@ describe('read as docker compose config reads it', () => {
   test('-p and COMPOSE_PROJECT_NAME must already be valid names (compose refuses them); name: is normalized', () => {
     const files = { 'compose.yaml': 'name: From_File\nservices: {}\n' };
     expect(errors(files, { projectName: 'My-App' })).toEqual([
-      'error: invalid project name (-p) "My-App"; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit',
+      'error: invalid project name (-p) "My-App"; it must consist only of lowercase letters, digits, "-" and "_", and start with a letter or a digit (docker compose refuses it too); e.g. "my-app"',
     ]);
     expect(errors(files, { environment: { COMPOSE_PROJECT_NAME: 'env name' } })).toEqual([
-      'error: invalid COMPOSE_PROJECT_NAME "env name"; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit',
+      'error: invalid COMPOSE_PROJECT_NAME "env name"; it must consist only of lowercase letters, digits, "-" and "_", and start with a letter or a digit (docker compose refuses it too); e.g. "envname"',
     ]);
     expect(load(files).project.name).toBe('from_file');
   });
