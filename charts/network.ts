@@ -7,8 +7,12 @@ import { metadata, projectLabels, selectorLabels, workloadLabels } from './label
 import { headlessServiceName } from './workload';
 
 export function addServices(scope: Construct, app: AppModel, w: Workload): void {
-  const e = w.exposure;
-  if (!e) return;
+  // kompose.service.group: the other services of the pod keep their own Service, selecting this pod.
+  for (const m of w.memberServices ?? []) addService(scope, app, w, m.name, m.exposure);
+  if (w.exposure) addService(scope, app, w, w.service, w.exposure);
+}
+
+function addService(scope: Construct, app: AppModel, w: Workload, name: string, e: NonNullable<Workload['exposure']>): void {
   const ports = e.ports.map((p) => ({
     name: p.name,
     port: p.port,
@@ -17,8 +21,8 @@ export function addServices(scope: Construct, app: AppModel, w: Workload): void 
     ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
   }));
   const labels = workloadLabels(app, w);
-  new k8s.KubeService(scope, `service-${w.service}`, {
-    metadata: metadata(app, 'Service', w.service, labels, w),
+  new k8s.KubeService(scope, `service-${name}`, {
+    metadata: metadata(app, 'Service', name, labels, w),
     spec: {
       type: e.type,
       ...(e.headless ? { clusterIp: 'None' } : {}),
@@ -26,7 +30,7 @@ export function addServices(scope: Construct, app: AppModel, w: Workload): void 
       ports,
     },
   });
-  if (w.kind === 'StatefulSet') {
+  if (w.kind === 'StatefulSet' && name === w.service) {
     new k8s.KubeService(scope, `service-${headlessServiceName(w)}`, {
       metadata: metadata(app, 'Service', headlessServiceName(w), labels, w),
       spec: { type: 'ClusterIP', clusterIp: 'None', publishNotReadyAddresses: true, selector: selectorLabels(app, w), ports },

@@ -17,6 +17,7 @@ import { AppModel, Claim, ConfigMapModel, EnvVar, JobReader, SecretContract, Ser
 import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure } from './network';
 import { configHashAnnotation } from './config-hash';
 import { assembleModel } from './assemble-model';
+import { mergePods, planPods, podClaimUsers, reachableNames } from './pods';
 
 export { canonicalJson } from './canonical-json';
 export { CONFIG_HASH_ANNOTATION } from './config-hash';
@@ -59,6 +60,9 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
 
   // Names: the compose service names, normalized; a collision is an error.
   const names = planServiceNames(project, d);
+  // Services that share a pod (network_mode service:X / container:NAME, kompose.service.group).
+  const pods = planPods(project, d);
+  const gateNames = reachableNames(pods, names);
 
   // Which services others wait on until they complete (init Jobs), and which they reach.
   const { initJobs, reached } = dependencyRoles(project);
@@ -177,7 +181,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     });
 
     // Gates: depends_on as startup ordering.
-    const startup = planDependsOn({ project, n, service: s, name, migrationGate: x.migrationGate, main, names, jobNames, exposures, initJobs, gateImages }, d);
+    const startup = planDependsOn({ project, n, service: s, name, migrationGate: x.migrationGate, main, names: gateNames, jobNames, exposures, initJobs, gateImages }, d);
     const initContainers = gatesAsNonRoot([...fillContainers(main, mounts.fills), ...startup.containers], main, user.uid === 0);
     const podVolumes = [...mounts.volumes, ...(startup.tokenVolume ? [startup.tokenVolume] : [])];
     if (startup.jobReader) jobReaders.push(startup.jobReader);
@@ -249,8 +253,10 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     });
   }
 
+  // The workloads of the services of one pod become one (the report says what was merged and why).
+  const podWorkloads = mergePods({ project, plan: pods, names, configMaps, jobReaders }, workloads, d);
   return assembleModel(
-    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads, standaloneClaims, claimUsers, configMaps, jobReaders, outOfBandConfigMaps },
+    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers: podClaimUsers(pods, names, claimUsers), configMaps, jobReaders, outOfBandConfigMaps },
     d,
   );
 }

@@ -14,6 +14,7 @@
  * | kompose.image-pull-policy | Always, IfNotPresent, Never |
  * | kompose.service.healthcheck.readiness.* / .liveness.* | test, interval, timeout, retries, start_period, disable |
  * | kompose.hpa.replicas.min / .max, kompose.hpa.cpu | HorizontalPodAutoscaler |
+ * | kompose.service.group | services with the same value share one pod (src/model/pods) |
  */
 import { ComposeService, Healthcheck, parseDuration, parseInteger } from '../compose';
 import { Diagnostics, show } from '../diagnostics';
@@ -29,6 +30,7 @@ const SERVICE_LABELS = new Set([
   'kompose.hpa.replicas.min',
   'kompose.hpa.replicas.max',
   'kompose.hpa.cpu',
+  'kompose.service.group',
 ]);
 const PROBE_FIELDS = ['test', 'interval', 'timeout', 'retries', 'start_period', 'disable'];
 /** Labels of a top-level volume. */

@@ -34,7 +34,7 @@ export const TRANSLATED: Readonly<Record<string, string>> = {
   labels: 'metadata.annotations',
   mem_limit: 'containers[].resources.limits.memory',
   mem_reservation: 'containers[].resources.requests.memory',
-  network_mode: 'spec.hostNetwork for host with x-k8s.podSecurity: privileged (else an error); shared namespaces are an error; "none" warns',
+  network_mode: 'spec.hostNetwork for host with x-k8s.podSecurity: privileged (else an error); service:X / container:NAME: a container of the pod of X (src/model/pods); "none" warns',
   networks: 'NetworkPolicy per network (pod label)',
   pid: 'spec.hostPID for "host" with x-k8s.podSecurity: privileged (else an error); other values warn',
   ports: 'containers[].ports and the Service',

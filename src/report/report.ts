@@ -69,7 +69,8 @@ function kindNote(w: Workload): string {
   if (w.kind === 'Job') return w.job?.role === 'init' ? `Job (init step, name hashed from its pod template; backoffLimit ${w.job.backoffLimit})` : `Job (one-shot, name hashed from its pod template; backoffLimit ${w.job?.backoffLimit ?? 0})`;
   if (w.kind === 'DaemonSet') return 'DaemonSet (one pod per node)';
   const replicas = w.autoscale ? `${w.autoscale.min}-${w.autoscale.max} replicas (HPA at ${w.autoscale.cpu}% CPU)` : `${w.replicas} replica${w.replicas === 1 ? '' : 's'}`;
-  return `${w.kind}, ${replicas}${w.claimTemplates.length > 0 ? ', one claim per replica' : ''}`;
+  const pod = w.members && w.members.length > 0 ? `; its pod also runs ${w.members.join(', ')} (shared network namespace)` : '';
+  return `${w.kind}, ${replicas}${w.claimTemplates.length > 0 ? ', one claim per replica' : ''}${pod}`;
 }
 
 /** The objects made for one workload: those with its name label, and the claims, ConfigMaps and RBAC it uses. */

@@ -93,9 +93,9 @@ describe('kompose labels', () => {
   });
 
   test('an unknown kompose label is a warning naming it; kompose labels are not copied to annotations', () => {
-    const r = build({ 'kompose.service.group': 'x', 'kompose.image-pull-policy': 'Never' });
+    const r = build({ 'kompose.service.external-traffic-policy': 'local', 'kompose.image-pull-policy': 'Never' });
     expect(r.warnings.map((w) => `${w.path}: ${w.message}`)).toContain(
-      'services.web.labels.kompose.service.group: unknown kompose label "kompose.service.group"; it is ignored (see the README for the kompose labels cdk8s-compose reads)',
+      'services.web.labels.kompose.service.external-traffic-policy: unknown kompose label "kompose.service.external-traffic-policy"; it is ignored (see the README for the kompose labels cdk8s-compose reads)',
     );
     expect(JSON.stringify(get(r, 'Deployment').metadata)).not.toContain('kompose.');
   });

@@ -113,8 +113,7 @@ export function planSecurity(s: ComposeService, access: HostAccess, d: Diagnosti
   let hostNetwork = false;
   if (s.networkMode !== undefined) {
     if (s.networkMode === 'host') hostNetwork = access.require(at('network_mode'), 'network_mode "host"', 'privileged', "the pod shares the node's network", remove);
-    else if (s.networkMode.startsWith('service:') || s.networkMode.startsWith('container:'))
-      d.error(file, at('network_mode'), `network_mode ${show(s.networkMode)} (a shared network namespace) cannot be translated; run the two processes as separate services that talk over the network`);
+    // service:X / container:NAME make a container of X's pod: src/model/pods decides the pod.
     else if (s.networkMode === 'none') d.warn(file, at('network_mode'), 'network_mode "none" is not translated; the pod gets the cluster network (restrict it with a NetworkPolicy)');
   }
   const hostPID = s.pid === 'host' && access.require(at('pid'), 'pid "host"', 'privileged', "the pod sees the node's processes", remove);

@@ -56,6 +56,10 @@ export interface Workload {
   readonly egress?: { readonly cidrs: readonly string[] };
   /** Set when the service opted in to host access (x-k8s.podSecurity): the level and what needs it. */
   readonly podSecurity?: { readonly level: 'baseline' | 'privileged'; readonly reasons: readonly string[] };
+  /** The other compose services whose containers run in this pod (network_mode service:/container:, kompose.service.group). */
+  readonly members?: readonly string[];
+  /** The Services of `kompose.service.group` members: their own names, selecting this pod. */
+  readonly memberServices?: readonly { readonly name: string; readonly exposure: ServiceExposure }[];
 }
 
 /**
