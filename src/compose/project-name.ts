@@ -48,7 +48,8 @@ export function resolveProjectName(sources: ProjectNameSources, diags: Diagnosti
   const chosen = candidates[0];
   const name = normalizeProjectName(chosen.value);
   if (chosen.exact === true && name !== chosen.value) {
-    // compose-go's rule (InvalidProjectNameErr): a name set on the command line or in the environment is not normalized.
+    // compose-go's rule (InvalidProjectNameErr): a name set on the command line or in the environment is not
+    // normalized but refused; compose normalizes only `name:` and the folder's name.
     diags.error(
       undefined,
       undefined,
