@@ -5,7 +5,7 @@
 import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
-import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
+import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets, identifySecretValues } from './values';
 import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
 import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
@@ -46,7 +46,11 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 }
 
 /** Builds the model, recording every problem (errors included) in `d` instead of throwing. */
-export function planModel(project: ComposeProject, options: ModelOptions, d: Diagnostics): AppModel {
+export function planModel(composeProject: ComposeProject, options: ModelOptions, d: Diagnostics): AppModel {
+  // Secret identity by value: every occurrence of a secret value becomes a reference to its key.
+  const literals = new LiteralSecrets(composeProject.services, composeProject.secretVariables);
+  const secretValues = identifySecretValues(composeProject, literals, d);
+  const project = secretValues.project;
   const mainFile = project.files[0] ?? 'compose.yaml';
   const px = readProjectX(project.extensions['x-k8s'], mainFile, 'x-k8s', d);
   const gateImages = { ...DEFAULT_GATE_IMAGES, ...(px.gateImages ?? {}) };
@@ -64,8 +68,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   const { initJobs, reached } = dependencyRoles(project);
 
   const claims = planClaims(project, d);
-  const secretKeys = new SecretKeys();
-  const literals = new LiteralSecrets(project.services, project.secretVariables);
+  const secretKeys = new SecretKeys(secretValues.sourceOf);
   const outOfBandConfigMaps = checkMissingFiles(project, (options.secrets ?? px.secretProvider) === 'inline', d);
   const otherSecrets = new Map<string, SecretContract>();
   const workloads: Workload[] = [];
@@ -250,7 +253,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   }
 
   return assembleModel(
-    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads, standaloneClaims, claimUsers, configMaps, jobReaders, outOfBandConfigMaps },
+    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, secretValueOf: secretValues.valueOf, otherSecrets, workloads, standaloneClaims, claimUsers, configMaps, jobReaders, outOfBandConfigMaps },
     d,
   );
 }
