@@ -158,7 +158,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
 
-    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? (s.pullPolicy !== undefined ? pullPolicyOf(s, d) : imagePullDefault);
+    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? (s.pullPolicy !== undefined ? pullPolicyOf(s, d, options.imageRegistry) : imagePullDefault);
     const main = mainContainer(s, {
       name,
       image,
