@@ -41,7 +41,8 @@ const ABSOLUTE_PATH = /^\/[^\s:]*$/;
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
-  if (NUMBER.test(v) || BOOLEAN.test(v) || DURATION.test(v) || ABSOLUTE_PATH.test(v)) return true;
+  // A number: 20 characters or more of digits is a key (a 64-digit hex key of zeros), not a number.
+  if ((NUMBER.test(v) && v.length < 20) || BOOLEAN.test(v) || DURATION.test(v) || ABSOLUTE_PATH.test(v)) return true;
   return /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/.test(v);
 }
 

@@ -130,7 +130,7 @@ function describeMember(m: Member): string {
     case 'variable':
       return `variable ${m.name}`;
     case 'env_file':
-      return `${m.name} in env_file ${m.file} (${m.service})`;
+      return `${m.name} in env_file ${m.file}`;
     case 'literal':
       return `services.${m.service}.environment.${m.name}`;
     case 'flag':
@@ -145,7 +145,7 @@ function nameKeys(groups: Group[], literals: LiteralSecrets, literalKeys: Set<st
   for (const g of groups) {
     const vars = g.members.filter((m) => m.kind === 'variable').map((m) => m.name).sort();
     const lit = g.members.some((m) => m.kind === 'literal') ? literals.keyOfValue(g.value) : undefined;
-    const others = g.members.filter((m) => m.kind !== 'variable').map(describeMember);
+    const others = [...new Set(g.members.filter((m) => m.kind !== 'variable').map(describeMember))];
     if (vars.length > 0) {
       g.key = vars[0];
       const also = [...vars.slice(1).map((v) => `variable ${v}`), ...others];
@@ -153,7 +153,7 @@ function nameKeys(groups: Group[], literals: LiteralSecrets, literalKeys: Set<st
     } else if (lit !== undefined) {
       g.key = lit;
       const src = literals.source(lit);
-      const more = g.members.filter((m) => m.kind !== 'literal').map(describeMember);
+      const more = [...new Set(g.members.filter((m) => m.kind !== 'literal').map(describeMember))];
       g.source = src.kind === 'literal' && more.length > 0 ? { ...src, alsoUsedBy: more } : src;
     } else pending.push(g);
     if (g.key !== undefined) taken.add(g.key);
@@ -174,7 +174,7 @@ function nameKeys(groups: Group[], literals: LiteralSecrets, literalKeys: Set<st
     taken.add(key);
     g.key = key;
     const file = g.members.find((m): m is Extract<Member, { kind: 'env_file' }> => m.kind === 'env_file');
-    const also = g.members.slice(1).map(describeMember);
+    const also = [...new Set(g.members.map(describeMember))].filter((x) => file === undefined || x !== describeMember(file));
     if (file) g.source = { kind: 'env_file', file: file.file, variable: file.name, ...(also.length > 0 ? { alsoUsedBy: also } : {}) };
     else {
       const uses: LiteralUse[] = g.members.flatMap((m) => (m.kind === 'flag' ? [{ service: m.service, variable: m.name, file: m.file, path: m.path, url: false }] : []));
