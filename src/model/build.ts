@@ -6,7 +6,7 @@ import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets, identifySecretValues } from './values';
-import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, checkProbeShell, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
 import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
@@ -150,6 +150,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
 
     // Probes (long-running workloads only); adds the ports they use to `ports`.
     const probes = planContainerProbes(n, s, kind, komp, profile, ports, d);
+    if (kind !== 'Job') checkProbeShell(s, image, d);
 
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);

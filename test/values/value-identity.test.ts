@@ -191,3 +191,24 @@ describe('values that are not secrets stay plain under any name', () => {
     expect(envEntry(r, 'app', 'LITERAL_KEY')).toEqual({ name: 'LITERAL_KEY', value });
   });
 });
+
+describe('a healthcheck that reads a secret', () => {
+  const compose = (image: string) => `name: s
+services:
+  app:
+    image: ${image}
+    ports: ["8080:8080"]
+    healthcheck:
+      test: ["CMD", "/app/check", "--token", "\${API_TOKEN}"]
+`;
+  test('reads "$KEY" under sh -c', () => {
+    const r = compileFiles({ 'compose.yaml': compose('acme/app:1.0') });
+    const c = container(r, 'app');
+    expect(c.readinessProbe.exec.command).toEqual(['sh', '-c', `'/app/check' '--token' "\${API_TOKEN}"`]);
+    expect(r.warnings.some((w) => w.code === 'probe-shell')).toBe(false);
+  });
+  test('on an image without a shell it is a probe-shell attention item', () => {
+    const r = compileFiles({ 'compose.yaml': compose('gcr.io/distroless/static-debian12:nonroot') });
+    expect(r.warnings.filter((w) => w.code === 'probe-shell').map((w) => w.path)).toEqual(['services.app.healthcheck.test']);
+  });
+});
