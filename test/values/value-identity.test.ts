@@ -155,6 +155,28 @@ services:
     expect(envEntry(r, 'app', 'DB_PASSWORD').valueFrom.secretKeyRef.key).toBe('DB_PASSWORD');
   });
 
+  test('a password that is also a service or image name (postgres) keeps that word elsewhere: host, user, command', () => {
+    const r = compileFiles({
+      'compose.yaml': `name: s
+services:
+  postgres:
+    image: postgres:16.4
+    command: ["postgres", "-c", "max_connections=200"]
+    environment:
+      POSTGRES_USER: postgres
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD}
+  app:
+    image: nginx:1.27.3
+    environment:
+      DATABASE_URL: postgres://postgres:\${POSTGRES_PASSWORD}@postgres:5432/postgres
+`,
+      '.env': 'POSTGRES_PASSWORD=postgres\n',
+    });
+    expect(container(r, 'postgres').args).toEqual(['postgres', '-c', 'max_connections=200']);
+    expect(envEntry(r, 'postgres', 'POSTGRES_USER')).toEqual({ name: 'POSTGRES_USER', value: 'postgres' });
+    expect(envEntry(r, 'app', 'DATABASE_URL').value).toBe('postgres://postgres:$(POSTGRES_PASSWORD)@postgres:5432/postgres');
+  });
+
   test('without values identity is by variable name, and an unset ${V:-} stays optional', () => {
     const r = compileFiles({
       'compose.yaml': `name: s

@@ -11,9 +11,9 @@
  *   {@link PASSWORD_FLAGS}),
  * and it is not plainly a non-secret (empty, a number, a boolean, a duration, an absolute path).
  *
- * Occurrences: a secret value of {@link MIN_MATCH} characters or more is found wherever it stands
- * alone in a string (not inside a longer word: whole, a URL's password, a flag's argument); a shorter
- * one only where it was found secret.
+ * Occurrences: a secret value of {@link MIN_MATCH} characters or more is found as a whole value or
+ * command argument, as a URL's password, or as a password flag's argument; a shorter one, or one
+ * that is the name of a service or an image (`postgres`), only where it was found secret.
  *
  * Keys (one per distinct value; different values never share a key):
  * - a value held by secret variables → the first (sorted) variable's name, as before (a GitOps
@@ -30,6 +30,7 @@
 import { ComposeProject, ComposeService, EnvEntry, SecretVarRef, Template, TemplatePart } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
+import { parseImage } from '../images';
 import { LiteralSecrets } from './literal-secrets';
 import { LiteralUse, SecretSource } from '../types';
 
@@ -184,18 +185,39 @@ function nameKeys(groups: Group[], literals: LiteralSecrets, literalKeys: Set<st
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const WORD = /[A-Za-z0-9_]/;
+type Hit = { readonly at: number; readonly len: number; readonly key: string };
 
-/** Splits literal text at every standalone occurrence of a secret value (longest values first). */
-function splitText(text: string, find: (t: string) => { at: number; len: number; key: string } | undefined): TemplatePart[] {
-  const out: TemplatePart[] = [];
-  let rest = text;
-  for (let hit = find(rest); hit !== undefined; hit = find(rest)) {
-    if (hit.at > 0) out.push(rest.slice(0, hit.at));
-    out.push({ secretVariable: hit.key, required: true, defaultIgnored: false });
-    rest = rest.slice(hit.at + hit.len);
+/**
+ * Where secret values stand in a text: the whole text, a URL's password, and (in a command) a
+ * password flag's argument. Nowhere else: a value that is also a word of the text (a host, a user
+ * name, a command) keeps that word.
+ */
+function hitsIn(text: string, keyOf: (value: string) => string | undefined, inCommand: boolean): Hit[] {
+  const whole = keyOf(text);
+  if (whole !== undefined) return [{ at: 0, len: text.length, key: whole }];
+  const hits: Hit[] = [];
+  const add = (at: number, value: string) => {
+    const key = keyOf(value);
+    if (key !== undefined && !hits.some((h) => h.at < at + value.length && at < h.at + h.len)) hits.push({ at, len: value.length, key });
+  };
+  for (const m of text.matchAll(URL_PASSWORD)) add((m.index ?? 0) + m[0].length - 1 - m[1].length, m[1]);
+  if (inCommand) {
+    for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) add((m.index ?? 0) + m[0].length - m[2].length - m[3].length, m[3]);
+    const eq = /^(--[a-z-]+)=(.+)$/.exec(text);
+    if (eq && PASSWORD_FLAGS.test(eq[1])) add(eq[1].length + 1, eq[2]);
   }
-  if (rest !== '' || out.length === 0) out.push(rest);
+  return hits.sort((a, b) => a.at - b.at);
+}
+
+function splitAt(text: string, hits: readonly Hit[]): TemplatePart[] {
+  const out: TemplatePart[] = [];
+  let last = 0;
+  for (const h of hits) {
+    if (h.at > last) out.push(text.slice(last, h.at));
+    out.push({ secretVariable: h.key, required: true, defaultIgnored: false });
+    last = h.at + h.len;
+  }
+  if (last < text.length || out.length === 0) out.push(text.slice(last));
   return out;
 }
 
@@ -204,24 +226,15 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
   const literalKeys = new Set(all.flatMap((g) => (g.members.some((m) => m.kind === 'literal') ? [literals.keyOfValue(g.value)] : [])).filter((k): k is string => k !== undefined));
   nameKeys(all, literals, literalKeys);
   const byKey = new Map(all.map((g) => [g.key!, g]));
-  // Long values match anywhere they stand alone; short ones only where they were found (below).
-  const long = all.filter((g) => g.value.length >= MIN_MATCH).sort((a, b) => b.value.length - a.value.length || cmp(a.value, b.value));
-  const find = (text: string) => {
-    let best: { at: number; len: number; key: string } | undefined;
-    for (const g of long) {
-      for (let at = text.indexOf(g.value); at >= 0; at = text.indexOf(g.value, at + 1)) {
-        const before = at > 0 ? text[at - 1] : '';
-        const after = text[at + g.value.length] ?? '';
-        if (WORD.test(before) || WORD.test(after)) continue;
-        if (best === undefined || at < best.at) best = { at, len: g.value.length, key: g.key! };
-        break;
-      }
-    }
-    return best;
-  };
-  const shortKey = (m: (x: Member) => boolean, value: string) => all.find((g) => g.value === value && g.value.length < MIN_MATCH && g.members.some(m))?.key;
+  // Values of 8+ characters match wherever they stand (hitsIn); shorter ones, and the names of
+  // services and images (`postgres`), only where they were found secret (below).
+  const publicWords = new Set(Object.values(project.services).flatMap((s) => [s.name, ...(s.image !== undefined ? [parseImage(s.image).shortName, parseImage(s.image).repository] : [])]));
+  const matchable = (g: Group) => g.value.length >= MIN_MATCH && !publicWords.has(g.value);
+  const byValue = new Map(all.filter(matchable).map((g) => [g.value, g.key!]));
+  const keyOf = (v: string) => byValue.get(v);
+  const shortKey = (m: (x: Member) => boolean, value: string) => all.find((g) => g.value === value && !matchable(g) && g.members.some(m))?.key;
 
-  const rewriteTemplate = (t: Template, own?: string): Template => {
+  const rewriteTemplate = (t: Template, own: string | undefined, inCommand: boolean): Template => {
     const parts = t.flatMap((p): TemplatePart[] => {
       if (isRef(p)) {
         const v = project.variables.get(p.secretVariable);
@@ -230,7 +243,7 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
         return [{ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined }];
       }
       if (own !== undefined && p === t.join('')) return [{ secretVariable: own, required: true, defaultIgnored: false }];
-      return splitText(p, find);
+      return splitAt(p, hitsIn(p, keyOf, inCommand));
     });
     // Adjacent text parts (a variable that became plain) are joined again.
     return parts.reduce<TemplatePart[]>((acc, p) => (typeof p === 'string' && typeof acc[acc.length - 1] === 'string' ? [...acc.slice(0, -1), `${acc[acc.length - 1] as string}${p}`] : [...acc, p]), []);
@@ -240,7 +253,7 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
       if (e.value === null) return e;
       const text = literalText(e.value);
       const own = text === undefined ? undefined : shortKey((m) => m.name === e.name && 'service' in m && m.service === sn, text);
-      const value = rewriteTemplate(e.value, own);
+      const value = rewriteTemplate(e.value, own, false);
       // A literal in `environment` whose keys literal-secrets.ts names stays literal here: it warns and keys it.
       if (e.origin === 'environment' && text !== undefined && literals.isLiteralEntry(sn, e) && value.filter(isRef).every((r) => literalKeys.has(r.secretVariable))) return e;
       if (e.origin === 'environment' && text !== undefined && value.some(isRef)) warnRewritten(sn, e, value, d);
@@ -252,7 +265,7 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     return argv.map((t) => {
       const text = literalText(t);
       const own = text !== undefined ? flags.get(text) : undefined;
-      return rewriteTemplate(t, own);
+      return rewriteTemplate(t, own, true);
     });
   };
   const services: Record<string, ComposeService> = {};
