@@ -18,6 +18,8 @@ export const ATTENTION = {
   'writable-root': 'a root filesystem left writable because the image\'s write paths are unknown (x-k8s.writablePaths)',
   'image-user': 'an image whose user could not be determined (set user: to a numeric UID:GID)',
   'project-name': 'a project name taken from the folder\'s name (set name: in the compose file)',
+  'memory-limit': 'a memory limit set in compose below what the container needs (memory-backed volumes, a JVM heap): it will be OOM-killed',
+  'probe-shell': 'a healthcheck that reads a secret (run through sh -c) on an image without a shell',
   'one-shot-server': 'a restart: "no"/on-failure service that serves ports, rendered as a Deployment',
   'undeclared-port': 'a service others reach by name on ports nobody declares: a headless Service without ports (declare them with expose:)',
   'network-alias': 'a network or link alias that cannot be a Service name, or that two services claim (rename it)',

@@ -10,8 +10,8 @@
 /** Words that make a name secret (case-insensitive, matched anywhere in the name). */
 const SECRET_WORDS = /PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|BEARER|CONNECTION_?STRING/i;
 
-/** Endings that make a name secret: `ENCRYPTION_KEY`, `DB_PASS`, `SENTRY_DSN`, `KEY`. */
-const SECRET_ENDINGS = /(^|_)(KEY|PASS|PWD|DSN|SALT|PEPPER)$/i;
+/** Endings that make a name secret: `ENCRYPTION_KEY`, `DB_PASS`, `APP_DBPASS`, `QUEUE_AUTH`, `SENTRY_DSN`, `KEY`. */
+const SECRET_ENDINGS = /((^|_)(KEY|PASS|PWD|DSN|SALT|PEPPER|AUTH)|DBPASS)$/i;
 
 /**
  * Endings that make a name configuration even when it contains a secret word: lifetimes, sizes
@@ -31,14 +31,18 @@ const DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w))+$/;
 const NUMBER = /^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
 const BOOLEAN = /^(true|false|yes|no|on|off|y|n|enabled|disabled)$/i;
 
+/** An absolute path (`/certs/tls.key`): where a secret is, never the secret. */
+const ABSOLUTE_PATH = /^\/[^\s:]*$/;
+
 /**
  * True when a literal value cannot be a secret whatever its name: empty, a number, a boolean,
- * a duration, or made only of Kubernetes `$(VAR)` references.
+ * a duration, an absolute path, or made only of Kubernetes `$(VAR)` references.
  */
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
   if (v === '') return true;
-  if (NUMBER.test(v) || BOOLEAN.test(v) || DURATION.test(v)) return true;
+  // A number: 20 characters or more of digits is a key (a 64-digit hex key of zeros), not a number.
+  if ((NUMBER.test(v) && v.length < 20) || BOOLEAN.test(v) || DURATION.test(v) || ABSOLUTE_PATH.test(v)) return true;
   return /^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$/.test(v);
 }
 

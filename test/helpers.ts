@@ -105,3 +105,12 @@ ${options.top ?? ''}services:
       resources: {limits: {cpus: "0.5", memory: 128m}}
 ${extra}`;
 }
+
+/**
+ * The output files with what legitimately changes once every variable has a value taken out: a
+ * defined variable is `optional: false` (DESIGN "Values"), and a Job's name hashes its pod template.
+ */
+export function withoutDefinedness(files: ReadonlyMap<string, string>): [string, string][] {
+  const norm = (s: string) => s.replace(/optional: (true|false)/g, 'optional: _').replace(/[-_][0-9a-f]{8}(?=[.\s'"{`,]|$)/gm, '-HASH').replace(/ \((required|optional)[^)]*\)/g, '');
+  return [...files.entries()].map(([k, v]) => [norm(k), norm(v)]);
+}

@@ -7,5 +7,5 @@ export * from './load';
 export type * from './types';
 export { didYouMean } from './suggest';
 export { classifyHostPath } from './host-paths';
-export { isCdiDevice, parseDuration, parseInteger, splitShellWords } from './syntax';
+export { isCdiDevice, isImageReference, parseDuration, parseInteger, splitShellWords } from './syntax';
 export { imageContentAt, imageHoldsAt, lacksShell } from './normalize';

@@ -23,6 +23,8 @@ export interface ModelParts {
   /** Name of the Secret holding the variables the services read as secrets, and its keys. */
   readonly variableSecret: string;
   readonly secretKeys: SecretKeys;
+  /** Secret values found by value-identity.ts (memory only), for the inline provider. */
+  readonly secretValueOf?: (key: string) => string | undefined;
   /** The Secrets of the compose `secrets:` that are not variables, by name. */
   readonly otherSecrets: ReadonlyMap<string, SecretContract>;
   readonly workloads: Workload[];
@@ -63,7 +65,7 @@ export function assembleModel(parts: ModelParts, d: Diagnostics): AppModel {
   const contracts: SecretContract[] = [...parts.otherSecrets.values()];
   if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), external: false, usedBy: [] });
   const secrets = contracts.map((c) => ({ ...c, usedBy: workloads.filter((w) => readsSecret(w, c.name)).map((w) => w.name).sort() }));
-  const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d);
+  const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d, parts.secretValueOf);
   const networkPolicies = planNetworkPolicies(projectLabel, workloads, px.ingressNamespace);
   checkCollisions({ project: projectLabel, workloads, claims: [...parts.standaloneClaims.values()], configMaps, secrets, jobReaders, networkPolicies }, headlessName, mainFile, d);
   const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

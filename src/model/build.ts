@@ -5,8 +5,8 @@
 import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
-import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
-import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets, identifySecretValues } from './values';
+import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, checkProbeShell, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { parseImage, resolveImage, pullPolicyOf } from './images';
 import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
 import type { LockFile } from '../lockfile';
@@ -53,7 +53,11 @@ export function buildModel(project: ComposeProject, options: ModelOptions = {}):
 }
 
 /** Builds the model, recording every problem (errors included) in `d` instead of throwing. */
-export function planModel(project: ComposeProject, options: ModelOptions, d: Diagnostics): AppModel {
+export function planModel(composeProject: ComposeProject, options: ModelOptions, d: Diagnostics): AppModel {
+  // Secret identity by value: every occurrence of a secret value becomes a reference to its key.
+  const literals = new LiteralSecrets(composeProject.services, composeProject.secretVariables);
+  const secretValues = identifySecretValues(composeProject, literals, d);
+  let project = secretValues.project;
   const mainFile = project.files[0] ?? 'compose.yaml';
   const px = readProjectX(project.extensions['x-k8s'], mainFile, 'x-k8s', d);
   const gateImages = { ...DEFAULT_GATE_IMAGES, ...(px.gateImages ?? {}) };
@@ -81,8 +85,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   const { initJobs } = dependencyRoles(project);
 
   const claims = planClaims(project, d);
-  const secretKeys = new SecretKeys();
-  const literals = new LiteralSecrets(project.services, project.secretVariables);
+  const secretKeys = new SecretKeys(secretValues.sourceOf);
   const outOfBandConfigMaps = checkMissingFiles(project, (options.secrets ?? px.secretProvider) === 'inline', d);
   const otherSecrets = new Map<string, SecretContract>();
   const workloads: Workload[] = [];
@@ -180,15 +183,17 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const probePorts = ports.filter((p) => listed.probePorts.some((k) => k.port === p.containerPort && k.protocol.toUpperCase() === p.protocol));
     const probes = planContainerProbes(n, facts.healthcheck && !s.healthcheck ? { ...s, healthcheck: facts.healthcheck } : s, kind, komp, profile, probePorts, d);
     for (const p of probePorts) if (!ports.includes(p)) ports.push(p);
+    if (kind !== 'Job') checkProbeShell(s, image, d);
 
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
-    const res = planResources(s, component, mounts.emptyDirBytes);
+    const planned = planResources(s, component, mounts.emptyDirBytes);
+    const res = { ...planned, resources: fitMemory(s, { image, component, volumes: mounts.volumes, limitFromCompose: planned.memoryLimitSet }, planned.resources, d) };
     if (res.defaulted) {
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
 
-    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? (s.pullPolicy !== undefined ? pullPolicyOf(s, d) : imagePullDefault);
+    const pullPolicy = x.imagePullPolicy ?? komp.imagePullPolicy ?? (s.pullPolicy !== undefined ? pullPolicyOf(s, d, options.imageRegistry) : imagePullDefault);
     const main = mainContainer(s, {
       name,
       image,
@@ -292,7 +297,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   // The workloads of the services of one pod become one (the report says what was merged and why).
   const podWorkloads = mergePods({ project, plan: pods, names, configMaps, jobReaders }, workloads, d);
   return assembleModel(
-    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers: podClaimUsers(pods, names, claimUsers), configMaps, jobReaders, outOfBandConfigMaps },
+    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, secretValueOf: secretValues.valueOf, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers: podClaimUsers(pods, names, claimUsers), configMaps, jobReaders, outOfBandConfigMaps },
     d,
   );
 }

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { compile, CompileResult } from '../../src/compile';
 import { parseQuantity } from '../../src/model/quantities';
-import { Any, ROOT, compileExample, find, mainContainer, podSpecOf } from '../helpers';
+import { Any, ROOT, compileExample, find, mainContainer, podSpecOf, withoutDefinedness } from '../helpers';
 import { ingressAllowed, OUTSIDE, podLabels, selects } from '../network-policy';
 
 const EXAMPLES = ['web-postgres', 'wordpress-mysql', 'nginx-api-worker-redis', 'jobs', 'hardened'] as const;
@@ -702,7 +702,7 @@ describe('every example', () => {
         const withValues = compileExample(name, { environment });
         const all = [...withValues.files.values()].join('\n');
         for (const v of Object.values(environment)) expect(all).not.toContain(v);
-        expect(filesOf(withValues)).toEqual(filesOf(r()));
+        expect(withoutDefinedness(withValues.files)).toEqual(withoutDefinedness(r().files));
       });
 
       test('the order of services in the compose file does not matter: reordered copies give byte-identical files', () => {

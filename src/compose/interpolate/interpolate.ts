@@ -9,7 +9,8 @@
  */
 import type { Diagnostics } from '../../diagnostics';
 import { show } from '../../diagnostics';
-import { parseTemplate, writtenText, type TemplateNode } from './interpolation-syntax';
+import { parseTemplate, referencedVariables, writtenText, type TemplateNode } from './interpolation-syntax';
+import { isImageReference } from '../syntax';
 import { MARK, secretRefMark, variableNoteMark } from './secret-refs';
 import { OverrideTag, ResetTag, entriesOf, indexPath, isMap, keyPath, mapOf, type YamlMap, type YamlValue } from '../yaml-value';
 
@@ -236,6 +237,14 @@ export function interpolateTree(
       if (result === undefined) {
         failedPaths.add(path);
         return value;
+      }
+      if (segments.length === 3 && segments[0] === 'services' && segments[2] === 'image' && result !== value && !isImageReference(result)) {
+        // As docker compose: an interpolation that leaves an invalid reference (`db:`) is refused.
+        const names = referencedVariables(value);
+        const unset = names.filter((n) => scope.variables.get(n) === undefined);
+        const fix = unset.length > 0 ? `set ${unset.join(', ')} (in .env or the environment) or give ${unset.length > 1 ? 'them defaults' : 'it a default'} (\${${unset[0]}:-VERSION})` : `fix the value of ${names.join(', ')}`;
+        report.error(`image ${show(value)} becomes ${show(result)} after interpolation, which is not a valid image reference (expected NAME[:TAG] or NAME@DIGEST); ${fix}`);
+        failedPaths.add(path);
       }
       return result;
     }

@@ -10,7 +10,7 @@
  * Secret variables are never resolved at synth time (see interpolate.ts).
  */
 import { Diagnostics, show } from '../../diagnostics';
-import { hasUrlCredentials, isSecretName } from '../../secret-names';
+import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
 import { parseEnvFile } from './envfile';
 import { hostPath } from '../host-paths';
 import type { SecretClassifier, VariableLookup } from './interpolate';
@@ -29,12 +29,11 @@ export class SecretVariableRules implements SecretClassifier {
     private readonly variables: VariableLookup,
   ) {}
 
+  /** A variable whose value (when it has one) is plainly not a secret (a path, a number …) stays plain under a secret name. */
   isSecret(name: string): boolean {
-    return (
-      this.declared.has(name) ||
-      isSecretName(name) ||
-      [this.variables, ...this.more].some((v) => hasUrlCredentials(v.get(name) ?? ''))
-    );
+    const value = [this.variables, ...this.more].map((v) => v.get(name)).find((v) => v !== undefined);
+    if (value !== undefined && isNonSecretValue(value)) return false;
+    return this.declared.has(name) || isSecretName(name) || [this.variables, ...this.more].some((v) => hasUrlCredentials(v.get(name) ?? ''));
   }
 
   /** Variables of an included project: a value with credentials there makes the variable secret too. */

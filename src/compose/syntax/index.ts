@@ -1,6 +1,7 @@
 /** Syntax: one compose short form parsed (ports, volumes, devices, units, dictionaries, include entries). */
 export * from './devices';
 export * from './dictionary';
+export * from './image-reference';
 export * from './include-entry';
 export * from './ports';
 export * from './shell-words';

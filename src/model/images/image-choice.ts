@@ -4,6 +4,8 @@
  * - `image:` without a tag or with `latest` → as written, pulled `Always` (the tag moves: every
  *   pod start must ask the registry), with a `mutable-image` warning;
  * - `build:` without `image:` and with `--image-registry REG --image-tag TAG` → `REG/<project>-<service>:TAG`;
+ * - `build:` with `image:` and `--image-registry REG` → `REG/<path of image:>:<--image-tag, else image:'s tag>`
+ *   (`image:` is where compose pushes the build);
  * - `build:` without `image:` otherwise → `<project>-<service>`, the name docker compose gives the
  *   image it builds, pulled `IfNotPresent` (so that an image loaded into the nodes, e.g. with
  *   `kind load docker-image`, is used), with an `unpushed-image` warning.
@@ -44,6 +46,14 @@ export function resolveImage(
     );
     return { image: built, pullPolicy: 'IfNotPresent' };
   }
+  if (s.build && options.imageRegistry) {
+    // `image:` is where compose pushes what it builds: the same path under the registry given.
+    const own = parseImage(s.image);
+    const tag = options.imageTag ?? own.tag;
+    const pushed = `${options.imageRegistry.replace(/\/+$/, '')}/${own.repository}${tag !== undefined ? `:${tag}` : ''}`;
+    if (tag !== undefined && tag !== 'latest') return { image: pushed, pullPolicy: 'IfNotPresent' };
+    return mutable(s, pushed, d);
+  }
   const ref = parseImage(s.image);
   if (ref.digest === undefined && (ref.tag === undefined || ref.tag === 'latest')) {
     d.warn(
@@ -56,4 +66,16 @@ export function resolveImage(
     return { image: s.image, pullPolicy: 'Always' };
   }
   return { image: s.image, pullPolicy: 'IfNotPresent' };
+}
+
+function mutable(s: ComposeService, image: string, d: Diagnostics): ImageChoice {
+  const ref = parseImage(image);
+  d.warn(
+    s.source.file,
+    `services.${s.name}.image`,
+    `image ${show(image)} ${ref.tag === 'latest' ? 'uses the tag "latest"' : 'has no tag'}; it is written with imagePullPolicy: Always, so a restarted pod may run another version: pass --image-tag TAG`,
+    'mutable-image',
+    s.name,
+  );
+  return { image, pullPolicy: 'Always' };
 }

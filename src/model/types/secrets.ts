@@ -2,12 +2,14 @@
 
 /** Where the value of a Secret key comes from, in compose terms. */
 export type SecretSource =
-  | { readonly kind: 'variable'; readonly variable: string }
-  | { readonly kind: 'env_file'; readonly file: string }
+  /** `alsoUsedBy`: the other places that hold the same value and read this key (value-identity.ts). */
+  | { readonly kind: 'variable'; readonly variable: string; readonly alsoUsedBy?: readonly string[] }
+  /** `variable`: the entry's name in the env file, when the key has another name. */
+  | { readonly kind: 'env_file'; readonly file: string; readonly variable?: string; readonly alsoUsedBy?: readonly string[] }
   /** `path`: relative to the project folder (`./secrets/db_password.txt`), never absolute. */
   | { readonly kind: 'file'; readonly path: string }
   /** A value written literally in the compose file (src/model/literal-secrets.ts): the entries that hold it. */
-  | { readonly kind: 'literal'; readonly file: string; readonly uses: readonly LiteralUse[] }
+  | { readonly kind: 'literal'; readonly file: string; readonly uses: readonly LiteralUse[]; readonly alsoUsedBy?: readonly string[] }
   /** A compose secret declared `external: true`: the Secret exists already. */
   | { readonly kind: 'external'; readonly name: string };
 
@@ -30,11 +32,16 @@ function describeUse(u: LiteralUse): string {
 
 /** How SECRETS.md and messages name a source. */
 export function describeSource(s: SecretSource): string {
+  const also = 'alsoUsedBy' in s && s.alsoUsedBy !== undefined && s.alsoUsedBy.length > 0 ? `; the same value is used by ${s.alsoUsedBy.join(', ')}` : '';
+  return describeOne(s) + also;
+}
+
+function describeOne(s: SecretSource): string {
   switch (s.kind) {
     case 'variable':
       return `variable ${s.variable}`;
     case 'env_file':
-      return `env_file ${s.file}`;
+      return `env_file ${s.file}${s.variable !== undefined ? ` (${s.variable})` : ''}`;
     case 'file':
       return `file ${s.path}`;
     case 'literal':

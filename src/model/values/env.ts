@@ -22,9 +22,12 @@ import { EnvVar, SecretSource } from '../types';
 export class SecretKeys {
   private readonly keys = new Map<string, { required: boolean; source: SecretSource }>();
 
+  /** `sourceOf`: the sources value-identity.ts decided, which win over the one a caller gives. */
+  constructor(private readonly sourceOf: (key: string) => SecretSource | undefined = () => undefined) {}
+
   use(key: string, required: boolean, source: SecretSource): void {
     const prev = this.keys.get(key);
-    this.keys.set(key, { required: required || (prev?.required ?? false), source: prev?.source ?? source });
+    this.keys.set(key, { required: required || (prev?.required ?? false), source: this.sourceOf(key) ?? prev?.source ?? source });
   }
 
   get size(): number {

@@ -3,3 +3,4 @@ export * from './env';
 export * from './literal-secrets';
 export * from './secret-provider';
 export * from './service-secrets';
+export * from './value-identity';

@@ -99,6 +99,8 @@ export class LiteralSecrets {
   private readonly whole = new Map<string, string>();
   private readonly urls = new Map<string, string[]>();
   private readonly groups = new Map<string, LiteralUse[]>();
+  /** Value → key; in memory only, for value-identity.ts to give other occurrences the same key. */
+  private readonly keyByValue = new Map<string, string>();
 
   /** `secretVariables`: the project's `${VAR}` secrets (their names are not given to literals). */
   constructor(services: Environments, secretVariables: readonly string[]) {
@@ -109,7 +111,7 @@ export class LiteralSecrets {
       const whole = uses.filter((u) => !u.url).map((u) => u.variable).sort();
       return (whole[0] ?? uses.map((u) => `${u.variable}_PASSWORD`).sort()[0]).replace(/[^-._a-zA-Z0-9]/g, '_');
     };
-    const groups = [...byValue.values()].map((uses) => ({ uses, name: candidate(uses) }));
+    const groups = [...byValue.entries()].map(([value, uses]) => ({ value, uses, name: candidate(uses) }));
     groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : useName(a.uses[0]) < useName(b.uses[0]) ? -1 : 1));
     const taken = takenNames(services, secretVariables);
     for (const g of groups) {
@@ -121,12 +123,23 @@ export class LiteralSecrets {
       }
       taken.add(key);
       this.groups.set(key, g.uses);
+      this.keyByValue.set(g.value, key);
       for (const u of g.uses) {
         const id = `${u.service}\0${u.path}`;
         if (u.url) this.urls.set(id, [...(this.urls.get(id) ?? []), key]);
         else this.whole.set(id, key);
       }
     }
+  }
+
+  /** The key of a literal value (whole or a URL's password), if the compose file writes it literally. */
+  keyOfValue(value: string): string | undefined {
+    return this.keyByValue.get(value);
+  }
+
+  /** Whether the entry holds a literal secret (whole, or passwords in URLs) that this class keys. */
+  isLiteralEntry(service: string, e: EnvEntry): boolean {
+    return this.wholeKey(service, e) !== undefined || (e.origin === 'environment' && this.urls.has(entryId(service, e)));
   }
 
   /** The key of an entry whose whole value is a literal secret. */

@@ -47,9 +47,10 @@ function productionSetting(project: ComposeProject): string | undefined {
 
 /** The value of one key for the inline provider: from the variables, an env file, or a secret file. */
 function inlineValue(project: ComposeProject, source: SecretSource, key: string): string | undefined {
-  const literal = (origin: 'environment' | 'env_file', file?: string): string | undefined => {
+  const literal = (origin: 'environment' | 'env_file', file?: string): string | undefined => literalNamed(origin, key, file);
+  const literalNamed = (origin: 'environment' | 'env_file', name: string, file?: string): string | undefined => {
     for (const s of Object.values(project.services)) {
-      const e = s.environment.find((x) => x.origin === origin && x.name === key && (file === undefined || x.source.file === file));
+      const e = s.environment.find((x) => x.origin === origin && x.name === name && (file === undefined || x.source.file === file));
       if (e?.value && e.value.every((p) => typeof p === 'string')) return e.value.join('');
     }
     return undefined;
@@ -66,7 +67,7 @@ function inlineValue(project: ComposeProject, source: SecretSource, key: string)
     case 'literal':
       return literalValue(project, source);
     case 'env_file':
-      return literal('env_file', source.file);
+      return source.variable !== undefined ? literalNamed('env_file', source.variable, source.file) : literal('env_file', source.file);
     case 'external':
       return undefined;
   }
@@ -79,6 +80,8 @@ export function planSecretProvider(
   contracts: readonly SecretContract[],
   file: string,
   d: Diagnostics,
+  /** Values that value-identity.ts found (memory only), tried first. */
+  valueOf: (key: string) => string | undefined = () => undefined,
 ): SecretProvider {
   const kind = options.secrets ?? px.secretProvider ?? 'external';
   if (kind === 'external') return { kind };
@@ -109,7 +112,7 @@ export function planSecretProvider(
   for (const c of contracts) {
     values[c.name] = {};
     for (const k of c.keys) {
-      const v = inlineValue(project, k.source, k.key);
+      const v = valueOf(k.key) ?? inlineValue(project, k.source, k.key);
       if (v !== undefined) values[c.name][k.key] = v;
       else if (k.required) d.error(file, undefined, `the inline secret provider needs a value for ${k.key} (${describeSource(k.source)}); set it in .env`);
     }

@@ -10,8 +10,12 @@
  *   the pod's emptyDir size limits.
  */
 import { ComposeService } from '../../compose';
+import { Diagnostics } from '../../diagnostics';
+import { parseImage } from '../images';
 import { bytesToQuantity, cpusToQuantity, parseQuantity } from '../quantities';
-import { Component, Resources } from '../types';
+import { Component, PodVolume, Resources } from '../types';
+
+const MI = 1024 * 1024;
 
 interface Defaults {
   readonly cpuRequest: string;
@@ -45,6 +49,8 @@ export interface ResourcePlan {
   readonly resources: Resources;
   /** True when nothing in compose set them (the caller warns). */
   readonly defaulted: boolean;
+  /** True when compose set the memory limit (memory-fit.ts keeps it). */
+  readonly memoryLimitSet: boolean;
 }
 
 function max(a: string, b: string): string {
@@ -73,9 +79,87 @@ export function planResources(s: ComposeService, component: Component, emptyDirB
       limits: { cpu: cpuLimit, memory: memoryLimit, 'ephemeral-storage': ephemeralLimit },
     },
     defaulted,
+    memoryLimitSet: limitMem !== undefined,
   };
 }
 
 function minQ(a: string, b: string): string {
   return parseQuantity(a) <= parseQuantity(b) ? a : b;
+}
+
+/*
+ * Memory that fits (DESIGN "Storage": memory-backed volumes and a heap count towards the limit).
+ * A container needs at least
+ * - its memory-backed volumes (compose `tmpfs`, `shm_size`: emptyDir `medium: Memory`, charged to
+ *   the container's memory) plus a working set: the component's default memory request;
+ * - 1.5 × the largest JVM heap it is given: `-Xmx` in any environment value (`JAVA_OPTS`,
+ *   `KAFKA_HEAP_OPTS`, `ES_JAVA_OPTS`, …) or in its command; else the default heap of its image's start
+ *   script ({@link START_SCRIPT_HEAPS}) when the variable that overrides it is not set.
+ * Our default limit below that is raised to it (a warning); a limit set in compose is kept and the
+ * conflict is a `memory-limit` attention item.
+ */
+
+/** A heap needs this much more than itself: metaspace, thread stacks, direct buffers, the GC. */
+export const HEAP_HEADROOM = 1.5;
+
+/**
+ * Default heaps of start scripts, by repository: `kafka-server-start.sh` sets `-Xmx1G -Xms1G` unless
+ * KAFKA_HEAP_OPTS is set (apache/kafka, bitnami/kafka, confluentinc/cp-kafka, wurstmeister/kafka).
+ */
+export const START_SCRIPT_HEAPS: readonly { readonly repositories: readonly string[]; readonly heapBytes: number; readonly unlessEnv: string; readonly script: string }[] = [
+  { repositories: ['apache/kafka', 'bitnami/kafka', 'confluentinc/cp-kafka', 'wurstmeister/kafka'], heapBytes: 1024 * MI, unlessEnv: 'KAFKA_HEAP_OPTS', script: 'kafka-server-start.sh' },
+];
+
+const XMX = /(?:^|\s|["'=])-Xmx([0-9]+)([kKmMgGtT]?)(?=$|[\s"'])/g;
+const UNIT: Record<string, number> = { '': 1, k: 1024, m: MI, g: 1024 * MI, t: 1024 * 1024 * MI };
+
+interface Need {
+  readonly bytes: number;
+  readonly why: string;
+}
+
+const text = (t: readonly (string | object)[] | null): string | undefined => (t === null ? undefined : t.map((p) => (typeof p === 'string' ? p : '')).join(''));
+
+function heapNeed(s: ComposeService, image: string): Need | undefined {
+  let best: { bytes: number; where: string; flag: string } | undefined;
+  const scan = (value: string | undefined, where: string) => {
+    for (const m of (value ?? '').matchAll(XMX)) {
+      const bytes = Number(m[1]) * UNIT[m[2].toLowerCase()];
+      if (best === undefined || bytes > best.bytes) best = { bytes, where, flag: `-Xmx${m[1]}${m[2]}` };
+    }
+  };
+  for (const e of s.environment) scan(text(e.value), e.name);
+  for (const t of [...(s.entrypoint ?? []), ...(s.command ?? [])]) scan(text(t), 'the command');
+  if (best !== undefined) return { bytes: Math.ceil((best.bytes * HEAP_HEADROOM) / MI) * MI, why: `${best.flag} in ${best.where} needs ${HEAP_HEADROOM} × its heap` };
+  const repo = parseImage(image).repository;
+  const known = START_SCRIPT_HEAPS.find((h) => h.repositories.includes(repo) && !s.environment.some((e) => e.name === h.unlessEnv && e.value !== null));
+  if (known === undefined) return undefined;
+  return { bytes: Math.ceil((known.heapBytes * HEAP_HEADROOM) / MI) * MI, why: `${known.script} starts a ${bytesToQuantity(known.heapBytes)} heap unless ${known.unlessEnv} is set; that needs ${HEAP_HEADROOM} × the heap` };
+}
+
+function volumeNeed(volumes: readonly PodVolume[], component: Component): Need | undefined {
+  const memory = volumes.flatMap((v) => ('emptyDir' in v && v.emptyDir.medium === 'Memory' ? [{ name: v.name, bytes: parseQuantity(v.emptyDir.sizeLimit ?? '0') }] : []));
+  if (memory.length === 0) return undefined;
+  const working = parseQuantity(DEFAULT_RESOURCES[component].memoryRequest);
+  const sum = memory.reduce((a, v) => a + v.bytes, 0);
+  return { bytes: Math.ceil((sum + working) / MI) * MI, why: `its memory-backed volumes (${memory.map((v) => `${v.name} ${bytesToQuantity(v.bytes)}`).join(', ')}) plus a ${bytesToQuantity(working)} working set` };
+}
+
+/**
+ * The resources with the memory limit raised to what the container needs (when it is our default),
+ * or the same resources with an attention item (when compose set the limit).
+ */
+export function fitMemory(s: ComposeService, ctx: { image: string; component: Component; volumes: readonly PodVolume[]; limitFromCompose: boolean }, resources: Resources, d: Diagnostics): Resources {
+  const needs = [heapNeed(s, ctx.image), volumeNeed(ctx.volumes, ctx.component)].filter((n): n is Need => n !== undefined);
+  const limit = parseQuantity(resources.limits.memory);
+  const need = needs.sort((a, b) => b.bytes - a.bytes)[0];
+  if (need === undefined || need.bytes <= limit) return resources;
+  const at = `services.${s.name}`;
+  const q = bytesToQuantity(need.bytes);
+  if (ctx.limitFromCompose) {
+    d.warn(s.source.file, `${at}.deploy.resources.limits.memory`, `the memory limit ${resources.limits.memory} set in compose is below the ${q} the container needs: ${need.why}; it is kept, and the container will be OOM-killed: raise deploy.resources.limits.memory to ${q} or more, or lower what it uses`, 'memory-limit', s.name);
+    return resources;
+  }
+  d.warn(s.source.file, at, `the default memory limit ${resources.limits.memory} is raised to ${q}: ${need.why}; set deploy.resources.limits.memory to choose it`);
+  return { requests: resources.requests, limits: { ...resources.limits, memory: q } };
 }

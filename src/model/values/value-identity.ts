@@ -1,0 +1,315 @@
+/**
+ * Secret identity by value (DESIGN "Compose semantics on Kubernetes" → "Values"). Compose means a
+ * secret by its value: once a value is secret anywhere, every occurrence of it in any service's
+ * environment, command, entrypoint, healthcheck or hook reads the same Secret key.
+ *
+ * A value is secret when it is
+ * - the value of a secret variable (`.env` or the environment; src/compose decides which variables),
+ * - a secret-named `env_file` entry, or a literal one in `environment` (literal-secrets.ts),
+ * - the password of a URL, or
+ * - the argument of a password flag in a command (`--requirepass V`, `--password=V`, `-pV` …, see
+ *   {@link PASSWORD_FLAGS}),
+ * and it is not plainly a non-secret (empty, a number, a boolean, a duration, an absolute path).
+ *
+ * Occurrences: a secret value of {@link MIN_MATCH} characters or more is found as a whole value or
+ * command argument, as a URL's password, or as a password flag's argument; a shorter one, or one
+ * that is the name of a service or an image (`postgres`), only where it was found secret.
+ *
+ * Keys (one per distinct value; different values never share a key):
+ * - a value held by secret variables → the first (sorted) variable's name, as before (a GitOps
+ *   pipeline without values gets the same names, by variable);
+ * - a value written literally in `environment` → the key literal-secrets.ts gives it;
+ * - otherwise the first (sorted) env_file entry name, or `<SERVICE>_<FLAG>` for a flag's argument;
+ *   a name that two values want, or that another key has, is prefixed with the first service
+ *   (`WORKER_CACHE_PASSWORD`), then suffixed `_2`, `_3` … Key names never contain a value or its hash.
+ * Secret variables with a plainly non-secret value become plain text; a reference to a variable
+ * compose defines is required (`optional: false`).
+ *
+ * The values stay in memory: {@link SecretValues.valueOf} serves the inline provider only.
+ */
+import { ComposeProject, ComposeService, EnvEntry, SecretVarRef, Template, TemplatePart } from '../../compose';
+import { Diagnostics } from '../../diagnostics';
+import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
+import { parseImage } from '../images';
+import { LiteralSecrets } from './literal-secrets';
+import { LiteralUse, SecretSource } from '../types';
+
+/** Secret values shorter than this are matched only where they were found to be secret. */
+export const MIN_MATCH = 8;
+
+/** Flags whose argument is a password: `--requirepass V`, `--masterauth=V`, `--password V`, `-a V` (redis-cli), `-pV`/`-p V` (mysql). */
+const PASSWORD_FLAGS = /^(--requirepass|--masterauth|--password|--passwd|--pass|--auth|-a|-p)$/;
+const PASSWORD_FLAG_IN_TEXT = /(?:^|\s)(--requirepass|--masterauth|--password|--passwd|--pass|--auth)(?:=|\s+)(['"]?)([^\s'"]+)\2/g;
+const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/gi;
+
+type Member =
+  | { readonly kind: 'variable'; readonly name: string }
+  | { readonly kind: 'env_file'; readonly name: string; readonly service: string; readonly file: string; readonly path: string }
+  | { readonly kind: 'literal'; readonly name: string; readonly service: string }
+  | { readonly kind: 'flag'; readonly name: string; readonly service: string; readonly file: string; readonly path: string };
+
+interface Group {
+  readonly value: string;
+  readonly members: Member[];
+  key?: string;
+  source?: SecretSource;
+}
+
+export interface SecretValues {
+  /** The project with every occurrence of a secret value turned into a reference to its key. */
+  readonly project: ComposeProject;
+  /** Where a key's value comes from, when this pass named the key. */
+  sourceOf(key: string): SecretSource | undefined;
+  /** The value of a key (memory only; for `--secrets inline`). */
+  valueOf(key: string): string | undefined;
+}
+
+const literalText = (t: Template | null): string | undefined => (t !== null && t.every((p) => typeof p === 'string') ? t.join('') : undefined);
+const isRef = (p: TemplatePart): p is SecretVarRef => typeof p !== 'string';
+const secretValue = (v: string): boolean => !isNonSecretValue(v);
+const upper = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+
+/** Password-flag arguments in an argv (`['--requirepass', V]`, `--requirepass=V`) and inside shell strings. */
+function flagValues(argv: readonly Template[]): { flag: string; value: string }[] {
+  const out: { flag: string; value: string }[] = [];
+  argv.forEach((t, i) => {
+    const text = literalText(t);
+    if (text === undefined) return;
+    const next = i + 1 < argv.length ? literalText(argv[i + 1]) : undefined;
+    if (PASSWORD_FLAGS.test(text) && next !== undefined) out.push({ flag: text, value: next });
+    const eq = /^(--[a-z-]+)=(.+)$/.exec(text);
+    if (eq && PASSWORD_FLAGS.test(eq[1])) out.push({ flag: eq[1], value: eq[2] });
+    for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) out.push({ flag: m[1], value: m[3] });
+  });
+  return out.filter((f) => secretValue(f.value) && !/^[$-]/.test(f.value));
+}
+
+function argvs(s: ComposeService): { path: string; argv: readonly Template[] }[] {
+  return [
+    { path: 'entrypoint', argv: s.entrypoint ?? [] },
+    { path: 'command', argv: s.command ?? [] },
+    { path: 'healthcheck.test', argv: s.healthcheck?.test ?? [] },
+    ...s.postStart.map((h, i) => ({ path: `post_start[${i}].command`, argv: h.command })),
+    ...s.preStop.map((h, i) => ({ path: `pre_stop[${i}].command`, argv: h.command })),
+  ];
+}
+
+/** Every secret value of the project with what holds it. */
+function collect(project: ComposeProject): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  // A short value is only its own occurrence: it groups with the same name only.
+  const add = (value: string, m: Member) => {
+    const id = value.length >= MIN_MATCH ? value : `${m.name}\0${value}`;
+    const g = groups.get(id) ?? { value, members: [] };
+    g.members.push(m);
+    groups.set(id, g);
+  };
+  for (const name of project.secretVariables) {
+    const v = project.variables.get(name);
+    if (v !== undefined && secretValue(v)) add(v, { kind: 'variable', name });
+  }
+  for (const sn of Object.keys(project.services).sort()) {
+    const s = project.services[sn];
+    for (const e of s.environment) {
+      const text = literalText(e.value);
+      if (text === undefined) continue;
+      const passwords = [...text.matchAll(URL_PASSWORD)].map((m) => m[1]);
+      if (e.origin === 'env_file') {
+        if ((isSecretName(e.name) && secretValue(text)) || hasUrlCredentials(text)) add(text, { kind: 'env_file', name: e.name, service: sn, file: e.source.file, path: e.source.path });
+      } else if (isSecretName(e.name) && secretValue(text)) add(text, { kind: 'literal', name: e.name, service: sn });
+      if (e.origin === 'environment') for (const p of passwords) add(p, { kind: 'literal', name: `${e.name}_PASSWORD`, service: sn });
+    }
+    for (const { path, argv } of argvs(s)) {
+      for (const f of flagValues(argv)) add(f.value, { kind: 'flag', name: `${upper(sn)}_${upper(f.flag.replace(/^-+/, ''))}`, service: sn, file: s.source.file, path: `services.${sn}.${path}` });
+    }
+  }
+  return groups;
+}
+
+function describeMember(m: Member): string {
+  switch (m.kind) {
+    case 'variable':
+      return `variable ${m.name}`;
+    case 'env_file':
+      return `${m.name} in env_file ${m.file}`;
+    case 'literal':
+      return `services.${m.service}.environment.${m.name}`;
+    case 'flag':
+      return `${m.path} (${m.name.slice(upper(m.service).length + 1).toLowerCase()} argument)`;
+  }
+}
+
+/** Names the keys of the groups that literal-secrets.ts and variables do not name. */
+function nameKeys(groups: Group[], literals: LiteralSecrets, literalKeys: Set<string>): void {
+  const taken = new Set<string>(literalKeys);
+  const pending: Group[] = [];
+  for (const g of groups) {
+    const vars = g.members.filter((m) => m.kind === 'variable').map((m) => m.name).sort();
+    const lit = g.members.some((m) => m.kind === 'literal') ? literals.keyOfValue(g.value) : undefined;
+    const others = [...new Set(g.members.filter((m) => m.kind !== 'variable').map(describeMember))];
+    if (vars.length > 0) {
+      g.key = vars[0];
+      const also = [...vars.slice(1).map((v) => `variable ${v}`), ...others];
+      g.source = { kind: 'variable', variable: vars[0], ...(also.length > 0 ? { alsoUsedBy: also } : {}) };
+    } else if (lit !== undefined) {
+      g.key = lit;
+      const src = literals.source(lit);
+      const more = [...new Set(g.members.filter((m) => m.kind !== 'literal').map(describeMember))];
+      g.source = src.kind === 'literal' && more.length > 0 ? { ...src, alsoUsedBy: more } : src;
+    } else pending.push(g);
+    if (g.key !== undefined) taken.add(g.key);
+  }
+  const wanted = (g: Group) => {
+    const files = g.members.filter((m) => m.kind === 'env_file').map((m) => m.name).sort();
+    return (files[0] ?? g.members.map((m) => m.name).sort()[0]).replace(/[^-._a-zA-Z0-9]/g, '_');
+  };
+  const count = new Map<string, number>();
+  for (const g of pending) count.set(wanted(g), (count.get(wanted(g)) ?? 0) + 1);
+  const ordered = [...pending].sort((a, b) => cmp(`${wanted(a)}\0${describeMember(a.members[0])}`, `${wanted(b)}\0${describeMember(b.members[0])}`));
+  for (const g of ordered) {
+    const w = wanted(g);
+    const first = g.members[0];
+    const service = 'service' in first ? first.service : '';
+    let key = (count.get(w) ?? 0) > 1 || taken.has(w) ? (w.startsWith(`${upper(service)}_`) ? w : `${upper(service)}_${w}`) : w;
+    for (let i = 2; taken.has(key); i++) key = `${key.replace(/_\d+$/, '')}_${i}`;
+    taken.add(key);
+    g.key = key;
+    const file = g.members.find((m): m is Extract<Member, { kind: 'env_file' }> => m.kind === 'env_file');
+    const also = [...new Set(g.members.map(describeMember))].filter((x) => file === undefined || x !== describeMember(file));
+    if (file) g.source = { kind: 'env_file', file: file.file, variable: file.name, ...(also.length > 0 ? { alsoUsedBy: also } : {}) };
+    else {
+      const uses: LiteralUse[] = g.members.flatMap((m) => (m.kind === 'flag' ? [{ service: m.service, variable: m.name, file: m.file, path: m.path, url: false }] : []));
+      g.source = { kind: 'literal', file: uses[0]?.file ?? 'compose.yaml', uses };
+    }
+  }
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+type Hit = { readonly at: number; readonly len: number; readonly key: string };
+
+/**
+ * Where secret values stand in a text: the whole text, a URL's password, and (in a command) a
+ * password flag's argument. Nowhere else: a value that is also a word of the text (a host, a user
+ * name, a command) keeps that word.
+ */
+function hitsIn(text: string, keyOf: (value: string) => string | undefined, inCommand: boolean): Hit[] {
+  const whole = keyOf(text);
+  if (whole !== undefined) return [{ at: 0, len: text.length, key: whole }];
+  const hits: Hit[] = [];
+  const add = (at: number, value: string) => {
+    const key = keyOf(value);
+    if (key !== undefined && !hits.some((h) => h.at < at + value.length && at < h.at + h.len)) hits.push({ at, len: value.length, key });
+  };
+  for (const m of text.matchAll(URL_PASSWORD)) add((m.index ?? 0) + m[0].length - 1 - m[1].length, m[1]);
+  if (inCommand) {
+    for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) add((m.index ?? 0) + m[0].length - m[2].length - m[3].length, m[3]);
+    const eq = /^(--[a-z-]+)=(.+)$/.exec(text);
+    if (eq && PASSWORD_FLAGS.test(eq[1])) add(eq[1].length + 1, eq[2]);
+  }
+  return hits.sort((a, b) => a.at - b.at);
+}
+
+function splitAt(text: string, hits: readonly Hit[]): TemplatePart[] {
+  const out: TemplatePart[] = [];
+  let last = 0;
+  for (const h of hits) {
+    if (h.at > last) out.push(text.slice(last, h.at));
+    out.push({ secretVariable: h.key, required: true, defaultIgnored: false });
+    last = h.at + h.len;
+  }
+  if (last < text.length || out.length === 0) out.push(text.slice(last));
+  return out;
+}
+
+export function identifySecretValues(project: ComposeProject, literals: LiteralSecrets, d: Diagnostics): SecretValues {
+  const all = [...collect(project).values()];
+  const literalKeys = new Set(all.flatMap((g) => (g.members.some((m) => m.kind === 'literal') ? [literals.keyOfValue(g.value)] : [])).filter((k): k is string => k !== undefined));
+  nameKeys(all, literals, literalKeys);
+  const byKey = new Map(all.map((g) => [g.key!, g]));
+  // Values of 8+ characters match wherever they stand (hitsIn); shorter ones, and the names of
+  // services and images (`postgres`), only where they were found secret (below).
+  const publicWords = new Set(Object.values(project.services).flatMap((s) => [s.name, ...(s.image !== undefined ? [parseImage(s.image).shortName, parseImage(s.image).repository] : [])]));
+  const matchable = (g: Group) => g.value.length >= MIN_MATCH && !publicWords.has(g.value);
+  const byValue = new Map(all.filter(matchable).map((g) => [g.value, g.key!]));
+  const keyOf = (v: string) => byValue.get(v);
+  const shortKey = (m: (x: Member) => boolean, value: string) => all.find((g) => g.value === value && !matchable(g) && g.members.some(m))?.key;
+
+  const rewriteTemplate = (t: Template, own: string | undefined, inCommand: boolean): Template => {
+    const parts = t.flatMap((p): TemplatePart[] => {
+      if (isRef(p)) {
+        const v = project.variables.get(p.secretVariable);
+        if (v !== undefined && !secretValue(v)) return [v];
+        const g = v !== undefined ? all.find((x) => x.members.some((m) => m.kind === 'variable' && m.name === p.secretVariable)) : undefined;
+        return [{ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined }];
+      }
+      if (own !== undefined && p === t.join('')) return [{ secretVariable: own, required: true, defaultIgnored: false }];
+      return splitAt(p, hitsIn(p, keyOf, inCommand));
+    });
+    // Adjacent text parts (a variable that became plain) are joined again.
+    return parts.reduce<TemplatePart[]>((acc, p) => (typeof p === 'string' && typeof acc[acc.length - 1] === 'string' ? [...acc.slice(0, -1), `${acc[acc.length - 1] as string}${p}`] : [...acc, p]), []);
+  };
+  const rewriteEnv = (sn: string, entries: readonly EnvEntry[]): EnvEntry[] =>
+    entries.map((e) => {
+      if (e.value === null) return e;
+      const text = literalText(e.value);
+      const own = text === undefined ? undefined : shortKey((m) => m.name === e.name && 'service' in m && m.service === sn, text);
+      const value = rewriteTemplate(e.value, own, false);
+      // A literal in `environment` whose keys literal-secrets.ts names stays literal here: it warns and keys it.
+      if (e.origin === 'environment' && text !== undefined && literals.isLiteralEntry(sn, e) && value.filter(isRef).every((r) => literalKeys.has(r.secretVariable))) return e;
+      if (e.origin === 'environment' && text !== undefined && value.some(isRef)) warnRewritten(sn, e, value, d);
+      return { ...e, value };
+    });
+  const rewriteArgv = (sn: string, argv: readonly Template[] | undefined): Template[] | undefined => {
+    if (argv === undefined) return undefined;
+    const flags = new Map(flagValues(argv).map((f) => [f.value, shortKey((m) => m.kind === 'flag' && m.service === sn, f.value)]));
+    return argv.map((t) => {
+      const text = literalText(t);
+      const own = text !== undefined ? flags.get(text) : undefined;
+      return rewriteTemplate(t, own, true);
+    });
+  };
+  const services: Record<string, ComposeService> = {};
+  for (const [sn, s] of Object.entries(project.services)) {
+    services[sn] = {
+      ...s,
+      environment: rewriteEnv(sn, s.environment),
+      ...(s.entrypoint ? { entrypoint: rewriteArgv(sn, s.entrypoint) } : {}),
+      ...(s.command ? { command: rewriteArgv(sn, s.command) } : {}),
+      ...(s.healthcheck?.test ? { healthcheck: { ...s.healthcheck, test: rewriteArgv(sn, s.healthcheck.test) } } : {}),
+      postStart: s.postStart.map((h) => ({ ...h, command: rewriteArgv(sn, h.command)!, environment: rewriteEnv(sn, h.environment) })),
+      preStop: s.preStop.map((h) => ({ ...h, command: rewriteArgv(sn, h.command)!, environment: rewriteEnv(sn, h.environment) })),
+    };
+  }
+  for (const g of all) if (g.members.some((m) => m.kind === 'flag') && g.source?.kind === 'literal') warnFlag(g, d);
+  return {
+    project: { ...project, services },
+    sourceOf: (key) => byKey.get(key)?.source,
+    valueOf: (key) => byKey.get(key)?.value,
+  };
+}
+
+function warnRewritten(service: string, e: EnvEntry, value: Template, d: Diagnostics): void {
+  if (!isSecretName(e.name) && !hasUrlCredentials(literalText(e.value) ?? '')) return;
+  const keys = [...new Set(value.filter(isRef).map((r) => r.secretVariable))];
+  const fix = value.map((p) => (isRef(p) ? `\${${p.secretVariable}:?}` : p)).join('');
+  d.warn(
+    e.source.file,
+    e.source.path,
+    `literal secret value, the same as ${keys.join(', ')}; it is not written to the output: it reads ${keys.map((k) => `key ${k}`).join(', ')} of the project's Secret (SECRETS.md). Rotate it (it is in the compose file) and write ${e.form === 'list' ? `- ${e.name}=${fix}` : `${e.name}: ${fix}`} here`,
+    'literal-secret',
+    service,
+  );
+}
+
+function warnFlag(g: Group, d: Diagnostics): void {
+  for (const m of g.members) {
+    if (m.kind !== 'flag') continue;
+    d.warn(
+      m.file,
+      m.path,
+      `a password is written in the command; it is not written to the output: it becomes $(${g.key}), read from key ${g.key} of the project's Secret (SECRETS.md). Rotate it and move it to .env: put ${g.key}=... in .env and write \${${g.key}:?} in the command`,
+      'literal-secret',
+      m.service,
+    );
+  }
+}
