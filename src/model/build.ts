@@ -8,7 +8,7 @@ import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
 import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
-import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
+import { checkMissingFiles, DOCKER_SOCKET_FIX, StorageNames, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
 import { warnDeployDetails, warnUntranslated } from './untranslated';
 import { readKompose } from './kompose';
@@ -63,7 +63,8 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   // Which services others wait on until they complete (init Jobs), and which they reach.
   const { initJobs, reached } = dependencyRoles(project);
 
-  const claims = planClaims(project, d);
+  const storageNames = new StorageNames(d);
+  const claims = planClaims(project, d, storageNames);
   const secretKeys = new SecretKeys();
   const literals = new LiteralSecrets(project.services, project.secretVariables);
   const outOfBandConfigMaps = checkMissingFiles(project, (options.secrets ?? px.secretProvider) === 'inline', d);
@@ -129,7 +130,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
+      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: profile?.dataPaths, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, names: storageNames, d },
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);

@@ -18,19 +18,16 @@ import { imageHoldsAt } from '../../compose';
 import type { VolumeMountSpec } from '../../compose';
 import { show } from '../../diagnostics';
 import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
-import { toDnsLabel, truncateName } from '../names';
+import { bindIdentity, bindObjectName } from './identity';
 import type { Claim, PodVolume, VolumeMount, ConfigMapModel } from '../types';
 import type { MountContext } from './mount-context';
+import { isInside } from './project-path';
 
 export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
 
 /** Size of the claim a bind mount becomes (x-k8s.mounts sets another). */
 export const BIND_CLAIM_SIZE = '1Gi';
 
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /** A name for objects made from a bind source: its last path segment as written (never this machine's folder names). */
 export function sourceLabel(m: Bind): string {
@@ -71,7 +68,8 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return {};
   }
-  const claimName = truncateName(`${ctx.name}-${toDnsLabel(sourceLabel(m))}`);
+  const claimName = bindObjectName(ctx.project.workingDir, m.source, m.sourceAsWritten);
+  ctx.names?.claim(claimName, bindIdentity(m.source), `the bind source ${show(m.sourceAsWritten)}`, where.file, where.path);
   const choose = `x-k8s: {mounts: {${m.target}: {claim: ${claimName}, size: 10Gi}}}`;
   const claim = (): BindResult => {
     const c: Claim = { name: claimName, volume: claimName, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
@@ -129,7 +127,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return claim();
   }
-  const cmName = truncateName(`${ctx.name}-${toDnsLabel(sourceLabel(m))}`);
+  const cmName = claimName;
   const name = volName(`cfg-${sourceLabel(m)}`);
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};

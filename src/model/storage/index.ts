@@ -3,6 +3,7 @@ export * from './bind-files';
 export * from './binds';
 export * from './claim-templates';
 export * from './config-map-dedupe';
+export * from './identity';
 export * from './image-fill';
 export * from './missing-files';
 export * from './mount-context';

@@ -6,6 +6,7 @@ import type { ComposeProject, ComposeService } from '../../compose';
 import type { Diagnostics } from '../../diagnostics';
 import type { HostAccess } from '../security';
 import type { Claim } from '../types';
+import type { StorageNames } from './identity';
 
 export interface MountContext {
   readonly project: ComposeProject;
@@ -27,5 +28,7 @@ export interface MountContext {
   readonly fillFromImage?: readonly string[];
   /** The service's host-access opt-in (system paths and devices need "privileged"). */
   readonly access: HostAccess;
+  /** Object names taken by storage identities across the project (identity.ts). */
+  readonly names?: StorageNames;
   readonly d: Diagnostics;
 }

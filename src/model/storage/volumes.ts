@@ -10,9 +10,11 @@ import * as fs from 'fs';
 import { classifyHostPath, isCdiDevice, ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { MAX_CONFIG_BYTES } from './bind-files';
-import { heldByImage, isInside, planBind } from './binds';
+import { heldByImage, planBind } from './binds';
+import { isInside } from './project-path';
 import { readVolumeX } from '../extensions';
 import { Fill, fillsFromImage } from './image-fill';
+import { StorageNames, volumeIdentity } from './identity';
 import { VOLUME_LABELS } from '../kompose';
 import { toDnsLabel, truncateName } from '../names';
 import { bytesToQuantity } from '../quantities';
@@ -25,7 +27,7 @@ export const DEFAULT_CLAIM_SIZE = '1Gi';
 export const WRITABLE_PATH_SIZE = '256Mi';
 
 /** Claims for the project's named volumes, keyed by compose volume name. */
-export function planClaims(project: ComposeProject, d: Diagnostics): Map<string, Claim> {
+export function planClaims(project: ComposeProject, d: Diagnostics, names?: StorageNames): Map<string, Claim> {
   const claims = new Map<string, Claim>();
   const byClaimName = new Map<string, string>();
   // Volumes that no service mounts (e.g. only one left out by profiles) become no claim: no warnings about them.
@@ -39,6 +41,7 @@ export function planClaims(project: ComposeProject, d: Diagnostics): Map<string,
       d.error(v.source.file, `volumes.${v.name}`, `volumes ${show(other)} and ${show(v.name)} would both become the claim ${show(c.name)} on Kubernetes; rename one of them`);
     }
     byClaimName.set(c.name, v.name);
+    if (!c.external && used.has(v.name)) names?.claim(c.name, volumeIdentity(v.name), `the volume ${show(v.name)}`, v.source.file, `volumes.${v.name}`);
     claims.set(v.name, c);
   }
   return claims;
@@ -223,6 +226,7 @@ function applyOverride(ctx: MountContext, plan: MountPlan, m: VolumeMountSpec, o
     external: false,
     labels: {},
   };
+  ctx.names?.claim(claim.name, `pinned:${claim.name}`, `the claim ${show(o.claim)} pinned by x-k8s.mounts`, m.sourceInfo.file, m.sourceInfo.path);
   const name = volName(o.claim);
   if (ctx.statefulSet) plan.claimTemplates.push({ ...claim, name });
   else {
