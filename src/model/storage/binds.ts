@@ -21,7 +21,7 @@ import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
 import { bindIdentity, bindObjectName } from './identity';
 import type { Claim, PodVolume, VolumeMount, ConfigMapModel } from '../types';
 import type { MountContext } from './mount-context';
-import { isInside } from './project-path';
+import { isInside, projectRelative } from './project-path';
 
 export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
 
@@ -68,11 +68,12 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return {};
   }
+  const sourceText = inProject ? projectRelative(ctx.project.workingDir, m.source) : m.sourceAsWritten;
   const claimName = bindObjectName(ctx.project.workingDir, m.source, m.sourceAsWritten);
   ctx.names?.claim(claimName, bindIdentity(m.source), `the bind source ${show(m.sourceAsWritten)}`, where.file, where.path);
   const choose = `x-k8s: {mounts: {${m.target}: {claim: ${claimName}, size: 10Gi}}}`;
   const claim = (): BindResult => {
-    const c: Claim = { name: claimName, volume: claimName, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
+    const c: Claim = { name: claimName, volume: claimName, source: sourceText, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
     const name = volName(`data-${sourceLabel(m)}`);
     const isFile = read.kind === 'files' || read.kind === 'too-big' || read.kind === 'secret' ? read.isFile : false;
     return {
@@ -138,7 +139,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
   const needsItems = !read.isFile && read.files.some((f) => f.key !== f.rel);
   if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
   return {
-    configMap: { name: cmName, data, ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}), origin: m.sourceAsWritten },
+    configMap: { name: cmName, data, ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}), origin: sourceText },
     volume: { name, configMap: { name: cmName, ...(needsItems ? { items: read.files.map((f) => ({ key: f.key, path: f.rel })) } : {}) } },
     mount: { name, mountPath: m.target, readOnly: true, ...(read.isFile ? { subPath: read.files[0].key } : {}) },
   };

@@ -1,6 +1,7 @@
 /** Storage: where each mount of a service lives (volumes, binds, bind files, claims, ConfigMaps, image-filled volumes). */
 export * from './bind-files';
 export * from './binds';
+export * from './claim-groups';
 export * from './claim-templates';
 export * from './config-map-dedupe';
 export * from './identity';
