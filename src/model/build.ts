@@ -134,6 +134,8 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
       mountOverrides,
     );
     configMaps.push(...mounts.configMaps);
+    for (const c of mounts.secrets) otherSecrets.set(c.name, c);
+    for (const c of mounts.outOfBandConfigMaps) outOfBandConfigMaps.add(c.name);
     const redirected = checkRefusedMounts(s, profile, d);
     if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d);
     for (const c of mounts.claims) {

@@ -150,10 +150,11 @@ secrets:
       'server.js': '',
     });
     expect(warningsAt(r, 'services.dev.volumes')).toEqual([
-      'services.dev.volumes[0]: bind mount "." holds ".env", a file with secret values, which is never written into a ConfigMap; it becomes the claim "project" (1Gi), which starts empty: build the files into the image, or copy it in once (kubectl cp . POD:/app) and size it with x-k8s: {mounts: {/app: {claim: project, size: 10Gi}}} [data-copy]',
-      'services.dev.volumes[1]: bind mount "./conf" holds "api-key.txt", a file with secret values, which is never written into a ConfigMap; it becomes the claim "conf" (1Gi), which starts empty: build the files into the image, or copy it in once (kubectl cp ./conf POD:/etc/dev, with the claim mounted writable) and size it with x-k8s: {mounts: {/etc/dev: {claim: conf, size: 10Gi}}} [data-copy]',
+      'services.dev.volumes[0]: bind mount "." holds ".env", a file with secret values, which is never written into a ConfigMap or the output; it is mounted read-only from the Secret project (files written there are not kept): create it from the files as SECRETS.md says',
+      'services.dev.volumes[1]: bind mount "./conf" holds "api-key.txt", a file with secret values, which is never written into a ConfigMap or the output; it is mounted read-only from the Secret conf: create it from the files as SECRETS.md says',
     ]);
     expect(JSON.stringify(r.objects)).not.toMatch(/fixture-secret/);
+    expect([...r.files.values()].join("\n")).not.toMatch(/fixture-secret/);
   });
 
   test(`more than ${MAX_CONFIG_BYTES / 1024} KiB becomes a claim that the data must be copied into`, () => {

@@ -17,9 +17,10 @@ import * as path from 'path';
 import { imageHoldsAt } from '../../compose';
 import type { VolumeMountSpec } from '../../compose';
 import { show } from '../../diagnostics';
-import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
+import { DEFAULT_FILE_MODE, MAX_CONFIG_BYTES, readBindSource } from './bind-files';
 import { bindIdentity, bindObjectName } from './identity';
-import type { Claim, PodVolume, VolumeMount, ConfigMapModel } from '../types';
+import type { Claim, PodVolume, VolumeMount, ConfigMapModel, SecretContract } from '../types';
+import { isFileShaped, isWritableFileBind, missingFileBind, secretBind } from './file-binds';
 import type { MountContext } from './mount-context';
 import { isInside, projectRelative } from './project-path';
 
@@ -49,6 +50,10 @@ export interface BindResult {
   readonly mount?: VolumeMount;
   readonly configMap?: ConfigMapModel;
   readonly claim?: Claim;
+  /** A Secret made from the source's files (secret content), created out of band as SECRETS.md says. */
+  readonly secret?: SecretContract;
+  /** A ConfigMap the pods read but the output does not hold (a missing file-shaped source). */
+  readonly outOfBandConfigMap?: { readonly name: string; readonly key: string; readonly path: string };
 }
 
 /** Plans one bind mount that the image does not hold (x-k8s.mounts and held binds are decided before). */
@@ -71,6 +76,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
   const sourceText = inProject ? projectRelative(ctx.project.workingDir, m.source) : m.sourceAsWritten;
   const claimName = bindObjectName(ctx.project.workingDir, m.source, m.sourceAsWritten);
   ctx.names?.claim(claimName, bindIdentity(m.source), `the bind source ${show(m.sourceAsWritten)}`, where.file, where.path);
+  if (read.kind === 'missing' && isFileShaped(ctx, m)) return missingFileBind(ctx, m, claimName, sourceText, volName);
   const choose = `x-k8s: {mounts: {${m.target}: {claim: ${claimName}, size: 10Gi}}}`;
   const claim = (): BindResult => {
     const c: Claim = { name: claimName, volume: claimName, source: sourceText, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
@@ -102,11 +108,9 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     d.warn(
       where.file,
       where.path,
-      `bind mount ${show(m.sourceAsWritten)} holds ${show(read.rel)}, a file with secret values, which is never written into a ConfigMap; it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}), which starts empty: build the files into the image, or ${copyIn} and size it with ${choose}`,
-      'data-copy',
-      service,
+      `bind mount ${show(m.sourceAsWritten)} holds ${show(read.rel)}, a file with secret values, which is never written into a ConfigMap or the output; it is mounted read-only from the Secret ${claimName}${m.readOnly ? '' : ' (files written there are not kept)'}: create it from the files as SECRETS.md says`,
     );
-    return claim();
+    return secretBind(m, claimName, sourceText, read.isFile, read.files, volName(`secret-${sourceLabel(m)}`));
   }
   if (read.kind === 'too-big') {
     d.warn(
@@ -136,11 +140,19 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     if (f.base64 !== undefined) binaryData[f.key] = f.base64;
     else data[f.key] = f.text ?? '';
   }
-  const needsItems = !read.isFile && read.files.some((f) => f.key !== f.rel);
-  if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
+  const needsItems = read.files.some((f) => f.key !== f.rel || f.mode !== DEFAULT_FILE_MODE);
+  if (isWritableFileBind(m, read.isFile)) {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} is a file the application writes to, but it becomes a read-only ConfigMap: the application cannot write it; mount a claim at its folder instead (x-k8s: {mounts: {${path.posix.dirname(m.target)}: {claim: ${claimName}, size: 1Gi}}} and copy the file in once), or keep it read-only on purpose with ${show(`${m.sourceAsWritten}:${m.target}:ro`)}`,
+      'writable-file',
+      service,
+    );
+  } else if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
   return {
     configMap: { name: cmName, data, ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}), origin: sourceText },
-    volume: { name, configMap: { name: cmName, ...(needsItems ? { items: read.files.map((f) => ({ key: f.key, path: f.rel })) } : {}) } },
+    volume: { name, configMap: { name: cmName, ...(needsItems ? { items: read.files.map((f) => ({ key: f.key, path: f.rel, ...(f.mode !== DEFAULT_FILE_MODE ? { mode: f.mode } : {}) })) } : {}) } },
     mount: { name, mountPath: m.target, readOnly: true, ...(read.isFile ? { subPath: read.files[0].key } : {}) },
   };
 }

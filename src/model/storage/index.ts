@@ -4,6 +4,7 @@ export * from './binds';
 export * from './claim-groups';
 export * from './claim-templates';
 export * from './config-map-dedupe';
+export * from './file-binds';
 export * from './identity';
 export * from './image-fill';
 export * from './missing-files';

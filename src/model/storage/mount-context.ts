@@ -7,6 +7,7 @@ import type { Diagnostics } from '../../diagnostics';
 import type { HostAccess } from '../security';
 import type { Claim } from '../types';
 import type { StorageNames } from './identity';
+import type { ImagePathKind } from './file-binds';
 
 export interface MountContext {
   readonly project: ComposeProject;
@@ -30,5 +31,7 @@ export interface MountContext {
   readonly access: HostAccess;
   /** Object names taken by storage identities across the project (identity.ts). */
   readonly names?: StorageNames;
+  /** What the image holds at a path beyond the Dockerfile (the image-facts lock, issue 26, plugs in here). */
+  readonly imagePathKind?: ImagePathKind;
   readonly d: Diagnostics;
 }

@@ -18,7 +18,7 @@ import { StorageNames, volumeIdentity } from './identity';
 import { VOLUME_LABELS } from '../kompose';
 import { toDnsLabel, truncateName } from '../names';
 import { bytesToQuantity } from '../quantities';
-import { Claim, ConfigMapModel, PodVolume, VolumeMount } from '../types';
+import { Claim, ConfigMapModel, PodVolume, SecretContract, VolumeMount } from '../types';
 import type { MountContext } from './mount-context';
 
 /** Size of a claim when neither `x-k8s.size` nor the `kompose.volume.size` label gives one. */
@@ -84,6 +84,10 @@ export interface MountPlan {
   /** Standalone claims this pod mounts (by claim name). */
   readonly claims: Claim[];
   readonly configMaps: ConfigMapModel[];
+  /** Secrets made from bind sources with secret content (binds.ts). */
+  readonly secrets: SecretContract[];
+  /** ConfigMaps the pod reads that the output does not hold (missing file-shaped bind sources). */
+  readonly outOfBandConfigMaps: { readonly name: string; readonly key: string; readonly path: string }[];
   /** Sum of emptyDir size limits, for ephemeral-storage. */
   emptyDirBytes: number;
   /** Mount paths in use (for image env such as PGDATA). */
@@ -102,7 +106,7 @@ function configKey(fileName: string): string {
 /** Plans every volume and mount of one service's main container. */
 export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<string, unknown>>): MountPlan {
   const { service: s, d } = ctx;
-  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [], devicesMounted: false };
+  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], secrets: [], outOfBandConfigMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [], devicesMounted: false };
   const usedNames = new Set<string>();
   const volName = (base: string): string => {
     let n = truncateName(toDnsLabel(base), 50);
@@ -177,6 +181,8 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
         if (!planHostBind(ctx, plan, m, volName)) break;
         const r = planBind(ctx, m, volName);
         if (r.configMap) plan.configMaps.push(r.configMap);
+        if (r.secret) plan.secrets.push(r.secret);
+        if (r.outOfBandConfigMap) plan.outOfBandConfigMaps.push(r.outOfBandConfigMap);
         if (r.claim && r.volume && ctx.statefulSet) plan.claimTemplates.push({ ...r.claim, name: r.volume.name });
         else if (r.claim) plan.claims.push(r.claim);
         if (r.volume && !(r.claim && ctx.statefulSet)) plan.volumes.push(r.volume);
