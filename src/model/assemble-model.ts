@@ -32,6 +32,8 @@ export interface ModelParts {
   /** Every ConfigMap planned (a name may repeat; see dedupeConfigMaps). */
   readonly configMaps: ConfigMapModel[];
   readonly jobReaders: JobReader[];
+  /** Compose volumes that are existing claims (external), by volume name. */
+  readonly volumeClaims: ReadonlyMap<string, Claim>;
   /** ConfigMaps the project reads but does not create (missing files supplied out of band). */
   readonly outOfBandConfigMaps: ReadonlySet<string>;
 }
@@ -77,6 +79,15 @@ function groupSharedClaims(parts: ModelParts, d: Diagnostics): void {
   }
 }
 
+/** The existing claims that some workload mounts, with the workloads that mount them. */
+function existingClaimsOf(parts: ModelParts): Pick<AppModel, 'existingClaims'> {
+  const list = [...parts.volumeClaims.values()]
+    .filter((c) => c.external && (parts.claimUsers.get(c.name)?.length ?? 0) > 0)
+    .map((c) => ({ name: c.name, volume: c.volume, usedBy: [...new Set(parts.claimUsers.get(c.name))].sort() }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return list.length > 0 ? { existingClaims: list } : {};
+}
+
 /** Assembles the model from the planned services (sorts `workloads`, `configMaps` and `jobReaders` in place). */
 export function assembleModel(parts: ModelParts, d: Diagnostics): AppModel {
   const { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, workloads, configMaps, jobReaders, outOfBandConfigMaps } = parts;
@@ -100,6 +111,7 @@ export function assembleModel(parts: ModelParts, d: Diagnostics): AppModel {
     networkPolicies,
     secretProvider,
     ...(outOfBandConfigMaps.size > 0 ? { outOfBandConfigMaps: [...outOfBandConfigMaps].sort() } : {}),
+    ...existingClaimsOf(parts),
     podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
   };
 }

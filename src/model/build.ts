@@ -253,7 +253,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
   }
 
   return assembleModel(
-    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads, standaloneClaims, claimUsers, configMaps, jobReaders, outOfBandConfigMaps },
+    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, otherSecrets, workloads, standaloneClaims, claimUsers, volumeClaims: claims, configMaps, jobReaders, outOfBandConfigMaps },
     d,
   );
 }

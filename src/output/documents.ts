@@ -8,7 +8,7 @@ import { AppModel, describeSource } from '../model/types';
 export function secretsDocument(model: AppModel): string {
   const lines: string[] = ['# Secrets', ''];
   if (model.secrets.length === 0) {
-    lines.push('The manifests reference no Secret.', '');
+    lines.push('The manifests reference no Secret.', '', ...existingClaimLines(model));
     return lines.join('\n');
   }
   const p = model.secretProvider;
@@ -49,5 +49,16 @@ export function secretsDocument(model: AppModel): string {
       lines.push('```', '');
     }
   }
+  lines.push(...existingClaimLines(model));
   return lines.join('\n');
+}
+
+/** The claims the manifests mount but do not create (external volumes): prerequisites like external Secrets. */
+function existingClaimLines(model: AppModel): string[] {
+  const claims = model.existingClaims ?? [];
+  if (claims.length === 0) return [];
+  const lines = ['# Existing claims', '', 'The manifests mount these PersistentVolumeClaims but never create them (`external: true` or', '`x-k8s.existingClaim`): they must exist in the namespace before the pods can start.', ''];
+  for (const c of claims) lines.push(`- PersistentVolumeClaim: ${model.namespace !== undefined ? `${model.namespace}/` : ''}${c.name} (compose volume ${c.volume}; mounted by ${c.usedBy.join(', ')})`);
+  lines.push('', 'Check one with `kubectl get pvc NAME`.', '');
+  return lines;
 }

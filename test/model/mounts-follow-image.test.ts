@@ -33,6 +33,7 @@ services:
     expect(warningsAt(r, 'services.web.volumes')).toEqual([
       'services.web.volumes[0]: bind mount "." is copied to "/usr/src/app" by the Dockerfile "Dockerfile"; dropped (the image holds it: rebuild the image to change it)',
       'services.web.volumes[1]: anonymous volume "/usr/src/app/node_modules" lies under "/usr/src/app", where the bind mount "." was dropped because the image holds it; dropped too, so that what the image has there (e.g. installed dependencies) is not hidden by an empty volume',
+      'services.web.volumes[2]: anonymous volume "/var/cache/web" becomes an emptyDir: what is written there is lost whenever the pod is replaced (Docker keeps it across restarts of one container); if it holds data, give it a named volume',
     ]);
     // Only the unrelated anonymous volume is mounted (the root stays writable: the image's write paths are unknown).
     expect(mountsOf(r, 'web').map((m: Any) => m.mountPath)).toEqual(['/var/cache/web']);
@@ -280,6 +281,7 @@ volumes:
     });
     expect(podSpecOf(find(r, 'Deployment', 'tool')).initContainers ?? []).toEqual([]);
     expect(warningsAt(r, 'services.tool.volumes')).toEqual([
+      'services.tool.volumes[1]: anonymous volume "/usr/share/tool" becomes an emptyDir: what is written there is lost whenever the pod is replaced (Docker keeps it across restarts of one container); if it holds data, give it a named volume',
       'services.tool.volumes[1]: anonymous volume at "/usr/share/tool": the image has files there (Dockerfile "Dockerfile"), which Docker copies into an empty volume, but its base "gcr.io/distroless/static-debian12:nonroot" has no shell to copy them with on Kubernetes; the volume starts empty: fill it with a kustomize patch (an init container on an image with sh), or mount nothing there [data-copy]',
     ]);
   });

@@ -1,4 +1,5 @@
 /** Storage: where each mount of a service lives (volumes, binds, bind files, claims, ConfigMaps, image-filled volumes). */
+export * from './anon-volumes';
 export * from './bind-files';
 export * from './binds';
 export * from './claim-groups';

@@ -33,5 +33,7 @@ export interface MountContext {
   readonly names?: StorageNames;
   /** What the image holds at a path beyond the Dockerfile (the image-facts lock, issue 26, plugs in here). */
   readonly imagePathKind?: ImagePathKind;
+  /** The image's `VOLUME`s beyond the Dockerfile (the image-facts lock, issue 26, plugs in here): anonymous volumes there are data. */
+  readonly imageVolumes?: readonly string[];
   readonly d: Diagnostics;
 }

@@ -15,6 +15,7 @@ import { isInside } from './project-path';
 import { readVolumeX } from '../extensions';
 import { Fill, fillsFromImage } from './image-fill';
 import { StorageNames, volumeIdentity } from './identity';
+import { anonymousClaim, anonymousDataPath, warnAnonymousEmptyDir } from './anon-volumes';
 import { VOLUME_LABELS } from '../kompose';
 import { toDnsLabel, truncateName } from '../names';
 import { bytesToQuantity } from '../quantities';
@@ -127,6 +128,20 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
     if (fillsFromImage(ctx, target, what, where)) plan.fills.push({ volume, path: target, ...(subPath ? { subPath } : {}) });
   };
 
+  /** Mounts a claim (a volumeClaimTemplate in a multi-replica StatefulSet); returns the pod volume's name. */
+  const mountClaim = (claim: Claim, base: string, m: Extract<VolumeMountSpec, { type: 'volume' }>): string => {
+    const name = volName(base);
+    if (ctx.statefulSet && !claim.external) {
+      plan.claimTemplates.push({ ...claim, name });
+    } else {
+      plan.volumes.push({ name, persistentVolumeClaim: { claimName: claim.name, ...(m.readOnly ? { readOnly: true } : {}) } });
+      plan.claims.push(claim);
+    }
+    plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subpath ? { subPath: m.subpath } : {}) });
+    plan.mountPaths.add(m.target);
+    return name;
+  };
+
   const mounts = [...s.volumes, ...s.tmpfs];
   // Bind mounts of the build context that the image holds: dropped, with the anonymous volumes under them.
   const held = new Map<string, string>();
@@ -151,21 +166,19 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
             );
             break;
           }
-          const name = addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+          if (anonymousDataPath(ctx, m.target) === undefined) {
+            warnAnonymousEmptyDir(ctx, m.target, m.sourceInfo);
+            const name = addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+            if (!m.nocopy) fill(name, m.target, 'anonymous volume', m.sourceInfo);
+            break;
+          }
+          const name = mountClaim(anonymousClaim(ctx, m.target, m.sourceInfo), `anon${m.target}`, m);
           if (!m.nocopy) fill(name, m.target, 'anonymous volume', m.sourceInfo);
           break;
         }
         const claim = ctx.claims.get(m.source);
         if (!claim) break; // the front end reports undeclared volumes
-        const name = volName(m.source);
-        if (ctx.statefulSet && !claim.external) {
-          plan.claimTemplates.push({ ...claim, name });
-        } else {
-          plan.volumes.push({ name, persistentVolumeClaim: { claimName: claim.name, ...(m.readOnly ? { readOnly: true } : {}) } });
-          plan.claims.push(claim);
-        }
-        plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subpath ? { subPath: m.subpath } : {}) });
-        plan.mountPaths.add(m.target);
+        const name = mountClaim(claim, m.source, m);
         if (!m.nocopy && !claim.external) fill(name, m.target, `named volume ${show(m.source)}`, m.sourceInfo, m.subpath);
         break;
       }
