@@ -45,7 +45,7 @@ volumes:
     expect(doc).toContain('# Existing claims');
     expect(doc).toContain('- PersistentVolumeClaim: prod-media (compose volume media; mounted by web, worker)');
     expect(doc).toContain('- PersistentVolumeClaim: team-shared (compose volume shared; mounted by web)');
-    expect([...externalObjectsOf(r.project, r.model!).claims].sort()).toEqual(['prod-media', 'team-shared']);
+    expect([...externalObjectsOf(r.project, r.model!).claims ?? []].sort()).toEqual(['prod-media', 'team-shared']);
   });
 });
 
