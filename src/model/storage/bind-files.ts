@@ -132,10 +132,11 @@ function isSecretFile(abs: string, size: number, secretFiles: ReadonlySet<string
   }
 }
 
-/** True for a path whose name says it holds secret values (used for sources that do not exist yet). */
+/** True for a path whose name says it holds secret values or a certificate (used for sources that do not exist yet). */
 export function isSecretName(p: string): boolean {
   const name = path.posix.basename(p);
-  return (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name)) || SECRET_NAME.test(name) || /\.pem$/i.test(name);
+  // A missing certificate comes with its key: both belong in a Secret (kubectl create secret accepts either).
+  return (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name)) || SECRET_NAME.test(name) || /\.(pem|crt|cer|cert)$/i.test(name);
 }
 
 /** Reads a bind source (an absolute host path); `secretFiles`: absolute paths of the project's secret files. */

@@ -70,12 +70,20 @@ describe('a missing source', () => {
     const r = compileFiles({ 'compose.yaml': 'services:\n  proxy:\n    image: ghcr.io/acme/proxy:1.0\n    volumes: ["./tls/server.key:/etc/proxy/server.key:ro", "./tls/server.crt:/etc/proxy/server.crt:ro"]\n' });
     expect(namesOf(r, 'PersistentVolumeClaim')).toEqual([]);
     expect(r.files.get('SECRETS.md')).toContain('kubectl create secret generic tls-server-key');
-    expect(mountsOf(r, 'proxy')).toContainEqual({ name: 'cfg-server-crt', mountPath: '/etc/proxy/server.crt', readOnly: true, subPath: 'server.crt' });
-    expect(volumesOf(r, 'proxy')).toContainEqual({ name: 'cfg-server-crt', configMap: { name: 'tls-server-crt', items: [{ key: 'server.crt', path: 'server.crt' }] } });
+    expect(mountsOf(r, 'proxy')).toContainEqual({ name: 'secret-server-crt', mountPath: '/etc/proxy/server.crt', readOnly: true, subPath: 'server.crt' });
+    expect(volumesOf(r, 'proxy')).toContainEqual({ name: 'secret-server-crt', secret: { secretName: 'tls-server-crt', items: [{ key: 'server.crt', path: 'server.crt' }] } });
     const attention = r.warnings.filter((w) => w.code === 'file-prerequisite').map((w) => w.message);
     expect(attention).toHaveLength(2);
-    expect(attention.join('\n')).toContain('kubectl create configmap tls-server-crt --from-file=server.crt=./tls/server.crt');
-    expect(r.files.get('README.md')).toContain('kubectl create configmap tls-server-crt');
+    expect(attention.join('\n')).toContain('kubectl create secret generic tls-server-crt --from-file=server.crt=./tls/server.crt');
+    expect(r.files.get('README.md')).toContain('kubectl create secret generic tls-server-crt');
+  });
+
+  it('file-shaped, not secret-looking: a ConfigMap created out of band, with the command in the output README', () => {
+    const r = compileFiles({ 'compose.yaml': 'services:\n  proxy:\n    image: ghcr.io/acme/proxy:1.0\n    volumes: ["./conf/proxy.toml:/etc/proxy/proxy.toml:ro"]\n' });
+    expect(namesOf(r, 'ConfigMap')).toEqual([]);
+    expect(volumesOf(r, 'proxy')).toContainEqual({ name: 'cfg-proxy-toml', configMap: { name: 'conf-proxy-toml', items: [{ key: 'proxy.toml', path: 'proxy.toml' }] } });
+    expect(r.files.get('README.md')).toContain('kubectl create configmap conf-proxy-toml --from-file=proxy.toml=./conf/proxy.toml');
+    expect(r.model.outOfBandConfigMaps).toEqual(['conf-proxy-toml']);
   });
 
   it('is refused by --strict', () => {
