@@ -15,16 +15,14 @@
  */
 import * as path from 'path';
 import { imageHoldsAt } from '../../compose';
-import type { VolumeMountSpec } from '../../compose';
 import { show } from '../../diagnostics';
 import { DEFAULT_FILE_MODE, MAX_CONFIG_BYTES, readBindSource } from './bind-files';
 import { bindIdentity, bindObjectName } from './identity';
-import type { Claim, PodVolume, VolumeMount, ConfigMapModel, SecretContract } from '../types';
+import type { Claim } from '../types';
 import { isFileShaped, isWritableFileBind, missingFileBind, secretBind } from './file-binds';
-import type { MountContext } from './mount-context';
+import type { Bind, BindResult, MountContext } from './mount-context';
 import { isInside, projectRelative } from './project-path';
 
-export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
 
 /** Size of the claim a bind mount becomes (x-k8s.mounts sets another). */
 export const BIND_CLAIM_SIZE = '1Gi';
@@ -44,17 +42,6 @@ export function heldByImage(ctx: MountContext, m: Bind): boolean {
   return imageHoldsAt(b.image, rel, m.target);
 }
 
-/** What planBind adds to the pod. */
-export interface BindResult {
-  readonly volume?: PodVolume;
-  readonly mount?: VolumeMount;
-  readonly configMap?: ConfigMapModel;
-  readonly claim?: Claim;
-  /** A Secret made from the source's files (secret content), created out of band as SECRETS.md says. */
-  readonly secret?: SecretContract;
-  /** A ConfigMap the pods read but the output does not hold (a missing file-shaped source). */
-  readonly outOfBandConfigMap?: { readonly name: string; readonly key: string; readonly path: string };
-}
 
 /** Plans one bind mount that the image does not hold (x-k8s.mounts and held binds are decided before). */
 export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => string): BindResult {

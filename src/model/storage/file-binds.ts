@@ -17,8 +17,7 @@ import * as path from 'path';
 import { show } from '../../diagnostics';
 import type { SecretContract } from '../types';
 import { DEFAULT_FILE_MODE, isSecretName, SecretBindFile } from './bind-files';
-import type { Bind, BindResult } from './binds';
-import type { MountContext } from './mount-context';
+import type { Bind, BindResult, MountContext } from './mount-context';
 
 /**
  * Extensions that make a missing bind source a file, not a folder (the basename of the source or
@@ -29,13 +28,8 @@ export const FILE_EXTENSIONS: readonly string[] = ['.pem', '.crt', '.key', '.con
 /** Files an application writes to (a writable bind of one cannot be a read-only ConfigMap). */
 const WRITABLE_FILE = /(^acme\.json$|\.(db|sqlite|sqlite3)$)/i;
 
-/**
- * What the image holds at a path, from facts outside the compose file: the Dockerfile (below) and,
- * once the image-facts lock lands (issue 26), the lock's file list. Undefined: not known.
- */
-export type ImagePathKind = (target: string) => 'file' | 'folder' | undefined;
 
-/** True when a missing bind source stands for a file (see {@link FILE_EXTENSIONS} and {@link ImagePathKind}). */
+/** True when a missing bind source stands for a file (see {@link FILE_EXTENSIONS} and {@link MountContext.imagePathKind}). */
 export function isFileShaped(ctx: MountContext, m: Bind): boolean {
   const ext = (p: string) => path.posix.extname(p).toLowerCase();
   if ([m.sourceAsWritten, m.target].some((p) => FILE_EXTENSIONS.includes(ext(p)))) return true;

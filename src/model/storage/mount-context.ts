@@ -5,9 +5,9 @@
 import type { ComposeProject, ComposeService } from '../../compose';
 import type { Diagnostics } from '../../diagnostics';
 import type { HostAccess } from '../security';
-import type { Claim } from '../types';
+import type { VolumeMountSpec } from '../../compose';
+import type { Claim, ConfigMapModel, PodVolume, SecretContract, VolumeMount } from '../types';
 import type { StorageNames } from './identity';
-import type { ImagePathKind } from './file-binds';
 
 export interface MountContext {
   readonly project: ComposeProject;
@@ -36,4 +36,25 @@ export interface MountContext {
   /** The image's `VOLUME`s beyond the Dockerfile (the image-facts lock, issue 26, plugs in here): anonymous volumes there are data. */
   readonly imageVolumes?: readonly string[];
   readonly d: Diagnostics;
+}
+
+/** One bind mount of a service. */
+export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
+
+/**
+ * What the image holds at a path, from facts outside the compose file: the Dockerfile (file-binds.ts)
+ * and, once the image-facts lock lands (issue 26), the lock's file list. Undefined: not known.
+ */
+export type ImagePathKind = (target: string) => 'file' | 'folder' | undefined;
+
+/** What planBind adds to the pod. */
+export interface BindResult {
+  readonly volume?: PodVolume;
+  readonly mount?: VolumeMount;
+  readonly configMap?: ConfigMapModel;
+  readonly claim?: Claim;
+  /** A Secret made from the source's files (secret content), created out of band as SECRETS.md says. */
+  readonly secret?: SecretContract;
+  /** A ConfigMap the pods read but the output does not hold (a missing file-shaped source). */
+  readonly outOfBandConfigMap?: { readonly name: string; readonly key: string; readonly path: string };
 }
