@@ -168,15 +168,26 @@ export function podSpec(p: PodSpec, selector: SpreadSelector): k8s.PodSpec {
     restartPolicy: p.restartPolicy,
     ...(p.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: p.terminationGracePeriodSeconds } : {}),
     ...(p.hostAliases ? { hostAliases: p.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] })) } : {}),
-    ...(p.spread
+    ...(p.spread || p.sameNode
       ? {
           affinity: {
-            podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [
-                { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector.matchLabels } } },
-              ],
-            },
+            ...(p.sameNode
+              ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: p.sameNode.topologyKey, labelSelector: { matchLabels: { [p.sameNode.label]: p.sameNode.value } } }] } }
+              : {}),
+            ...(p.spread
+              ? {
+                  podAntiAffinity: {
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                      { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector.matchLabels } } },
+                    ],
+                  },
+                }
+              : {}),
           },
+        }
+      : {}),
+    ...(p.spread
+      ? {
           topologySpreadConstraints: [
             { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector.matchLabels } },
           ],

@@ -14,6 +14,8 @@ export const ATTENTION = {
   'mutable-image': 'an image without a tag or with the tag latest (pin a version or a digest)',
   'unpushed-image': 'a build: image that the cluster cannot pull until it is pushed (--image-registry/--image-tag or image:)',
   'missing-file': 'a secret or config file that does not exist here (it must exist where the Secret or ConfigMap is made)',
+  'file-prerequisite': 'a bind-mounted file that does not exist here (create it, then its Secret or ConfigMap, as the output says)',
+  'writable-file': 'a bind-mounted file the application writes (acme.json, *.db) that a read-only ConfigMap cannot hold',
   'data-copy': 'data that must be copied into a claim by hand (a bind of a data folder, large files, a host folder)',
   'writable-root': 'a root filesystem left writable because the image\'s write paths are unknown (x-k8s.writablePaths)',
   'image-user': 'an image whose user could not be determined (set user: to a numeric UID:GID)',

@@ -6,7 +6,7 @@
 import { ComposeProject } from '../compose';
 import { Diagnostics } from '../diagnostics';
 import { checkCollisions, headlessName } from './collisions';
-import { dedupeConfigMaps } from './storage';
+import { dedupeConfigMaps, GROUP_LABEL, GROUP_TOPOLOGY, planClaimGroups } from './storage';
 import { SecretKeys, planSecretProvider, SecretProviderOptions } from './values';
 import { ProjectX } from './extensions';
 import { planNetworkPolicies } from './network';
@@ -34,6 +34,8 @@ export interface ModelParts {
   /** Every ConfigMap planned (a name may repeat; see dedupeConfigMaps). */
   readonly configMaps: ConfigMapModel[];
   readonly jobReaders: JobReader[];
+  /** Compose volumes that are existing claims (external), by volume name. */
+  readonly volumeClaims: ReadonlyMap<string, Claim>;
   /** ConfigMaps the project reads but does not create (missing files supplied out of band). */
   readonly outOfBandConfigMaps: ReadonlySet<string>;
 }
@@ -47,20 +49,51 @@ function readsSecret(w: Workload, secret: string): boolean {
   );
 }
 
-/** A ReadWriteOnce claim the project creates that several workloads mount is a warning. */
-function warnSharedClaims(parts: ModelParts, d: Diagnostics): void {
+/**
+ * Shared ReadWriteOnce claims: the workloads connected through them run on one node (a group label
+ * and one required pod affinity, storage/claim-groups.ts). Jobs and DaemonSets cannot join a group:
+ * a claim they share is a warning.
+ */
+function groupSharedClaims(parts: ModelParts, d: Diagnostics): void {
+  const { workloads } = parts;
+  const outside = new Set(workloads.filter((w) => w.kind === 'Job' || w.kind === 'DaemonSet').map((w) => w.service));
   for (const [claim, users] of parts.claimUsers) {
     const c = parts.standaloneClaims.get(claim);
-    if (c && users.length > 1 && c.accessModes.every((m) => m === 'ReadWriteOnce')) {
-      d.warn(parts.mainFile, `volumes.${c.volume}`, `mounted by ${users.join(', ')}; a ReadWriteOnce claim can be mounted by pods on one node only; give it x-k8s: {accessMode: ReadWriteMany} if they run on different nodes`);
+    const left = [...new Set(users)].filter((u) => outside.has(u));
+    if (c && new Set(users).size > 1 && left.length > 0 && c.accessModes.every((m) => m === 'ReadWriteOnce')) {
+      d.warn(
+        parts.mainFile,
+        c.source === undefined ? `volumes.${c.volume}` : undefined,
+        `the ReadWriteOnce claim ${c.name} is mounted by ${[...new Set(users)].join(', ')}; ${left.join(', ')} (a Job or DaemonSet) cannot be kept on the node of the others, and a ReadWriteOnce claim is attached to one node at a time; give it x-k8s: {accessMode: ReadWriteMany} (a storage class that supports it)`,
+      );
     }
   }
+  for (const g of planClaimGroups(parts.standaloneClaims, parts.claimUsers, outside)) {
+    for (let i = 0; i < workloads.length; i++) {
+      const w = workloads[i];
+      if (!g.workloads.includes(w.service) || outside.has(w.service)) continue;
+      workloads[i] = {
+        ...w,
+        podLabels: { ...w.podLabels, [GROUP_LABEL]: g.id },
+        pod: { ...w.pod, sameNode: { label: GROUP_LABEL, value: g.id, topologyKey: GROUP_TOPOLOGY } },
+      };
+    }
+  }
+}
+
+/** The existing claims that some workload mounts, with the workloads that mount them. */
+function existingClaimsOf(parts: ModelParts): Pick<AppModel, 'existingClaims'> {
+  const list = [...parts.volumeClaims.values()]
+    .filter((c) => c.external && (parts.claimUsers.get(c.name)?.length ?? 0) > 0)
+    .map((c) => ({ name: c.name, volume: c.volume, usedBy: [...new Set(parts.claimUsers.get(c.name))].sort() }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return list.length > 0 ? { existingClaims: list } : {};
 }
 
 /** Assembles the model from the planned services (sorts `workloads`, `configMaps` and `jobReaders` in place). */
 export function assembleModel(parts: ModelParts, d: Diagnostics): AppModel {
   const { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, workloads, configMaps, jobReaders, outOfBandConfigMaps } = parts;
-  warnSharedClaims(parts, d);
+  groupSharedClaims(parts, d);
 
   const contracts: SecretContract[] = [...parts.otherSecrets.values()];
   if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), external: false, usedBy: [] });
@@ -80,6 +113,7 @@ export function assembleModel(parts: ModelParts, d: Diagnostics): AppModel {
     networkPolicies,
     secretProvider,
     ...(outOfBandConfigMaps.size > 0 ? { outOfBandConfigMaps: [...outOfBandConfigMaps].sort() } : {}),
+    ...existingClaimsOf(parts),
     podSecurity: workloads.reduce<PodSecurityLevel>((level, w) => weakest(level, w.podSecurity?.level ?? 'restricted'), 'restricted'),
   };
 }

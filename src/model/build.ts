@@ -10,7 +10,7 @@ import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHook
 import { parseImage, resolveImage, pullPolicyOf } from './images';
 import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
 import type { LockFile } from '../lockfile';
-import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
+import { checkMissingFiles, DOCKER_SOCKET_FIX, StorageNames, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
 import { warnDeployDetails, warnUntranslated } from './untranslated';
 import { readKompose } from './kompose';
@@ -84,7 +84,8 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   // Which services others wait on until they complete (init Jobs), and which they reach.
   const { initJobs } = dependencyRoles(project);
 
-  const claims = planClaims(project, d);
+  const storageNames = new StorageNames(d);
+  const claims = planClaims(project, d, storageNames);
   const secretKeys = new SecretKeys(secretValues.sourceOf);
   const outOfBandConfigMaps = checkMissingFiles(project, (options.secrets ?? px.secretProvider) === 'inline', d);
   const otherSecrets = new Map<string, SecretContract>();
@@ -162,10 +163,12 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: [...(profile?.dataPaths ?? []), ...facts.volumes], imageVolumes: facts.volumes, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, d },
+      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: [...(profile?.dataPaths ?? []), ...facts.volumes], imageVolumes: facts.volumes, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, names: storageNames, d },
       mountOverrides,
     );
     configMaps.push(...renameHostsInFiles(mounts.configMaps, renames, s.source.file, n, d));
+    for (const c of mounts.secrets) otherSecrets.set(c.name, c);
+    for (const c of mounts.outOfBandConfigMaps) outOfBandConfigMaps.add(c.name);
     const redirected = checkRefusedMounts(s, profile, d);
     if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d, facts.volumes);
     for (const c of mounts.claims) {
@@ -297,7 +300,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   // The workloads of the services of one pod become one (the report says what was merged and why).
   const podWorkloads = mergePods({ project, plan: pods, names, configMaps, jobReaders }, workloads, d);
   return assembleModel(
-    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, secretValueOf: secretValues.valueOf, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers: podClaimUsers(pods, names, claimUsers), configMaps, jobReaders, outOfBandConfigMaps },
+    { project, px, options, mainFile, projectLabel, variableSecret, secretKeys, secretValueOf: secretValues.valueOf, otherSecrets, workloads: podWorkloads, standaloneClaims, claimUsers: podClaimUsers(pods, names, claimUsers), volumeClaims: claims, configMaps, jobReaders, outOfBandConfigMaps },
     d,
   );
 }

@@ -70,7 +70,7 @@ export function secretsDocument(model: AppModel): string {
   const lines: string[] = ['# Secrets', ''];
   const tls = tlsSecretsOf(model);
   if (model.secrets.length === 0 && tls.length === 0) {
-    lines.push('The manifests reference no Secret.', '');
+    lines.push('The manifests reference no Secret.', '', ...existingClaimLines(model));
     return lines.join('\n');
   }
   const p = model.secretProvider;
@@ -115,5 +115,16 @@ export function secretsDocument(model: AppModel): string {
     }
   }
   for (const t of tls) lines.push(...tlsSection(t, model, ns));
+  lines.push(...existingClaimLines(model));
   return lines.join('\n');
+}
+
+/** The claims the manifests mount but do not create (external volumes): prerequisites like external Secrets. */
+function existingClaimLines(model: AppModel): string[] {
+  const claims = model.existingClaims ?? [];
+  if (claims.length === 0) return [];
+  const lines = ['# Existing claims', '', 'The manifests mount these PersistentVolumeClaims but never create them (`external: true` or', '`x-k8s.existingClaim`): they must exist in the namespace before the pods can start.', ''];
+  for (const c of claims) lines.push(`- PersistentVolumeClaim: ${model.namespace !== undefined ? `${model.namespace}/` : ''}${c.name} (compose volume ${c.volume}; mounted by ${c.usedBy.join(', ')})`);
+  lines.push('', 'Check one with `kubectl get pvc NAME`.', '');
+  return lines;
 }

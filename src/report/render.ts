@@ -114,6 +114,10 @@ export function reportMarkdown(r: ConversionReport, diagram: string): string {
     out.push(`| ${name} | ${s.objects.map((o) => `\`${o}\``).join('<br>')} | ${s.notes.map((n) => n.replace(/\|/g, '\\|')).join('<br>')} |`);
   }
   out.push('', ...reachMarkdown(r.reach, r.gateways, r.namespace));
+  if (r.storage.length > 0) {
+    out.push('', '## Storage', '', '| object | source | mounted by (service: path) |', '|---|---|---|');
+    for (const o of r.storage) out.push(`| ${o.kind} \`${o.name}\` | \`${o.source.replace(/\|/g, '\\|')}\` | ${o.mounts.map((m) => `${m.service}: \`${m.path}\``).join('<br>')} |`);
+  }
   out.push('', '## Secrets', '');
   if (r.secrets.length === 0) out.push('None.');
   for (const s of r.secrets) out.push(`- \`${s.name}\` (${r.secretProvider}): ${s.keys.map((k) => `\`${k.key}\`${k.required ? '' : ' (optional)'}`).join(', ')}`);

@@ -11,6 +11,7 @@ import { tlsSecretsOf } from '../output/documents';
 import { K8sObject } from '../output/render';
 import { AttentionGroup, attentionGroups } from './attention';
 import { GatewayUse, gatewaysOf, ReachLine, reachLines } from './reach';
+import { StorageLine, storageLines } from './storage';
 
 export interface ServiceReport {
   readonly service: string;
@@ -39,6 +40,8 @@ export interface ConversionReport {
   /** The Pod Security level the namespace must allow (`pod-security.kubernetes.io/enforce`): the weakest any service asked for. */
   readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
   /** Compose keys that were approximated or not translated, and other warnings. */
+  /** Per storage object (claim, ConfigMap or Secret of files): its source and every (service, path) that mounts it. */
+  readonly storage: readonly StorageLine[];
   readonly warnings: readonly string[];
   /** "Needs your attention": the coded warnings, grouped by service (src/report/attention.ts). */
   readonly attention: readonly AttentionGroup[];
@@ -147,6 +150,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     reach: reachLines(model),
     gateways: gatewaysOf(model),
     podSecurity: model.podSecurity,
+    storage: storageLines(model),
     // File names without folders: the report is committed, and must not depend on where synth ran.
     // Sorted: the order of services in the compose file must not change the report.
     warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),

@@ -68,6 +68,10 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'unpushed-image', 'writable-root'],
   },
   'self-hosted-photos': { from: 'immich docker-compose.yml (ports "${IMMICH_HOST:-}:2283:2283", flow sequence closed at its key\'s indentation as in getsentry/self-hosted)', codes: ['image-user', 'undeclared-port', 'writable-root'] },
+  'chat-same-named': { from: 'a video-conference stack\'s compose file (a "config" folder per component: ./jitsi/web/config, ./jitsi/prosody/config)', codes: ['image-user', 'project-name', 'writable-root'] },
+  'social-shared-media': { from: 'a social-network server\'s compose file (web and sidekiq share ./public/system)', codes: ['image-user', 'project-name', 'writable-root'] },
+  'tracker-entrypoint-cert': { from: 'an error-tracking stack\'s compose file (an executable entrypoint bound into every service; a git-ignored TLS certificate and key)', codes: ['file-prerequisite', 'image-user', 'project-name', 'writable-root'] },
+  'workflow-anon-db': { from: 'a workflow engine\'s compose file (mysql with an anonymous volume on /var/lib/mysql)', codes: ['image-user', 'project-name', 'writable-root'] },
   'spring-postgres': {
     from: 'docker/awesome-compose spring-postgres (db/password.txt git-ignored)',
     codes: ['image-user', 'missing-file', 'mutable-image', 'project-name', 'unpushed-image', 'writable-root'],

@@ -502,7 +502,7 @@ describe('jobs (PostgREST + golang-migrate + seed)', () => {
     fs.writeFileSync(path.join(dir, 'migrations', '000003_add_index.up.sql'), 'CREATE INDEX todos_done ON api.todos (done);\n');
     fs.writeFileSync(path.join(dir, 'migrations', '000003_add_index.down.sql'), 'DROP INDEX IF EXISTS api.todos_done;\n');
     const withNew = compileDir(dir);
-    expect(Object.keys((find(withNew, 'ConfigMap', 'migrate-migrations') as Any).data)).toContain('000003_add_index.up.sql');
+    expect(Object.keys((find(withNew, 'ConfigMap', 'migrations') as Any).data)).toContain('000003_add_index.up.sql');
     // With the old name the completed Job is unchanged, kubectl/Argo CD/Flux never run the new migration,
     // and the app's gate passes on the old Job's success.
     expect(find(withNew, 'Job', /^migrate-[0-9a-f]{8}$/).metadata.name).not.toBe(base);

@@ -3,34 +3,10 @@
  * anonymous volumes under them, other project files become ConfigMaps (sub-folders, binary files),
  * data becomes claims, volumes over image content are filled from the image.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { compile, CompileResult } from '../../src/compile';
-import { UserError } from '../../src/diagnostics';
+import { CompileResult } from '../../src/compile';
 import { FILL_MARKER, FILL_MOUNT, MAX_CONFIG_BYTES } from '../../src/model/storage';
-import { Any, find, podSpecOf, writeFiles } from '../helpers';
-
-/** Writes a project folder (paths → contents; a trailing `/` makes an empty folder) and compiles it. */
-function compileFiles(files: Record<string, string | Buffer>): CompileResult {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-mounts-'));
-  try {
-    writeFiles(dir, files);
-    return compile({ files: [], cwd: dir, environment: {} });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function errorsOf(files: Record<string, string | Buffer>): string[] {
-  try {
-    compileFiles(files);
-  } catch (e) {
-    if (e instanceof UserError) return e.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path}: ${d.message}`);
-    throw e;
-  }
-  return [];
-}
+import { Any, find, podSpecOf } from '../helpers';
+import { compileFiles, errorsOf } from './storage/helpers';
 
 const warningsAt = (r: CompileResult, prefix: string) => r.warnings.filter((w) => w.path?.startsWith(prefix)).map((w) => `${w.path}: ${w.message}${w.code ? ` [${w.code}]` : ''}`);
 const mountsOf = (r: CompileResult, name: string) => podSpecOf(find(r, 'Deployment', name)).containers[0].volumeMounts ?? [];
@@ -57,6 +33,7 @@ services:
     expect(warningsAt(r, 'services.web.volumes')).toEqual([
       'services.web.volumes[0]: bind mount "." is copied to "/usr/src/app" by the Dockerfile "Dockerfile"; dropped (the image holds it: rebuild the image to change it)',
       'services.web.volumes[1]: anonymous volume "/usr/src/app/node_modules" lies under "/usr/src/app", where the bind mount "." was dropped because the image holds it; dropped too, so that what the image has there (e.g. installed dependencies) is not hidden by an empty volume',
+      'services.web.volumes[2]: anonymous volume "/var/cache/web" becomes an emptyDir: what is written there is lost whenever the pod is replaced (Docker keeps it across restarts of one container); if it holds data, give it a named volume',
     ]);
     // Only the unrelated anonymous volume is mounted (the root stays writable: the image's write paths are unknown).
     expect(mountsOf(r, 'web').map((m: Any) => m.mountPath)).toEqual(['/var/cache/web']);
@@ -100,7 +77,7 @@ describe('a bind inside the build context that the Dockerfile does not copy ther
       'nginx/default.conf': 'server { listen 8080; }\n',
       'site/index.html': '<h1>hi</h1>\n',
     });
-    expect(find(r, 'ConfigMap', 'proxy-default-conf')).toMatchObject({ data: { 'default.conf': 'server { listen 8080; }\n' } });
+    expect(find(r, 'ConfigMap', 'nginx-default-conf')).toMatchObject({ data: { 'default.conf': 'server { listen 8080; }\n' } });
     expect(mountsOf(r, 'proxy').filter((m: Any) => m.mountPath.startsWith('/etc/nginx'))).toEqual([
       { name: 'cfg-default-conf', mountPath: '/etc/nginx/conf.d/default.conf', readOnly: true, subPath: 'default.conf' },
     ]);
@@ -125,8 +102,8 @@ describe('a bind inside the build context that the Dockerfile does not copy ther
       'config/app.ini': 'a=1\n',
       'secrets-dev/token.txt': 'dev\n',
     });
-    expect(find(r, 'ConfigMap', 'app-app-ini')).toMatchObject({ data: { 'app.ini': 'a=1\n' } });
-    expect(find(r, 'ConfigMap', 'app-secrets-dev')).toMatchObject({ data: { 'token.txt': 'dev\n' } });
+    expect(find(r, 'ConfigMap', 'config-app-ini')).toMatchObject({ data: { 'app.ini': 'a=1\n' } });
+    expect(find(r, 'ConfigMap', 'secrets-dev')).toMatchObject({ data: { 'token.txt': 'dev\n' } });
   });
 });
 
@@ -139,13 +116,13 @@ describe('folders with sub-folders, binary files, and bigger data', () => {
       'public/css/main.css': 'p{}\n',
       'public/img/logo.png': png,
     });
-    const cm: Any = find(r, 'ConfigMap', 'site-public');
+    const cm: Any = find(r, 'ConfigMap', 'public');
     expect(cm.data).toEqual({ 'css.main.css': 'p{}\n', 'index.html': '<p>x</p>\n' });
     expect(cm.binaryData).toEqual({ 'img.logo.png': png.toString('base64') });
     expect(volumesOf(r, 'site').find((v: Any) => v.configMap)).toEqual({
       name: 'cfg-public',
       configMap: {
-        name: 'site-public',
+        name: 'public',
         items: [
           { key: 'css.main.css', path: 'css/main.css' },
           { key: 'img.logo.png', path: 'img/logo.png' },
@@ -174,10 +151,11 @@ secrets:
       'server.js': '',
     });
     expect(warningsAt(r, 'services.dev.volumes')).toEqual([
-      'services.dev.volumes[0]: bind mount "." holds ".env", a file with secret values, which is never written into a ConfigMap; it becomes the claim "dev-files" (1Gi), which starts empty: build the files into the image, or copy it in once (kubectl cp . POD:/app) and size it with x-k8s: {mounts: {/app: {claim: dev-files, size: 10Gi}}} [data-copy]',
-      'services.dev.volumes[1]: bind mount "./conf" holds "api-key.txt", a file with secret values, which is never written into a ConfigMap; it becomes the claim "dev-conf" (1Gi), which starts empty: build the files into the image, or copy it in once (kubectl cp ./conf POD:/etc/dev, with the claim mounted writable) and size it with x-k8s: {mounts: {/etc/dev: {claim: dev-conf, size: 10Gi}}} [data-copy]',
+      'services.dev.volumes[0]: bind mount "." holds ".env", a file with secret values, which is never written into a ConfigMap or the output; it is mounted read-only from the Secret project (files written there are not kept): create it from the files as SECRETS.md says',
+      'services.dev.volumes[1]: bind mount "./conf" holds "api-key.txt", a file with secret values, which is never written into a ConfigMap or the output; it is mounted read-only from the Secret conf: create it from the files as SECRETS.md says',
     ]);
     expect(JSON.stringify(r.objects)).not.toMatch(/fixture-secret/);
+    expect([...r.files.values()].join("\n")).not.toMatch(/fixture-secret/);
   });
 
   test(`more than ${MAX_CONFIG_BYTES / 1024} KiB becomes a claim that the data must be copied into`, () => {
@@ -187,11 +165,11 @@ secrets:
       'fixtures/logs/deep/b.log': 'y'.repeat(20),
     });
     expect(warningsAt(r, 'services.search.volumes')).toEqual([
-      'services.search.volumes[0]: bind mount "./fixtures/logs" holds more than 200 KiB, too much for a ConfigMap (kubectl apply copies it into a 256 KiB annotation); it becomes the claim "search-logs" (1Gi), which starts empty: copy it in once (kubectl cp ./fixtures/logs POD:/var/lib/search/samples), and size it with x-k8s: {mounts: {/var/lib/search/samples: {claim: search-logs, size: 10Gi}}} [data-copy]',
+      'services.search.volumes[0]: bind mount "./fixtures/logs" holds more than 200 KiB, too much for a ConfigMap (kubectl apply copies it into a 256 KiB annotation); it becomes the claim "fixtures-logs" (1Gi), which starts empty: copy it in once (kubectl cp ./fixtures/logs POD:/var/lib/search/samples), and size it with x-k8s: {mounts: {/var/lib/search/samples: {claim: fixtures-logs, size: 10Gi}}} [data-copy]',
     ]);
-    expect(find(r, 'PersistentVolumeClaim', 'search-logs')).toMatchObject({ spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    expect(find(r, 'PersistentVolumeClaim', 'fixtures-logs')).toMatchObject({ spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
     expect(mountsOf(r, 'search')[0]).toEqual({ name: 'data-logs', mountPath: '/var/lib/search/samples' });
-    expect(r.objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'search-logs')).toBe(false);
+    expect(r.objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'fixtures-logs')).toBe(false);
   });
 });
 
@@ -209,12 +187,12 @@ describe('data folders and host folders become claims', () => {
       'kv/.gitkeep': '',
     });
     expect(warningsAt(r, 'services.cache.volumes')).toEqual([
-      'services.cache.volumes[0]: bind mount "./kv" is an empty folder (a data folder); it becomes the empty claim "cache-kv" (1Gi); size it with x-k8s: {mounts: {/data: {claim: cache-kv, size: 10Gi}}}',
-      'services.cache.volumes[1]: bind mount "./backups" does not exist (compose creates it as an empty folder); it becomes the empty claim "cache-backups" (1Gi); size it with x-k8s: {mounts: {/backups: {claim: cache-backups, size: 10Gi}}}',
+      'services.cache.volumes[0]: bind mount "./kv" is an empty folder (a data folder); it becomes the empty claim "kv" (1Gi); size it with x-k8s: {mounts: {/data: {claim: kv, size: 10Gi}}}',
+      'services.cache.volumes[1]: bind mount "./backups" does not exist (compose creates it as an empty folder); it becomes the empty claim "backups" (1Gi); size it with x-k8s: {mounts: {/backups: {claim: backups, size: 10Gi}}}',
     ]);
     expect(volumesOf(r, 'cache').filter((v: Any) => v.persistentVolumeClaim)).toEqual([
-      { name: 'data-kv', persistentVolumeClaim: { claimName: 'cache-kv' } },
-      { name: 'data-backups', persistentVolumeClaim: { claimName: 'cache-backups' } },
+      { name: 'data-kv', persistentVolumeClaim: { claimName: 'kv' } },
+      { name: 'data-backups', persistentVolumeClaim: { claimName: 'backups' } },
     ]);
   });
 
@@ -224,7 +202,7 @@ describe('data folders and host folders become claims', () => {
       'pgdata/PG_VERSION': '16\n',
     });
     expect(warningsAt(r, 'services.db.volumes')).toEqual([
-      'services.db.volumes[0]: bind mount "./pgdata" is the image\'s data folder "/var/lib/postgresql/data"; it becomes the claim "db-pgdata" (1Gi), which starts empty: copy it in once (kubectl cp ./pgdata POD:/var/lib/postgresql/data), and size it with x-k8s: {mounts: {/var/lib/postgresql/data: {claim: db-pgdata, size: 10Gi}}} [data-copy]',
+      'services.db.volumes[0]: bind mount "./pgdata" is the image\'s data folder "/var/lib/postgresql/data"; it becomes the claim "pgdata" (1Gi), which starts empty: copy it in once (kubectl cp ./pgdata POD:/var/lib/postgresql/data), and size it with x-k8s: {mounts: {/var/lib/postgresql/data: {claim: pgdata, size: 10Gi}}} [data-copy]',
     ]);
   });
 
@@ -233,8 +211,8 @@ describe('data folders and host folders become claims', () => {
       'compose.yaml': 'services:\n  game:\n    image: ghcr.io/acme/game:1.20.4\n    user: "1000:1000"\n    volumes:\n      - /srv/game-world:/data\n      - ~/game-mods:/mods:ro\n',
     });
     expect(warningsAt(r, 'services.game.volumes')).toEqual([
-      'services.game.volumes[0]: host folder "/srv/game-world" is outside the project folder; it becomes the claim "game-game-world" (1Gi) and the data on this host is not migrated: copy it in once (kubectl cp /srv/game-world POD:/data), and size it with x-k8s: {mounts: {/data: {claim: game-game-world, size: 10Gi}}} [data-copy]',
-      'services.game.volumes[1]: host folder "~/game-mods" is outside the project folder; it becomes the claim "game-game-mods" (1Gi) and the data on this host is not migrated: copy it in once (kubectl cp ~/game-mods POD:/mods, with the claim mounted writable), and size it with x-k8s: {mounts: {/mods: {claim: game-game-mods, size: 10Gi}}} [data-copy]',
+      'services.game.volumes[0]: host folder "/srv/game-world" is outside the project folder; it becomes the claim "host-srv-game-world" (1Gi) and the data on this host is not migrated: copy it in once (kubectl cp /srv/game-world POD:/data), and size it with x-k8s: {mounts: {/data: {claim: host-srv-game-world, size: 10Gi}}} [data-copy]',
+      'services.game.volumes[1]: host folder "~/game-mods" is outside the project folder; it becomes the claim "host-home-game-mods" (1Gi) and the data on this host is not migrated: copy it in once (kubectl cp ~/game-mods POD:/mods, with the claim mounted writable), and size it with x-k8s: {mounts: {/mods: {claim: host-home-game-mods, size: 10Gi}}} [data-copy]',
     ]);
   });
 
@@ -303,6 +281,7 @@ volumes:
     });
     expect(podSpecOf(find(r, 'Deployment', 'tool')).initContainers ?? []).toEqual([]);
     expect(warningsAt(r, 'services.tool.volumes')).toEqual([
+      'services.tool.volumes[1]: anonymous volume "/usr/share/tool" becomes an emptyDir: what is written there is lost whenever the pod is replaced (Docker keeps it across restarts of one container); if it holds data, give it a named volume',
       'services.tool.volumes[1]: anonymous volume at "/usr/share/tool": the image has files there (Dockerfile "Dockerfile"), which Docker copies into an empty volume, but its base "gcr.io/distroless/static-debian12:nonroot" has no shell to copy them with on Kubernetes; the volume starts empty: fill it with a kustomize patch (an init container on an image with sh), or mount nothing there [data-copy]',
     ]);
   });

@@ -178,18 +178,18 @@ describe('jobs example in a namespace (ConfigMaps, RBAC gates, projected token v
   });
 
   test('a configMap volume naming no ConfigMap of the output, unless external', () => {
-    const objects = mutate(r.objects, 'Job', migrate, (o) => (o.spec.template.spec.volumes[0].configMap.name = 'migrations'));
+    const objects = mutate(r.objects, 'Job', migrate, (o) => (o.spec.template.spec.volumes[0].configMap.name = 'no-such-migrations'));
     const job = objects.find((o) => o.kind === 'Job' && migrate.test(o.metadata.name))!.metadata.name;
     expect(check(objects)).toEqual([
-      `Job/${job}: Job/${job} volume "cfg-migrations" reads ConfigMap/migrations in namespace demo, which is neither in the output nor an external ConfigMap`,
+      `Job/${job}: Job/${job} volume "cfg-migrations" reads ConfigMap/no-such-migrations in namespace demo, which is neither in the output nor an external ConfigMap`,
     ]);
-    expect(check(objects, { ...externalOf(r), configMaps: ['migrations'] })).toEqual([]);
+    expect(check(objects, { ...externalOf(r), configMaps: ['no-such-migrations'] })).toEqual([]);
   });
 
   test('a ConfigMap in another namespace does not count', () => {
-    const objects = mutate(r.objects, 'ConfigMap', 'seed-seed', (o) => (o.metadata.namespace = 'other'));
+    const objects = mutate(r.objects, 'ConfigMap', 'seed', (o) => (o.metadata.namespace = 'other'));
     expect(check(objects)).toEqual([
-      `Job/${seedName()}: Job/${seedName()} volume "cfg-seed" reads ConfigMap/seed-seed in namespace demo, which is neither in the output nor an external ConfigMap (ConfigMap/seed-seed exists only in namespace other)`,
+      `Job/${seedName()}: Job/${seedName()} volume "cfg-seed" reads ConfigMap/seed in namespace demo, which is neither in the output nor an external ConfigMap (ConfigMap/seed exists only in namespace other)`,
     ]);
   });
 
@@ -199,13 +199,13 @@ describe('jobs example in a namespace (ConfigMaps, RBAC gates, projected token v
       'Deployment/app: Deployment/app projected volume "api-token" reads key "ca.pem" of ConfigMap/kube-root-ca.crt, which has no such key (keys: ca.crt)',
     ]);
     const envRef = mutate(r.objects, 'Job', seedJob, (o) =>
-      o.spec.template.spec.containers[0].env.push({ name: 'SEED_FILE', valueFrom: { configMapKeyRef: { name: 'seed-seed', key: 'seed.csv' } } }),
+      o.spec.template.spec.containers[0].env.push({ name: 'SEED_FILE', valueFrom: { configMapKeyRef: { name: 'seed', key: 'seed.csv' } } }),
     );
     expect(check(envRef)).toEqual([
-      `Job/${seedName()}: Job/${seedName()} container "seed" env SEED_FILE reads key "seed.csv" of ConfigMap/seed-seed, which has no such key (keys: seed.sql)`,
+      `Job/${seedName()}: Job/${seedName()} container "seed" env SEED_FILE reads key "seed.csv" of ConfigMap/seed, which has no such key (keys: seed.sql)`,
     ]);
     const optional = mutate(r.objects, 'Job', seedJob, (o) =>
-      o.spec.template.spec.containers[0].env.push({ name: 'SEED_FILE', valueFrom: { configMapKeyRef: { name: 'seed-seed', key: 'seed.csv', optional: true } } }),
+      o.spec.template.spec.containers[0].env.push({ name: 'SEED_FILE', valueFrom: { configMapKeyRef: { name: 'seed', key: 'seed.csv', optional: true } } }),
     );
     expect(check(optional)).toEqual([]);
     const envFrom = mutate(r.objects, 'Job', seedJob, (o) => (o.spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'seed-env' } }]));

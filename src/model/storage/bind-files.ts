@@ -29,12 +29,38 @@ export interface BindFile {
   readonly text?: string;
   /** base64, for files that are not UTF-8 text. */
   readonly base64?: string;
+  /** The mode the file is mounted with ({@link mountedMode}). */
+  readonly mode: number;
+}
+
+/** A file of a source with secret content: its key and path, never its content. */
+export interface SecretBindFile {
+  readonly rel: string;
+  readonly key: string;
+  readonly mode: number;
+}
+
+/** The mode every ConfigMap/Secret file gets unless its source says otherwise (Kubernetes' defaultMode). */
+export const DEFAULT_FILE_MODE = 0o644;
+
+/**
+ * The mode of a mounted file: mounted files belong to root, so the owner's read and execute bits
+ * are copied to group and others (a script of mode 0755 or 0700 stays executable for the
+ * container's user); the owner's write bit is kept for a file others could already read (0755 →
+ * 0755, 0644 → 0644) and dropped for a private one (0700 → 0555, 0600 → 0444). The mount is
+ * read-only either way.
+ */
+export function mountedMode(statMode: number): number {
+  const owner = (statMode >> 6) & 0o7;
+  const rx = owner & 0o5;
+  const shared = (statMode & 0o077) !== 0;
+  return rx * 0o111 | (shared ? owner & 0o2 : 0) << 6;
 }
 
 export type BindSource =
   | { readonly kind: 'missing' }
   /** Holds a file with secret values (an env file, a compose secret file): never written into a ConfigMap. */
-  | { readonly kind: 'secret'; readonly isFile: boolean; readonly rel: string }
+  | { readonly kind: 'secret'; readonly isFile: boolean; readonly rel: string; readonly files: readonly SecretBindFile[] }
   | { readonly kind: 'empty' }
   | { readonly kind: 'too-big'; readonly isFile: boolean; readonly files: number }
   | { readonly kind: 'files'; readonly isFile: boolean; readonly files: readonly BindFile[]; readonly bytes: number };
@@ -55,8 +81,8 @@ function isBinary(buf: Buffer): boolean {
 }
 
 /** Lists the files under `dir` (sorted, recursive), up to `limit` entries; undefined past it. */
-function listFiles(dir: string, limit: number): { rel: string; abs: string; size: number }[] | undefined {
-  const out: { rel: string; abs: string; size: number }[] = [];
+function listFiles(dir: string, limit: number): { rel: string; abs: string; size: number; mode: number }[] | undefined {
+  const out: { rel: string; abs: string; size: number; mode: number }[] = [];
   const walk = (abs: string, rel: string): boolean => {
     for (const entry of fs.readdirSync(abs).sort()) {
       const p = path.join(abs, entry);
@@ -70,7 +96,7 @@ function listFiles(dir: string, limit: number): { rel: string; abs: string; size
       if (st.isDirectory()) {
         if (!walk(p, r)) return false;
       } else if (st.isFile()) {
-        out.push({ rel: r, abs: p, size: st.size });
+        out.push({ rel: r, abs: p, size: st.size, mode: st.mode });
         if (out.length > limit) return false;
       }
     }
@@ -83,10 +109,34 @@ function listFiles(dir: string, limit: number): { rel: string; abs: string; size
 const ENV_FILE = /^(\.env(\..+)?|.+\.env)$/;
 const ENV_TEMPLATE = /\.(example|sample|template|dist)$/;
 
-/** True for a file that holds secret values by its name, or that is one of `secretFiles` (absolute paths). */
-function isSecretFile(abs: string, secretFiles: ReadonlySet<string>): boolean {
+/**
+ * Files whose name says they hold keys or credentials: private keys and key stores (`*.key`,
+ * `*.p12`, `*.pfx`, `*.jks`, `*.keystore`, `id_rsa`, `id_ecdsa`, `id_ed25519`), credential files
+ * (`credentials`, `credentials.json`, `*.credentials`, `.htpasswd`, `.netrc`, `.pgpass`).
+ */
+const SECRET_NAME = /(\.(key|p12|pfx|jks|keystore)$|^id_(rsa|dsa|ecdsa|ed25519)$|^(\.?credentials(\.json)?|.+\.credentials|\.htpasswd|\.netrc|\.pgpass)$)/i;
+/** A PEM private key inside any file (`.pem`, a bundle `.crt`, a `.conf`): the content decides. */
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+/** Largest file whose content is searched for a PEM private key (bigger files are data). */
+const PEM_SCAN_BYTES = 1024 * 1024;
+
+/** True for a file that holds secret values by its name or content, or that is one of `secretFiles` (absolute paths). */
+function isSecretFile(abs: string, size: number, secretFiles: ReadonlySet<string>): boolean {
   const name = path.basename(abs);
-  return secretFiles.has(abs) || (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name));
+  if (secretFiles.has(abs) || (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name)) || SECRET_NAME.test(name)) return true;
+  if (size > PEM_SCAN_BYTES) return false;
+  try {
+    return PEM_PRIVATE_KEY.test(fs.readFileSync(abs, 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
+/** True for a path whose name says it holds secret values or a certificate (used for sources that do not exist yet). */
+export function isSecretName(p: string): boolean {
+  const name = path.posix.basename(p);
+  // A missing certificate comes with its key: both belong in a Secret (kubectl create secret accepts either).
+  return (ENV_FILE.test(name) && !ENV_TEMPLATE.test(name)) || SECRET_NAME.test(name) || /\.(pem|crt|cer|cert)$/i.test(name);
 }
 
 /** Reads a bind source (an absolute host path); `secretFiles`: absolute paths of the project's secret files. */
@@ -98,10 +148,13 @@ export function readBindSource(source: string, secretFiles: ReadonlySet<string> 
     return { kind: 'missing' };
   }
   const isFile = st.isFile();
-  const listed = isFile ? [{ rel: path.basename(source), abs: source, size: st.size }] : listFiles(source, MAX_CONFIG_FILES);
+  const listed = isFile ? [{ rel: path.basename(source), abs: source, size: st.size, mode: st.mode }] : listFiles(source, MAX_CONFIG_FILES);
   if (listed === undefined) return { kind: 'too-big', isFile, files: MAX_CONFIG_FILES };
-  const secret = listed.find((f) => isSecretFile(f.abs, secretFiles));
-  if (secret) return { kind: 'secret', isFile, rel: secret.rel };
+  const secret = listed.find((f) => isSecretFile(f.abs, f.size, secretFiles));
+  if (secret) {
+    const keys = new Set<string>();
+    return { kind: 'secret', isFile, rel: secret.rel, files: listed.map((f) => ({ rel: f.rel, key: keyOf(f.rel, keys), mode: mountedMode(f.mode) })) };
+  }
   if (!isFile && listed.every((f) => PLACEHOLDERS.has(path.posix.basename(f.rel)))) return { kind: 'empty' };
   if (listed.reduce((n, f) => n + f.size, 0) > MAX_CONFIG_BYTES) return { kind: 'too-big', isFile, files: listed.length };
   const taken = new Set<string>();
@@ -113,10 +166,10 @@ export function readBindSource(source: string, secretFiles: ReadonlySet<string> 
     if (isBinary(buf)) {
       const base64 = buf.toString('base64');
       bytes += base64.length;
-      files.push({ rel: f.rel, key, base64 });
+      files.push({ rel: f.rel, key, base64, mode: mountedMode(f.mode) });
     } else {
       bytes += buf.length;
-      files.push({ rel: f.rel, key, text: buf.toString('utf8') });
+      files.push({ rel: f.rel, key, text: buf.toString('utf8'), mode: mountedMode(f.mode) });
     }
     if (bytes > MAX_CONFIG_BYTES) return { kind: 'too-big', isFile, files: listed.length };
   }

@@ -15,22 +15,18 @@
  */
 import * as path from 'path';
 import { imageHoldsAt } from '../../compose';
-import type { VolumeMountSpec } from '../../compose';
 import { show } from '../../diagnostics';
-import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
-import { toDnsLabel, truncateName } from '../names';
-import type { Claim, PodVolume, VolumeMount, ConfigMapModel } from '../types';
-import type { MountContext } from './mount-context';
+import { DEFAULT_FILE_MODE, MAX_CONFIG_BYTES, readBindSource } from './bind-files';
+import { bindIdentity, bindObjectName } from './identity';
+import type { Claim } from '../types';
+import { isFileShaped, isWritableFileBind, missingFileBind, secretBind } from './file-binds';
+import type { Bind, BindResult, MountContext } from './mount-context';
+import { isInside, projectRelative } from './project-path';
 
-export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
 
 /** Size of the claim a bind mount becomes (x-k8s.mounts sets another). */
 export const BIND_CLAIM_SIZE = '1Gi';
 
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /** A name for objects made from a bind source: its last path segment as written (never this machine's folder names). */
 export function sourceLabel(m: Bind): string {
@@ -46,13 +42,6 @@ export function heldByImage(ctx: MountContext, m: Bind): boolean {
   return imageHoldsAt(b.image, rel, m.target);
 }
 
-/** What planBind adds to the pod. */
-export interface BindResult {
-  readonly volume?: PodVolume;
-  readonly mount?: VolumeMount;
-  readonly configMap?: ConfigMapModel;
-  readonly claim?: Claim;
-}
 
 /** Plans one bind mount that the image does not hold (x-k8s.mounts and held binds are decided before). */
 export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => string): BindResult {
@@ -71,10 +60,13 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return {};
   }
-  const claimName = truncateName(`${ctx.name}-${toDnsLabel(sourceLabel(m))}`);
+  const sourceText = inProject ? projectRelative(ctx.project.workingDir, m.source) : m.sourceAsWritten;
+  const claimName = bindObjectName(ctx.project.workingDir, m.source, m.sourceAsWritten);
+  ctx.names?.claim(claimName, bindIdentity(m.source), `the bind source ${show(m.sourceAsWritten)}`, where.file, where.path);
+  if (read.kind === 'missing' && isFileShaped(ctx, m)) return missingFileBind(ctx, m, claimName, sourceText, volName);
   const choose = `x-k8s: {mounts: {${m.target}: {claim: ${claimName}, size: 10Gi}}}`;
   const claim = (): BindResult => {
-    const c: Claim = { name: claimName, volume: claimName, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
+    const c: Claim = { name: claimName, volume: claimName, source: sourceText, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
     const name = volName(`data-${sourceLabel(m)}`);
     const isFile = read.kind === 'files' || read.kind === 'too-big' || read.kind === 'secret' ? read.isFile : false;
     return {
@@ -103,11 +95,9 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     d.warn(
       where.file,
       where.path,
-      `bind mount ${show(m.sourceAsWritten)} holds ${show(read.rel)}, a file with secret values, which is never written into a ConfigMap; it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}), which starts empty: build the files into the image, or ${copyIn} and size it with ${choose}`,
-      'data-copy',
-      service,
+      `bind mount ${show(m.sourceAsWritten)} holds ${show(read.rel)}, a file with secret values, which is never written into a ConfigMap or the output; it is mounted read-only from the Secret ${claimName}${m.readOnly ? '' : ' (files written there are not kept)'}: create it from the files as SECRETS.md says`,
     );
-    return claim();
+    return secretBind(m, claimName, sourceText, read.isFile, read.files, volName(`secret-${sourceLabel(m)}`));
   }
   if (read.kind === 'too-big') {
     d.warn(
@@ -129,7 +119,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return claim();
   }
-  const cmName = truncateName(`${ctx.name}-${toDnsLabel(sourceLabel(m))}`);
+  const cmName = claimName;
   const name = volName(`cfg-${sourceLabel(m)}`);
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
@@ -137,11 +127,19 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     if (f.base64 !== undefined) binaryData[f.key] = f.base64;
     else data[f.key] = f.text ?? '';
   }
-  const needsItems = !read.isFile && read.files.some((f) => f.key !== f.rel);
-  if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
+  const needsItems = read.files.some((f) => f.key !== f.rel || f.mode !== DEFAULT_FILE_MODE);
+  if (isWritableFileBind(m, read.isFile)) {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} is a file the application writes to, but it becomes a read-only ConfigMap: the application cannot write it; mount a claim at its folder instead (x-k8s: {mounts: {${path.posix.dirname(m.target)}: {claim: ${claimName}, size: 1Gi}}} and copy the file in once), or keep it read-only on purpose with ${show(`${m.sourceAsWritten}:${m.target}:ro`)}`,
+      'writable-file',
+      service,
+    );
+  } else if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
   return {
-    configMap: { name: cmName, data, ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}), origin: m.sourceAsWritten },
-    volume: { name, configMap: { name: cmName, ...(needsItems ? { items: read.files.map((f) => ({ key: f.key, path: f.rel })) } : {}) } },
+    configMap: { name: cmName, data, ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}), origin: sourceText },
+    volume: { name, configMap: { name: cmName, ...(needsItems ? { items: read.files.map((f) => ({ key: f.key, path: f.rel, ...(f.mode !== DEFAULT_FILE_MODE ? { mode: f.mode } : {}) })) } : {}) } },
     mount: { name, mountPath: m.target, readOnly: true, ...(read.isFile ? { subPath: read.files[0].key } : {}) },
   };
 }

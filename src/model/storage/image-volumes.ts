@@ -8,7 +8,7 @@
 import { show, type Diagnostics } from '../../diagnostics';
 import { toDnsLabel, truncateName } from '../names';
 import type { Claim, PodVolume, VolumeMount } from '../types';
-import { isInside } from './binds';
+import { isInside } from './project-path';
 
 /** Size of the claim behind an image VOLUME that compose does not mount. */
 export const IMAGE_VOLUME_CLAIM_SIZE = '1Gi';

@@ -5,7 +5,9 @@
 import type { ComposeProject, ComposeService } from '../../compose';
 import type { Diagnostics } from '../../diagnostics';
 import type { HostAccess } from '../security';
-import type { Claim } from '../types';
+import type { VolumeMountSpec } from '../../compose';
+import type { Claim, ConfigMapModel, PodVolume, SecretContract, VolumeMount } from '../types';
+import type { StorageNames } from './identity';
 
 export interface MountContext {
   readonly project: ComposeProject;
@@ -21,7 +23,7 @@ export interface MountContext {
   readonly variableSecret: string;
   /** The image profile's data paths (a bind there is data, not configuration). */
   readonly dataPaths?: readonly string[];
-  /** The locked image's VOLUME paths (lock file): each is a claim unless compose mounts something there (image-volumes.ts). */
+  /** The locked image's VOLUME paths (lock file): each is a claim unless compose mounts something there (image-volumes.ts); an anonymous volume there is data too (anon-volumes.ts). */
   readonly imageVolumes?: readonly string[];
   /** An image profile describes the image (its volumes need no filling). */
   readonly profileKnown?: boolean;
@@ -29,5 +31,30 @@ export interface MountContext {
   readonly fillFromImage?: readonly string[];
   /** The service's host-access opt-in (system paths and devices need "privileged"). */
   readonly access: HostAccess;
+  /** Object names taken by storage identities across the project (identity.ts). */
+  readonly names?: StorageNames;
+  /** What the image holds at a path beyond the Dockerfile (the image-facts lock, issue 26, plugs in here). */
+  readonly imagePathKind?: ImagePathKind;
   readonly d: Diagnostics;
+}
+
+/** One bind mount of a service. */
+export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
+
+/**
+ * What the image holds at a path, from facts outside the compose file: the Dockerfile (file-binds.ts)
+ * and, once the image-facts lock lands (issue 26), the lock's file list. Undefined: not known.
+ */
+export type ImagePathKind = (target: string) => 'file' | 'folder' | undefined;
+
+/** What planBind adds to the pod. */
+export interface BindResult {
+  readonly volume?: PodVolume;
+  readonly mount?: VolumeMount;
+  readonly configMap?: ConfigMapModel;
+  readonly claim?: Claim;
+  /** A Secret made from the source's files (secret content), created out of band as SECRETS.md says. */
+  readonly secret?: SecretContract;
+  /** A ConfigMap the pods read but the output does not hold (a missing file-shaped source). */
+  readonly outOfBandConfigMap?: { readonly name: string; readonly key: string; readonly path: string };
 }

@@ -9,3 +9,9 @@ export function projectRelative(projectDir: string, file: string): string {
   const rel = path.relative(projectDir, file).split(path.sep).join('/');
   return rel.startsWith('../') || rel === '..' ? rel : `./${rel}`;
 }
+
+/** True when `child` is `parent` or lies under it (both absolute). */
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

@@ -10,14 +10,17 @@ import * as fs from 'fs';
 import { classifyHostPath, isCdiDevice, ComposeProject, ComposeService, ComposeVolume, VolumeMountSpec } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { MAX_CONFIG_BYTES } from './bind-files';
-import { heldByImage, isInside, planBind } from './binds';
+import { heldByImage, planBind } from './binds';
+import { isInside } from './project-path';
 import { readVolumeX } from '../extensions';
 import { Fill, fillsFromImage } from './image-fill';
 import { planImageVolumes } from './image-volumes';
+import { StorageNames, volumeIdentity } from './identity';
+import { anonymousClaim, anonymousDataPath, warnAnonymousEmptyDir } from './anon-volumes';
 import { VOLUME_LABELS } from '../kompose';
 import { toDnsLabel, truncateName } from '../names';
 import { bytesToQuantity } from '../quantities';
-import { Claim, ConfigMapModel, PodVolume, VolumeMount } from '../types';
+import { Claim, ConfigMapModel, PodVolume, SecretContract, VolumeMount } from '../types';
 import type { MountContext } from './mount-context';
 
 /** Size of a claim when neither `x-k8s.size` nor the `kompose.volume.size` label gives one. */
@@ -26,7 +29,7 @@ export const DEFAULT_CLAIM_SIZE = '1Gi';
 export const WRITABLE_PATH_SIZE = '256Mi';
 
 /** Claims for the project's named volumes, keyed by compose volume name. */
-export function planClaims(project: ComposeProject, d: Diagnostics): Map<string, Claim> {
+export function planClaims(project: ComposeProject, d: Diagnostics, names?: StorageNames): Map<string, Claim> {
   const claims = new Map<string, Claim>();
   const byClaimName = new Map<string, string>();
   // Volumes that no service mounts (e.g. only one left out by profiles) become no claim: no warnings about them.
@@ -40,6 +43,7 @@ export function planClaims(project: ComposeProject, d: Diagnostics): Map<string,
       d.error(v.source.file, `volumes.${v.name}`, `volumes ${show(other)} and ${show(v.name)} would both become the claim ${show(c.name)} on Kubernetes; rename one of them`);
     }
     byClaimName.set(c.name, v.name);
+    if (!c.external && used.has(v.name)) names?.claim(c.name, volumeIdentity(v.name), `the volume ${show(v.name)}`, v.source.file, `volumes.${v.name}`);
     claims.set(v.name, c);
   }
   return claims;
@@ -82,6 +86,10 @@ export interface MountPlan {
   /** Standalone claims this pod mounts (by claim name). */
   readonly claims: Claim[];
   readonly configMaps: ConfigMapModel[];
+  /** Secrets made from bind sources with secret content (binds.ts). */
+  readonly secrets: SecretContract[];
+  /** ConfigMaps the pod reads that the output does not hold (missing file-shaped bind sources). */
+  readonly outOfBandConfigMaps: { readonly name: string; readonly key: string; readonly path: string }[];
   /** Sum of emptyDir size limits, for ephemeral-storage. */
   emptyDirBytes: number;
   /** Mount paths in use (for image env such as PGDATA). */
@@ -100,7 +108,7 @@ function configKey(fileName: string): string {
 /** Plans every volume and mount of one service's main container. */
 export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<string, unknown>>): MountPlan {
   const { service: s, d } = ctx;
-  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [], devicesMounted: false };
+  const plan: MountPlan = { volumes: [], mounts: [], claimTemplates: [], claims: [], configMaps: [], secrets: [], outOfBandConfigMaps: [], emptyDirBytes: 0, mountPaths: new Set(), fills: [], devicesMounted: false };
   const usedNames = new Set<string>();
   const volName = (base: string): string => {
     let n = truncateName(toDnsLabel(base), 50);
@@ -119,6 +127,20 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
   };
   const fill = (volume: string, target: string, what: string, where: VolumeMountSpec['sourceInfo'], subPath?: string): void => {
     if (fillsFromImage(ctx, target, what, where)) plan.fills.push({ volume, path: target, ...(subPath ? { subPath } : {}) });
+  };
+
+  /** Mounts a claim (a volumeClaimTemplate in a multi-replica StatefulSet); returns the pod volume's name. */
+  const mountClaim = (claim: Claim, base: string, m: Extract<VolumeMountSpec, { type: 'volume' }>): string => {
+    const name = volName(base);
+    if (ctx.statefulSet && !claim.external) {
+      plan.claimTemplates.push({ ...claim, name });
+    } else {
+      plan.volumes.push({ name, persistentVolumeClaim: { claimName: claim.name, ...(m.readOnly ? { readOnly: true } : {}) } });
+      plan.claims.push(claim);
+    }
+    plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subpath ? { subPath: m.subpath } : {}) });
+    plan.mountPaths.add(m.target);
+    return name;
   };
 
   const mounts = [...s.volumes, ...s.tmpfs];
@@ -145,21 +167,19 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
             );
             break;
           }
-          const name = addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+          if (anonymousDataPath(ctx, m.target) === undefined) {
+            warnAnonymousEmptyDir(ctx, m.target, m.sourceInfo);
+            const name = addEmptyDir(`anon${m.target}`, m.target, undefined, false, m.readOnly);
+            if (!m.nocopy) fill(name, m.target, 'anonymous volume', m.sourceInfo);
+            break;
+          }
+          const name = mountClaim(anonymousClaim(ctx, m.target, m.sourceInfo), `anon${m.target}`, m);
           if (!m.nocopy) fill(name, m.target, 'anonymous volume', m.sourceInfo);
           break;
         }
         const claim = ctx.claims.get(m.source);
         if (!claim) break; // the front end reports undeclared volumes
-        const name = volName(m.source);
-        if (ctx.statefulSet && !claim.external) {
-          plan.claimTemplates.push({ ...claim, name });
-        } else {
-          plan.volumes.push({ name, persistentVolumeClaim: { claimName: claim.name, ...(m.readOnly ? { readOnly: true } : {}) } });
-          plan.claims.push(claim);
-        }
-        plan.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(m.subpath ? { subPath: m.subpath } : {}) });
-        plan.mountPaths.add(m.target);
+        const name = mountClaim(claim, m.source, m);
         if (!m.nocopy && !claim.external) fill(name, m.target, `named volume ${show(m.source)}`, m.sourceInfo, m.subpath);
         break;
       }
@@ -175,6 +195,8 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
         if (!planHostBind(ctx, plan, m, volName)) break;
         const r = planBind(ctx, m, volName);
         if (r.configMap) plan.configMaps.push(r.configMap);
+        if (r.secret) plan.secrets.push(r.secret);
+        if (r.outOfBandConfigMap) plan.outOfBandConfigMaps.push(r.outOfBandConfigMap);
         if (r.claim && r.volume && ctx.statefulSet) plan.claimTemplates.push({ ...r.claim, name: r.volume.name });
         else if (r.claim) plan.claims.push(r.claim);
         if (r.volume && !(r.claim && ctx.statefulSet)) plan.volumes.push(r.volume);
@@ -226,6 +248,7 @@ function applyOverride(ctx: MountContext, plan: MountPlan, m: VolumeMountSpec, o
     external: false,
     labels: {},
   };
+  ctx.names?.claim(claim.name, `pinned:${claim.name}`, `the claim ${show(o.claim)} pinned by x-k8s.mounts`, m.sourceInfo.file, m.sourceInfo.path);
   const name = volName(o.claim);
   if (ctx.statefulSet) plan.claimTemplates.push({ ...claim, name });
   else {

@@ -20,4 +20,6 @@ export interface AppModel {
   readonly podSecurity: 'restricted' | 'baseline' | 'privileged';
   /** ConfigMaps the pods read but that are not written: their config file is missing (missing-files.ts). */
   readonly outOfBandConfigMaps?: readonly string[];
+  /** Claims the manifests mount but do not create (`external: true`, `x-k8s.existingClaim`): prerequisites, listed in SECRETS.md. */
+  readonly existingClaims?: readonly { readonly name: string; readonly volume: string; readonly usedBy: readonly string[] }[];
 }

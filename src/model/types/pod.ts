@@ -150,6 +150,8 @@ export interface PodSpec {
   readonly hostAliases?: readonly { readonly ip: string; readonly hostnames: readonly string[] }[];
   /** Spread replicas over nodes and zones (soft). */
   readonly spread: boolean;
+  /** The pods of one group of shared ReadWriteOnce claims: a required pod affinity to `label=value` on `topologyKey` (storage/claim-groups.ts). */
+  readonly sameNode?: { readonly label: string; readonly value: string; readonly topologyKey: string };
   /** Host namespaces (x-k8s.podSecurity: privileged); hostNetwork comes with `dnsPolicy: ClusterFirstWithHostNet`. */
   readonly hostNetwork?: boolean;
   readonly hostPID?: boolean;

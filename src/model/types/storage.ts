@@ -4,8 +4,10 @@ import type { Quantity } from './pod';
 export interface Claim {
   /** Object name of the claim (or of the volumeClaimTemplate). */
   readonly name: string;
-  /** The compose volume it comes from. */
+  /** The compose volume it comes from (for a bind: the claim's name). */
   readonly volume: string;
+  /** A bind's source as the project names it (`./uploads`, `/srv/a/web`); undefined for a named volume. */
+  readonly source?: string;
   readonly size: Quantity;
   readonly accessModes: readonly ('ReadWriteOnce' | 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOncePod')[];
   readonly storageClassName?: string;

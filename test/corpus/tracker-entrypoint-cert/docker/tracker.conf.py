@@ -1,0 +1,2 @@
+SECRET_KEY_FROM_ENV = True
+CACHE = "redis://redis:6379"
