@@ -85,7 +85,7 @@ function hopeless(s: Snapshot, events: Any[]): string[] {
   const out: string[] = [];
   for (const j of s.jobs) if (condition(j, 'Failed')) out.push(`Job/${j.metadata.name} failed: ${(j.status.conditions ?? []).map((c: Any) => c.message).join('; ')}`);
   for (const e of events) {
-    if (e.reason === 'FailedCreate' && /forbidden|violates PodSecurity|is invalid/i.test(e.message ?? '')) {
+    if (e.reason === 'FailedCreate' && /violates PodSecurity|is invalid/.test(e.message ?? '')) {
       out.push(`${e.involvedObject.kind}/${e.involvedObject.name}: ${e.reason}: ${e.message}`);
     }
   }
