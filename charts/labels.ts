@@ -4,7 +4,7 @@
  * ordinary compose edit can change an immutable selector.
  */
 import { syncWave, SYNC_WAVE_ANNOTATION } from '../src/model/gitops';
-import { workloadSelector } from '../src/model/selectors';
+import { workloadSelector } from '../src/model/network';
 import { AppModel, Workload } from '../src/model/types';
 
 export const MANAGED_BY = 'cdk8s-compose';

@@ -4,8 +4,7 @@
  */
 import { App } from 'cdk8s';
 import { ApplicationChart } from '../charts/application';
-import { isAtOrBelow, readProject, type FrontEndResult } from './compose';
-import { ComposeProject, LoadOptions } from './compose/types';
+import { isAtOrBelow, readProject, type FrontEndResult, ComposeProject, LoadOptions } from './compose';
 import { Diagnostic, Diagnostics, UserError } from './diagnostics';
 import { ModelOptions, planModel } from './model/build';
 import { toDnsLabel } from './model/names';

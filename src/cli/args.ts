@@ -1,6 +1,6 @@
 /** Command-line parsing for `cdk8s-compose` (no dependency: the grammar is small and the errors are ours). */
-import { didYouMean } from '../compose/suggest';
-import { SECRET_PROVIDERS } from '../model/secret-provider';
+import { didYouMean } from '../compose';
+import { SECRET_PROVIDERS } from '../model/values';
 import { UsageError } from './usage';
 
 export interface ParsedArgs {

@@ -4,7 +4,7 @@
  * is expanded to its long form, durations are milliseconds, byte sizes are bytes, and every value
  * has been validated. Maps are plain objects whose keys are sorted by the normalizer.
  */
-import type { DockerfileFacts } from './dockerfile';
+import type { DockerfileFacts } from './read';
 
 /** Where a value came from, for diagnostics in later stages. */
 export interface Source {

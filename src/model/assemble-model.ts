@@ -3,15 +3,14 @@
  * collisions), the Secret contracts with the workloads that read them, the secret provider and
  * the network policies, and the AppModel with every list sorted by name.
  */
-import { ComposeProject } from '../compose/types';
+import { ComposeProject } from '../compose';
 import { Diagnostics } from '../diagnostics';
 import { checkCollisions, headlessName } from './collisions';
-import { dedupeConfigMaps } from './config-map-dedupe';
-import { SecretKeys } from './env';
+import { dedupeConfigMaps } from './storage';
+import { SecretKeys, planSecretProvider, SecretProviderOptions } from './values';
 import { ProjectX } from './extensions';
-import { planNetworkPolicies } from './networks';
-import { PodSecurityLevel, weakest } from './pod-security';
-import { planSecretProvider, SecretProviderOptions } from './secret-provider';
+import { planNetworkPolicies } from './network';
+import { PodSecurityLevel, weakest } from './security';
 import { AppModel, Claim, ConfigMapModel, JobReader, SecretContract, Workload } from './types';
 
 export interface ModelParts {

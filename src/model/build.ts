@@ -2,51 +2,25 @@
  * Compose project → application model. Every decision is taken here (see the modules it calls);
  * the charts only translate the result.
  */
-import { ComposeProject } from '../compose/types';
+import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
-import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment } from './env';
-import { DEFAULT_GATE_IMAGES } from './gates';
-import { imageProfile, parseImage } from './images';
-import { resolveImage } from './image-choice';
-import { LiteralSecrets } from './literal-secrets';
-import { checkMissingFiles } from './missing-files';
+import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
+import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
+import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
-import { planDevices } from './devices';
-import { planHooks } from './hooks';
-import { pullPolicyOf } from './pull-policy';
 import { warnDeployDetails, warnUntranslated } from './untranslated';
 import { readKompose } from './kompose';
-import { planResources } from './resources';
-import { planSecurity, planUser } from './security';
-import { checkRefusedMounts, planRootFilesystem, warnEphemeralData } from './root-filesystem';
-import { HostAccess } from './pod-security';
-import { DOCKER_SOCKET_FIX } from './volumes';
+import { planSecurity, planUser, checkRefusedMounts, planRootFilesystem, warnEphemeralData, HostAccess } from './security';
 import { AppModel, Claim, ConfigMapModel, EnvVar, JobReader, SecretContract, ServiceExposure, Workload } from './types';
-import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside } from './networks';
-import { SecretProviderOptions } from './secret-provider';
-import { planClaims, planMounts } from './volumes';
-import { fillContainers } from './image-fill';
-import { checkGatewayOption, planTraffic } from './routes';
-import { backoffLimit, decideComponent, decideKind } from './workload-kind';
-import { usesClaimTemplates } from './claim-templates';
-import { planServiceNames } from './service-names';
-import { dependencyOrder, dependencyRoles } from './dependencies';
-import { planPorts } from './container-ports';
-import { planContainerProbes } from './container-probes';
-import { mainContainer } from './main-container';
-import { gatesAsNonRoot, planDependsOn } from './depends-on';
-import { planPodSpec } from './pod-spec';
-import { planServiceExposure } from './service-exposure';
-import { planStrategy, planWorkloadAutoscale, readWriteOnceClaims } from './rollout';
-import { recordServiceSecrets } from './service-secrets';
+import { EGRESS_RESTRICTED_LABEL, networkLabel, publishedStaysInside, warnPublishedInside, checkGatewayOption, planTraffic, planServiceNames, planPorts, planServiceExposure } from './network';
 import { configHashAnnotation } from './config-hash';
-import { JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './job-name';
 import { assembleModel } from './assemble-model';
 
 export { canonicalJson } from './canonical-json';
 export { CONFIG_HASH_ANNOTATION } from './config-hash';
-export { JOB_ACTIVE_DEADLINE_SECONDS, JOB_HASH_LENGTH } from './job-name';
+export { JOB_ACTIVE_DEADLINE_SECONDS, JOB_HASH_LENGTH } from './workload';
 
 export interface ModelOptions extends SecretProviderOptions {
   /** `--namespace`: every namespaced object goes there. */

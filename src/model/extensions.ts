@@ -2,9 +2,9 @@
  * `x-k8s`: the one place for Kubernetes-only settings, on a service, a volume, or the top level.
  * Validated like the rest of the compose file: every problem is reported with its path.
  */
-import { didYouMean } from '../compose/suggest';
+import { didYouMean } from '../compose';
 import { Diagnostics, show } from '../diagnostics';
-import { isProfileName, PROFILE_NAMES, ProfileName } from './image-profiles';
+import { isProfileName, PROFILE_NAMES, ProfileName } from './images';
 
 export interface ServiceX {
   readonly kind?: 'deployment' | 'statefulset' | 'daemonset' | 'job';

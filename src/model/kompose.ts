@@ -15,8 +15,7 @@
  * | kompose.service.healthcheck.readiness.* / .liveness.* | test, interval, timeout, retries, start_period, disable |
  * | kompose.hpa.replicas.min / .max, kompose.hpa.cpu | HorizontalPodAutoscaler |
  */
-import { ComposeService, Healthcheck } from '../compose/types';
-import { parseDuration, parseInteger } from '../compose/units';
+import { ComposeService, Healthcheck, parseDuration, parseInteger } from '../compose';
 import { Diagnostics, show } from '../diagnostics';
 
 const SERVICE_LABELS = new Set([

@@ -5,7 +5,7 @@
  * gets a generic warning; test/model/untranslated.test.ts checks both tables against the vendored
  * compose-spec.json, so a key the specification adds later fails the test until it is placed here.
  */
-import { ComposeService } from '../compose/types';
+import { ComposeService } from '../compose';
 import { Diagnostics, show } from '../diagnostics';
 
 /** Keys that are translated, with the output field (or the front-end step) that carries them. */

@@ -4,7 +4,7 @@
  * attach to, with the `allowedRoutes` a listener needs to accept them.
  */
 import { AppModel, Workload } from '../model/types';
-import { DATA_COMPONENTS } from '../model/routes';
+import { DATA_COMPONENTS } from '../model/network';
 
 export interface ReachLine {
   readonly service: string;

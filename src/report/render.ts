@@ -1,7 +1,7 @@
 /** The report as a terminal table (stderr), as Markdown (the output folder's README.md) and as JSON. */
 import { attentionMarkdown } from './attention';
 import { reachMarkdown } from './reach';
-import { ProjectInputs } from '../compose/types';
+import { ProjectInputs } from '../compose';
 import { ConversionReport } from './report';
 
 /** One line each: the compose files, env files and profiles read, and the services left out by profiles. */

@@ -3,7 +3,7 @@
  * were translated; the Secrets to create; what was not translated. Built from the model and the
  * objects only (never from values), so it can be printed and committed.
  */
-import { ComposeProject, ProjectInputs } from '../compose/types';
+import { ComposeProject, ProjectInputs } from '../compose';
 import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';

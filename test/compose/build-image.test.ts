@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { imageContentAt, imageHoldsAt, isIgnored, lacksShell, readBuildImage } from '../../src/compose/build-image';
+import { imageContentAt, imageHoldsAt, isIgnored, lacksShell, readBuildImage } from '../../src/compose/normalize';
 import { loadProject } from '../../src/compose';
 import { UserError } from '../../src/diagnostics';
 import type { BuiltImage } from '../../src/compose/types';

@@ -1,5 +1,5 @@
 /** The Dockerfile reader: stages, inheritance, ARG/ENV expansion, WORKDIR, COPY/ADD, USER, VOLUME. */
-import { expandWord, readDockerfile } from '../../src/compose/dockerfile';
+import { expandWord, readDockerfile } from '../../src/compose/read';
 
 function facts(text: string, args: Record<string, string> = {}, target?: string) {
   const r = readDockerfile({ text, args, ...(target !== undefined ? { target } : {}) });

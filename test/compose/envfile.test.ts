@@ -1,4 +1,4 @@
-import { parseEnvFile } from '../../src/compose/envfile';
+import { parseEnvFile } from '../../src/compose/interpolate';
 import { Diagnostics, formatDiagnostic } from '../../src/diagnostics';
 import { errors, load } from './helpers';
 

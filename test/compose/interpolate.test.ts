@@ -1,6 +1,4 @@
-import { NO_SECRETS, interpolateString, isExtensionPath, modeAt, type InterpolationMode } from '../../src/compose/interpolate';
-import { parseTemplate, referencedVariables } from '../../src/compose/interpolation-syntax';
-import { MapLookup } from '../../src/compose/variables';
+import { NO_SECRETS, interpolateString, isExtensionPath, modeAt, type InterpolationMode, parseTemplate, referencedVariables, MapLookup } from '../../src/compose/interpolate';
 import { errors, load, service } from './helpers';
 
 /** Interpolates with non-secret variables; returns the value and what was reported. */

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { normalizeProjectName } from '../../src/compose/project-name';
-import { enabledProfiles } from '../../src/compose/profiles';
+import { enabledProfiles } from '../../src/compose/merge';
 import { errors, load } from './helpers';
 
 const PROFILED = [

@@ -1,4 +1,4 @@
-import { toTemplate } from '../../src/compose/secret-refs';
+import { toTemplate } from '../../src/compose/interpolate';
 import type { EnvEntry } from '../../src/compose/types';
 import { errors, load, service } from './helpers';
 

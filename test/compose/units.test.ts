@@ -1,6 +1,5 @@
 import { closest, editDistance } from '../../src/compose/suggest';
-import { splitShellWords } from '../../src/compose/shell-words';
-import { parseBoolean, parseBytes, parseCpus, parseDuration, parseFileMode, parseInteger } from '../../src/compose/units';
+import { splitShellWords, parseBoolean, parseBytes, parseCpus, parseDuration, parseFileMode, parseInteger } from '../../src/compose/syntax';
 
 describe('units', () => {
   test('durations in milliseconds', () => {

@@ -1,7 +1,6 @@
 import { EnvEntry, Template } from '../../src/compose/types';
 import { Diagnostics } from '../../src/diagnostics';
-import { escapeKubernetesVars, SecretKeys, translateEnvironment } from '../../src/model/env';
-import { LiteralSecrets } from '../../src/model/literal-secrets';
+import { escapeKubernetesVars, SecretKeys, translateEnvironment, LiteralSecrets } from '../../src/model/values';
 
 const src = { file: 'compose.yaml', path: 'services.api.environment' };
 const entry = (name: string, value: Template | null, origin: EnvEntry['origin'] = 'environment', fromVariables: string[] = []): EnvEntry => ({

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { waitForJob, waitForService } from '../../src/model/gates';
+import { waitForJob, waitForService } from '../../src/model/workload';
 
 /** Kubernetes turns `$$(` back into `$(` before the shell sees the command. */
 const unescape = (s: string) => s.replace(/\$\$\(/g, '$(');

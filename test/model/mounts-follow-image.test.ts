@@ -8,8 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { compile, CompileResult } from '../../src/compile';
 import { UserError } from '../../src/diagnostics';
-import { FILL_MARKER, FILL_MOUNT } from '../../src/model/image-fill';
-import { MAX_CONFIG_BYTES } from '../../src/model/bind-files';
+import { FILL_MARKER, FILL_MOUNT, MAX_CONFIG_BYTES } from '../../src/model/storage';
 import { Any, find, podSpecOf, writeFiles } from '../helpers';
 
 /** Writes a project folder (paths → contents; a trailing `/` makes an empty folder) and compiles it. */

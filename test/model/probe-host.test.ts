@@ -4,7 +4,7 @@
  * kubelet otherwise sends the pod IP as the host, which allowed-hosts checks reject with 400.
  */
 import { Healthcheck } from '../../src/compose/types';
-import { planProbes } from '../../src/model/probes';
+import { planProbes } from '../../src/model/workload';
 
 const hc: Healthcheck = { disabled: false };
 const httpGetOf = (argv: string[]) => {

@@ -1,4 +1,4 @@
-import { planProbes, shellWords } from '../../src/model/probes';
+import { planProbes, shellWords } from '../../src/model/workload';
 import { Healthcheck } from '../../src/compose/types';
 
 const hc = (over: Partial<Healthcheck> = {}): Healthcheck => ({ disabled: false, ...over });

@@ -3,9 +3,8 @@
  * read from its Dockerfile, `imageUser`), then the image profile, else 65532 with an image-user warning.
  */
 import { Diagnostics } from '../../src/diagnostics';
-import { HostAccess } from '../../src/model/pod-security';
+import { HostAccess, FALLBACK_UID, planUser } from '../../src/model/security';
 import { imageProfile } from '../../src/model/images';
-import { FALLBACK_UID, planUser } from '../../src/model/security';
 import { service } from '../compose/helpers';
 
 /** No host-access opt-in: Pod Security "restricted". */

@@ -1,0 +1,82 @@
+/**
+ * Assembles the project tree: every file's services with `extends` resolved, merged file after
+ * file with the compose merge rules, and a record of which file wrote what (for messages and
+ * `Source.file` of the normalized project).
+ */
+import type { ExtendsResolver, LoadedFile } from './extends';
+import { mergeCompose } from './merge';
+import { OverrideTag, entriesOf, getKey, isMap, mapOf, setKey, stripTags, untag, type YamlMap } from '../yaml-value';
+
+/** Which file wrote each part of the merged tree, by dotted path. */
+export class Origins {
+  private readonly files = new Map<string, string>();
+
+  constructor(private readonly fallback: string) {}
+
+  set(path: string, file: string): void {
+    this.files.set(path, file);
+  }
+
+  setIfAbsent(path: string, file: string): void {
+    if (!this.files.has(path)) this.files.set(path, file);
+  }
+
+  /** Copies what `other` records for `path` and everything under it (`path.x`, `path[0]`). */
+  copyFrom(other: Origins, path: string): void {
+    this.files.set(path, other.fileOf(path));
+    for (const [p, file] of other.files) if (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) this.files.set(p, file);
+  }
+
+  /** The file that wrote `path`, or else the closest enclosing path (`services.web.ports[0]` → `services.web.ports` …). */
+  fileOf(path: string): string {
+    let p = path;
+    for (;;) {
+      const file = this.files.get(p);
+      if (file !== undefined) return file;
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      if (cut <= 0) return this.fallback;
+      p = p.slice(0, cut);
+    }
+  }
+}
+
+const RESOURCE_SECTIONS = ['volumes', 'networks', 'secrets', 'configs'];
+
+/**
+ * Applies a file's top-level `include:` to its tree (services already resolved): imports the
+ * included projects' resources and removes the key. See include.ts.
+ */
+export type IncludeHook = (file: LoadedFile, tree: YamlMap, origins: Origins) => void;
+
+export interface AssembledProject {
+  /** The merged tree: no `extends`, no `!reset` / `!override` tags. */
+  readonly tree: YamlMap;
+  readonly origins: Origins;
+}
+
+/** Merges the loaded `-f` files in order (the first file is the base), each with its includes applied. */
+export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsResolver, include?: IncludeHook): AssembledProject {
+  const origins = new Origins(files[0]?.display ?? '');
+  let merged: YamlMap = {};
+  files.forEach((file, index) => {
+    const services = resolver.resolveFile(file);
+    const tree = mapOf(entriesOf(file.tree));
+    const written = getKey(file.tree, 'services') ?? null;
+    if (isMap(untag(written))) {
+      const resolvedServices = mapOf([...services].map(([name, resolved]) => [name, resolved.service]));
+      setKey(tree, 'services', written instanceof OverrideTag ? new OverrideTag(resolvedServices) : resolvedServices);
+    }
+    include?.(file, tree, origins);
+    merged = index === 0 ? (stripTags(tree) as YamlMap) : mergeCompose(merged, tree);
+    for (const [name, resolved] of services) {
+      origins.setIfAbsent(`services.${name}`, file.display);
+      for (const [key, from] of resolved.origins) origins.set(`services.${name}.${key}`, from);
+    }
+    for (const section of RESOURCE_SECTIONS) {
+      const entries = untag(getKey(file.tree, section) ?? null);
+      if (isMap(entries)) for (const name of Object.keys(entries)) origins.setIfAbsent(`${section}.${name}`, file.display);
+    }
+    for (const key of Object.keys(file.tree)) if (!RESOURCE_SECTIONS.includes(key) && key !== 'services') origins.set(key, file.display);
+  });
+  return { tree: merged, origins };
+}

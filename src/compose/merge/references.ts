@@ -1,0 +1,207 @@
+/**
+ * Checks of the merged project that no single file can answer: every service has an image or a
+ * build, references between services exist (`depends_on`, `links`, `volumes_from`,
+ * `network_mode: service:x`) and form no `depends_on` cycle, and every named volume, network,
+ * secret and config a service uses is declared at the top level.
+ */
+import type { Diagnostics } from '../../diagnostics';
+import { show } from '../../diagnostics';
+import type { Origins } from './assemble';
+import { servicesOf } from './extends';
+import { didYouMean } from '../suggest';
+import { parseBoolean, parseVolumeString } from '../syntax';
+import { entriesOf, getKey, hasKey, indexPath, isMap, keyPath, untag, type YamlMap, type YamlValue } from '../yaml-value';
+
+/** The services a service's `depends_on` names, with whether each is required (compose default: true). */
+export function dependencies(service: YamlMap): { name: string; required: boolean }[] {
+  const deps = untag(getKey(service, 'depends_on') ?? null);
+  if (Array.isArray(deps)) return deps.filter((d): d is string => typeof d === 'string').map((name) => ({ name, required: true }));
+  if (!isMap(deps)) return [];
+  return entriesOf(deps).map(([name, spec]) => {
+    const required = isMap(spec) ? parseBoolean(untag(getKey(spec, 'required') ?? true)) : true;
+    return { name, required: required ?? true };
+  });
+}
+
+function sectionNames(tree: YamlMap, section: string): string[] {
+  const entries = untag(getKey(tree, section) ?? null);
+  return isMap(entries) ? Object.keys(entries) : [];
+}
+
+class ReferenceChecker {
+  private readonly services: YamlMap;
+  private readonly serviceNames: string[];
+
+  constructor(
+    private readonly tree: YamlMap,
+    private readonly origins: Origins,
+    private readonly diags: Diagnostics,
+    private readonly incomplete: ReadonlySet<string>,
+  ) {
+    this.services = servicesOf(tree);
+    this.serviceNames = Object.keys(this.services).sort();
+  }
+
+  private error(path: string, message: string): void {
+    this.diags.error(this.origins.fileOf(path), path, message);
+  }
+
+  private warn(path: string, message: string): void {
+    this.diags.warn(this.origins.fileOf(path), path, message);
+  }
+
+  private unknown(what: string, name: string, known: readonly string[], declareHint: string): string {
+    return `unknown ${what} ${show(name)}${didYouMean(name, known, `; ${declareHint}`)}`;
+  }
+
+  run(): void {
+    for (const name of this.serviceNames) {
+      const service = untag(this.services[name]);
+      if (isMap(service)) this.checkService(name, service);
+    }
+    this.checkCycles();
+    this.checkFileObjects('secrets', ['file', 'environment', 'external']);
+    this.checkFileObjects('configs', ['file', 'environment', 'content', 'external']);
+  }
+
+  /** A top-level secret or config has exactly one source. */
+  private checkFileObjects(section: string, sources: readonly string[]): void {
+    const entries = untag(getKey(this.tree, section) ?? null);
+    if (!isMap(entries)) return;
+    const expected = sources.map((s) => show(s)).join(', ').replace(/, ([^,]*)$/, ' or $1');
+    for (const [name, def] of entriesOf(entries)) {
+      const d = untag(def);
+      if (!isMap(d)) continue;
+      const given = sources.filter((s) => hasKey(d, s) && !(s === 'external' && parseBoolean(untag(getKey(d, 'external') ?? null)) === false));
+      const at = `${section}.${name}`;
+      if (given.length === 0) this.error(at, `missing source; expected one of ${expected}`);
+      else if (given.length > 1) this.error(at, `conflicting sources ${given.map((g) => show(g)).join(' and ')}; expected only one of ${expected}`);
+    }
+  }
+
+  private checkService(name: string, service: YamlMap): void {
+    const at = `services.${name}`;
+    if (!hasKey(service, 'image') && !hasKey(service, 'build') && !hasKey(service, 'provider') && !this.incomplete.has(name)) {
+      this.error(at, 'missing key "image"; expected "image", "build" or "provider"');
+    }
+    const serviceHint = `expected one of the services: ${this.serviceNames.join(', ')}`;
+    for (const dep of dependencies(service)) {
+      if (hasKey(this.services, dep.name)) continue;
+      const path = keyPath(`${at}.depends_on`, dep.name);
+      if (dep.required) this.error(`${at}.depends_on`, this.unknown('service', dep.name, this.serviceNames, serviceHint));
+      else this.warn(path, `dependency on unknown service ${show(dep.name)} is ignored (required: false)`);
+    }
+    this.checkServiceRefs(at, service, serviceHint);
+    this.checkResources(at, service);
+  }
+
+  /** `links`, `volumes_from` and `network_mode: service:NAME` name other services. */
+  private checkServiceRefs(at: string, service: YamlMap, serviceHint: string): void {
+    const check = (path: string, ref: string) => {
+      if (!hasKey(this.services, ref)) this.error(path, this.unknown('service', ref, this.serviceNames, serviceHint));
+    };
+    const links = untag(getKey(service, 'links') ?? null);
+    if (Array.isArray(links)) links.forEach((l, i) => typeof l === 'string' && check(indexPath(`${at}.links`, i), l.split(':')[0]));
+    const volumesFrom = untag(getKey(service, 'volumes_from') ?? null);
+    if (Array.isArray(volumesFrom)) {
+      volumesFrom.forEach((v, i) => typeof v === 'string' && !v.startsWith('container:') && check(indexPath(`${at}.volumes_from`, i), v.split(':')[0]));
+    }
+    const mode = untag(getKey(service, 'network_mode') ?? null);
+    if (typeof mode === 'string' && mode.startsWith('service:')) check(`${at}.network_mode`, mode.slice('service:'.length));
+    if (mode !== null && hasKey(service, 'networks')) {
+      this.error(`${at}.network_mode`, `invalid value ${show(mode)} together with "networks"; expected only one of "network_mode" and "networks"`);
+    }
+  }
+
+  /** Named volumes, networks, secrets and configs must be declared at the top level. */
+  private checkResources(at: string, service: YamlMap): void {
+    const declared = (section: string) => sectionNames(this.tree, section);
+    const volumes = declared('volumes');
+    this.listOf(service, 'volumes').forEach((item, i) => {
+      const source = namedVolumeSource(item);
+      if (source !== undefined && !volumes.includes(source)) {
+        this.error(indexPath(`${at}.volumes`, i), this.unknown('volume', source, volumes, 'declare it under the top-level "volumes:"'));
+      }
+    });
+    const networks = declared('networks');
+    const serviceNetworks = untag(getKey(service, 'networks') ?? null);
+    const networkNames = Array.isArray(serviceNetworks)
+      ? serviceNetworks.filter((n): n is string => typeof n === 'string')
+      : isMap(serviceNetworks)
+        ? Object.keys(serviceNetworks)
+        : [];
+    for (const n of networkNames) {
+      if (n !== 'default' && !networks.includes(n)) {
+        this.error(`${at}.networks`, this.unknown('network', n, networks, 'declare it under the top-level "networks:"'));
+      }
+    }
+    for (const section of ['secrets', 'configs']) {
+      const names = declared(section);
+      this.listOf(service, section).forEach((item, i) => {
+        const source = isMap(item) ? untag(getKey(item, 'source') ?? null) : item;
+        if (typeof source === 'string' && !names.includes(source)) {
+          this.error(indexPath(`${at}.${section}`, i), this.unknown(section.slice(0, -1), source, names, `declare it under the top-level "${section}:"`));
+        }
+      });
+    }
+  }
+
+  private listOf(service: YamlMap, key: string): YamlValue[] {
+    const value = untag(getKey(service, key) ?? null);
+    return Array.isArray(value) ? value.map(untag) : [];
+  }
+
+  /** Reports each `depends_on` cycle once, starting from its alphabetically first service. */
+  private checkCycles(): void {
+    const edges = new Map<string, string[]>();
+    for (const name of this.serviceNames) {
+      const service = untag(this.services[name]);
+      const deps = isMap(service) ? dependencies(service).map((d) => d.name) : [];
+      edges.set(name, deps.filter((d) => hasKey(this.services, d)).sort());
+    }
+    const reported = new Set<string>();
+    const state = new Map<string, 'visiting' | 'done'>();
+    const stack: string[] = [];
+    const visit = (name: string) => {
+      state.set(name, 'visiting');
+      stack.push(name);
+      for (const dep of edges.get(name) ?? []) {
+        if (state.get(dep) === 'visiting') {
+          const cycle = stack.slice(stack.indexOf(dep));
+          const start = cycle.indexOf([...cycle].sort()[0]);
+          const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+          const key = rotated.join('>');
+          if (!reported.has(key)) {
+            reported.add(key);
+            this.error(`services.${rotated[0]}.depends_on`, `dependency cycle ${[...rotated, rotated[0]].join(' -> ')}; remove one of these dependencies`);
+          }
+        } else if (state.get(dep) === undefined) {
+          visit(dep);
+        }
+      }
+      stack.pop();
+      state.set(name, 'done');
+    };
+    for (const name of this.serviceNames) if (state.get(name) === undefined) visit(name);
+  }
+}
+
+/** The named volume a `volumes` entry mounts, if any (not binds, anonymous volumes or tmpfs). */
+export function namedVolumeSource(item: YamlValue): string | undefined {
+  if (typeof item === 'string') {
+    const parsed = parseVolumeString(item);
+    return 'volume' in parsed && parsed.volume.type === 'volume' ? parsed.volume.source : undefined;
+  }
+  if (!isMap(item)) return undefined;
+  const type = untag(getKey(item, 'type') ?? null);
+  const source = untag(getKey(item, 'source') ?? null);
+  return type === 'volume' && typeof source === 'string' && source !== '' ? source : undefined;
+}
+
+/**
+ * Checks the references of the merged project tree. `incomplete`: services whose `extends` failed
+ * (only their own keys are known, so a missing image is not reported again).
+ */
+export function checkReferences(tree: YamlMap, origins: Origins, diags: Diagnostics, incomplete: ReadonlySet<string> = new Set()): void {
+  new ReferenceChecker(tree, origins, diags, incomplete).run();
+}

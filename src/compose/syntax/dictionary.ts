@@ -1,0 +1,35 @@
+/**
+ * Reading compose's `list_or_dict` values (`labels`, `annotations`, `sysctls`, `driver_opts` …)
+ * into sorted string records.
+ */
+import { untag, entriesOf, isMap, type YamlValue } from '../yaml-value';
+
+/** A record with keys in sorted order (determinism: the same input always lists keys the same way). */
+export function sortedRecord<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A scalar as text: null is the empty string, numbers and booleans as written in YAML. */
+export function scalarText(value: YamlValue | undefined): string {
+  return value === null || value === undefined ? '' : typeof value === 'object' ? '' : String(value);
+}
+
+/**
+ * A mapping, or a list of `KEY=VALUE` strings, as a sorted record of strings. A list item
+ * without a separator, or a null value, is the empty string. `separators`: where a list item
+ * splits (the first of them wins; default `=`).
+ */
+export function dictionary(value: YamlValue | undefined, separators = '='): Record<string, string> {
+  const v = untag(value ?? null);
+  if (isMap(v)) return sortedRecord(entriesOf(v).map(([k, x]) => [k, scalarText(untag(x))]));
+  if (!Array.isArray(v)) return {};
+  const entries = v.flatMap((item): [string, string][] => {
+    const s = untag(item);
+    if (typeof s !== 'string') return [];
+    const cuts = [...separators].map((sep) => s.indexOf(sep)).filter((i) => i >= 0);
+    if (cuts.length === 0) return [[s, '']];
+    const cut = Math.min(...cuts);
+    return [[s.slice(0, cut), s.slice(cut + 1)]];
+  });
+  return sortedRecord(entries);
+}

@@ -1,0 +1,147 @@
+/**
+ * Bind mounts, the way real compose files use them (DESIGN, "Bind mounts"):
+ *
+ * - the service's own build context, or a folder or file inside it, over the path where the
+ *   Dockerfile copies it → dropped (the image holds it);
+ * - a project file or folder the image does not hold there → a read-only ConfigMap while it holds
+ *   at most {@link MAX_CONFIG_BYTES}, else a claim that the data must be copied into;
+ * - a bind over an image profile's data path, an empty project folder, or a short-syntax source
+ *   that does not exist (compose creates it) → an empty claim; a long-syntax source that does not
+ *   exist without `bind.create_host_path: true` → an error (compose refuses to start);
+ * - a host folder outside the project → a claim that its existing data must be copied into.
+ *
+ * System paths (`/proc`, `/sys`, `/dev`, `/etc`, `/run`, `/var/run`, `/var/lib/docker`, …) are not
+ * data folders: they are refused as host paths.
+ */
+import * as path from 'path';
+import { imageHoldsAt } from '../../compose';
+import type { VolumeMountSpec } from '../../compose';
+import { show } from '../../diagnostics';
+import { MAX_CONFIG_BYTES, readBindSource } from './bind-files';
+import { toDnsLabel, truncateName } from '../names';
+import type { Claim, PodVolume, VolumeMount, ConfigMapModel } from '../types';
+import type { MountContext } from './mount-context';
+
+export type Bind = Extract<VolumeMountSpec, { type: 'bind' }>;
+
+/** Size of the claim a bind mount becomes (x-k8s.mounts sets another). */
+export const BIND_CLAIM_SIZE = '1Gi';
+
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** A name for objects made from a bind source: its last path segment as written (never this machine's folder names). */
+export function sourceLabel(m: Bind): string {
+  const base = path.posix.basename(path.posix.normalize(m.sourceAsWritten.replace(/^~/, '')));
+  return base === '' || base === '.' || base === '..' || base === '/' ? 'files' : base;
+}
+
+/** True when the bind mounts (a part of) the service's build context where the Dockerfile copies it: the image holds it. */
+export function heldByImage(ctx: MountContext, m: Bind): boolean {
+  const b = ctx.service.build;
+  if (!b?.image || !isInside(m.source, b.context)) return false;
+  const rel = path.relative(b.context, m.source).split(path.sep).join('/') || '.';
+  return imageHoldsAt(b.image, rel, m.target);
+}
+
+/** What planBind adds to the pod. */
+export interface BindResult {
+  readonly volume?: PodVolume;
+  readonly mount?: VolumeMount;
+  readonly configMap?: ConfigMapModel;
+  readonly claim?: Claim;
+}
+
+/** Plans one bind mount that the image does not hold (x-k8s.mounts and held binds are decided before). */
+export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => string): BindResult {
+  const { d } = ctx;
+  const where = m.sourceInfo;
+  const service = ctx.service.name;
+  const inProject = isInside(m.source, ctx.project.workingDir);
+  // The node's system paths, the Docker socket and time-zone files never get here (volumes.ts planHostBind).
+  const secretFiles = new Set(Object.values(ctx.project.secrets).flatMap((x) => (x.file !== undefined ? [x.file] : [])));
+  const read = readBindSource(m.source, secretFiles);
+  if (read.kind === 'missing' && !m.createHostPath) {
+    d.error(
+      where.file,
+      where.path,
+      `bind mount source ${show(m.sourceAsWritten)} does not exist and bind.create_host_path is not true, so compose refuses to start; create it, or set bind: {create_host_path: true} to start with an empty folder`,
+    );
+    return {};
+  }
+  const claimName = truncateName(`${ctx.name}-${toDnsLabel(sourceLabel(m))}`);
+  const choose = `x-k8s: {mounts: {${m.target}: {claim: ${claimName}, size: 10Gi}}}`;
+  const claim = (): BindResult => {
+    const c: Claim = { name: claimName, volume: claimName, size: BIND_CLAIM_SIZE, accessModes: ['ReadWriteOnce'], external: false, labels: {} };
+    const name = volName(`data-${sourceLabel(m)}`);
+    const isFile = read.kind === 'files' || read.kind === 'too-big' || read.kind === 'secret' ? read.isFile : false;
+    return {
+      claim: c,
+      volume: { name, persistentVolumeClaim: { claimName: c.name, ...(m.readOnly ? { readOnly: true } : {}) } },
+      mount: { name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}), ...(isFile ? { subPath: path.basename(m.source) } : {}) },
+    };
+  };
+  const copyIn = `copy it in once (kubectl cp ${m.sourceAsWritten} POD:${m.target}${m.readOnly ? ', with the claim mounted writable' : ''})`;
+  if (!inProject) {
+    d.warn(
+      where.file,
+      where.path,
+      `host folder ${show(m.sourceAsWritten)} is outside the project folder; it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}) and the data on this host is not migrated: ${copyIn}, and size it with ${choose}`,
+      'data-copy',
+      service,
+    );
+    return claim();
+  }
+  if (read.kind === 'missing' || read.kind === 'empty') {
+    const what = read.kind === 'missing' ? 'does not exist (compose creates it as an empty folder)' : 'is an empty folder (a data folder)';
+    d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} ${what}; it becomes the empty claim ${show(claimName)} (${BIND_CLAIM_SIZE}); size it with ${choose}`);
+    return claim();
+  }
+  if (read.kind === 'secret') {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} holds ${show(read.rel)}, a file with secret values, which is never written into a ConfigMap; it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}), which starts empty: build the files into the image, or ${copyIn} and size it with ${choose}`,
+      'data-copy',
+      service,
+    );
+    return claim();
+  }
+  if (read.kind === 'too-big') {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} holds more than ${MAX_CONFIG_BYTES / 1024} KiB${read.files >= 1000 ? ` or ${read.files} files` : ''}, too much for a ConfigMap (kubectl apply copies it into a 256 KiB annotation); it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}), which starts empty: ${copyIn}, and size it with ${choose}`,
+      'data-copy',
+      service,
+    );
+    return claim();
+  }
+  if ((ctx.dataPaths ?? []).some((p) => isInside(m.target, p) || isInside(p, m.target))) {
+    d.warn(
+      where.file,
+      where.path,
+      `bind mount ${show(m.sourceAsWritten)} is the image's data folder ${show(m.target)}; it becomes the claim ${show(claimName)} (${BIND_CLAIM_SIZE}), which starts empty: ${copyIn}, and size it with ${choose}`,
+      'data-copy',
+      service,
+    );
+    return claim();
+  }
+  const cmName = truncateName(`${ctx.name}-${toDnsLabel(sourceLabel(m))}`);
+  const name = volName(`cfg-${sourceLabel(m)}`);
+  const data: Record<string, string> = {};
+  const binaryData: Record<string, string> = {};
+  for (const f of read.files) {
+    if (f.base64 !== undefined) binaryData[f.key] = f.base64;
+    else data[f.key] = f.text ?? '';
+  }
+  const needsItems = !read.isFile && read.files.some((f) => f.key !== f.rel);
+  if (!m.readOnly) d.warn(where.file, where.path, `bind mount ${show(m.sourceAsWritten)} becomes a read-only ConfigMap; files written there are not kept`);
+  return {
+    configMap: { name: cmName, data, ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}), origin: m.sourceAsWritten },
+    volume: { name, configMap: { name: cmName, ...(needsItems ? { items: read.files.map((f) => ({ key: f.key, path: f.rel })) } : {}) } },
+    mount: { name, mountPath: m.target, readOnly: true, ...(read.isFile ? { subPath: read.files[0].key } : {}) },
+  };
+}
