@@ -86,8 +86,12 @@ export async function installCrds(c: Cluster, output: Output, crds: ReadonlyMap<
         p = (async () => {
           const r = await kubectl(c, ['apply', '--server-side', '-f', crd.file]);
           if (r.code !== 0) throw new DeployError(`kubectl apply --server-side -f ${crd.file}: ${r.stderr}`);
-          const w = await kubectl(c, ['wait', '--for=condition=Established', '--timeout=60s', `crd/${crd.name}`]);
-          if (w.code !== 0) throw new DeployError(`CRD ${crd.name} not Established: ${w.stderr}`);
+          for (let i = 0; ; i++) {
+            const o = await request(c, 'GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.name}`);
+            if ((o.status?.conditions ?? []).some((x: Any) => x.type === 'Established' && x.status === 'True')) break;
+            if (i > 300) throw new DeployError(`CRD ${crd.name} not Established after 60 s: ${JSON.stringify(o.status)}`);
+            await sleep(200);
+          }
         })();
         installedCrds.set(kind, p);
       }
@@ -96,7 +100,7 @@ export async function installCrds(c: Cluster, output: Output, crds: ReadonlyMap<
   );
 }
 
-const APPLIED = /^[a-z0-9.]+\/[a-z0-9.-]+ (serverside-applied|created|configured|unchanged)$/;
+const APPLIED = /^[a-z0-9.-]+\/[a-z0-9.-]+ (serverside-applied|created|configured|unchanged)$/;
 
 /** `kubectl apply [--server-side] -k DIR -n NS`; fails on a non-zero exit and on any `Warning:` line. */
 export async function applyKustomization(c: Cluster, ns: string, dir: string, serverSide: boolean): Promise<ApplyResult> {
@@ -111,7 +115,7 @@ export async function applyKustomization(c: Cluster, ns: string, dir: string, se
 }
 
 /** Can-i rows of `kubectl auth can-i --list` every identity has (discovery, self reviews): not the gate's own. */
-const DEFAULT_RULE = /^(selfsubject[a-z]*reviews\.[a-z.]+|\s*)$/;
+const DEFAULT_RULE = /^(selfsubject[a-z]*reviews\.[a-z0-9.]+|\s*)$/;
 
 /**
  * Each migration gate's ServiceAccount may `get` its Jobs (by name) and nothing else: `kubectl auth

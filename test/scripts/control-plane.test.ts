@@ -54,5 +54,5 @@ test('the versions the script builds are the ones tools/*/go.mod pin, with all 3
 test('the kwok stage file keeps all of kwok\'s default pod stages next to its own', () => {
   const stages = fs.readFileSync(path.join(ROOT, 'tools/kwok/stages.yaml'), 'utf8');
   const names = [...stages.matchAll(/^kind: Stage\nmetadata:\n  name: ([a-z-]+)$/gm)].map((m) => m[1]);
-  expect(names).toEqual(['node-initialize', 'node-heartbeat-with-lease', 'pod-ready', 'pod-complete', 'pod-delete', 'pod-failed']);
+  expect(names).toEqual(['node-initialize', 'node-heartbeat', 'pod-ready', 'pod-complete', 'pod-delete', 'pod-failed']);
 });
