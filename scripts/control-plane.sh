@@ -199,7 +199,11 @@ EOF
 
 kctl() { "$K8S_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" "$@"; }
 
-# Two Nodes for kwok (each with a /24 of the pod range) and the default StorageClass.
+# Two Nodes for kwok (each with a /24 of the pod range) and the default StorageClass. Each Node's
+# allocatable holds every pod of the cluster suite at once (a few hundred namespaces of a few pods
+# that request up to 2 CPUs each): a test that runs out of room fails with "Insufficient cpu".
+# They also offer the GPU resources a compose `gpus:`/device reservation becomes (nvidia.com/gpu,
+# amd.com/gpu, gpu.intel.com/i915), as a cluster with GPU nodes does.
 cluster_objects() {
   local n=0 node
   {
@@ -222,8 +226,8 @@ spec:
   podCIDR: 10.244.$n.0/24
   podCIDRs: [10.244.$n.0/24]
 status:
-  allocatable: {cpu: "64", memory: 256Gi, pods: "1000", ephemeral-storage: 1Ti}
-  capacity: {cpu: "64", memory: 256Gi, pods: "1000", ephemeral-storage: 1Ti}
+  allocatable: {cpu: "2k", memory: 8Ti, pods: "10k", ephemeral-storage: 100Ti, nvidia.com/gpu: "64", amd.com/gpu: "64", gpu.intel.com/i915: "64"}
+  capacity: {cpu: "2k", memory: 8Ti, pods: "10k", ephemeral-storage: 100Ti, nvidia.com/gpu: "64", amd.com/gpu: "64", gpu.intel.com/i915: "64"}
 EOF
       n=$((n + 1))
     done

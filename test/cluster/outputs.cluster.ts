@@ -16,7 +16,7 @@ import { writeIntoDir } from '../../src/output/write';
 import { EXAMPLES, PROJECTS, ROOT } from '../helpers';
 import { generatePairs, Pair } from '../upgrade/pairs';
 import { applyKustomization, checkGates, Crd, deploy, DeployError, installCrds, createSecrets, readCrds } from './deploy';
-import { Cluster, connect, pool } from './kube';
+import { Cluster, connect, pool, request } from './kube';
 import { Expected, expectedTotals, readOutput } from './manifests';
 import { NotReady, Observed, waitReady } from './wait';
 import { KNOWN_FAILURES } from './known-failures';
@@ -95,6 +95,11 @@ function union(v1: readonly unknown[], v2: readonly unknown[]): unknown[] {
   return [...m.values()];
 }
 
+/** A namespace that passed is deleted (in the background) to keep the cluster small for the next ones. */
+async function removeNamespace(ns: string): Promise<void> {
+  await request(cluster, 'DELETE', `/api/v1/namespaces/${ns}`);
+}
+
 async function run(item: Item): Promise<Outcome> {
   const start = Date.now();
   const options = { timeoutMs: READY_TIMEOUT_MS, crds };
@@ -102,6 +107,7 @@ async function run(item: Item): Promise<Outcome> {
     if (item.mode !== 'pair') {
       const output = readOutput(item.dir);
       const d = await deploy(cluster, item.namespace, output, { ...options, serverSide: item.mode === 'server-side' });
+      await removeNamespace(item.namespace);
       return { item, ms: Date.now() - start, expected: d.expected, applied: d.applied, observed: d.observed };
     }
     const pair = item.pair!;
@@ -116,8 +122,10 @@ async function run(item: Item): Promise<Outcome> {
     if (problems.length > 0) throw new DeployError(`namespace ${item.namespace}: migration gates after v2:\n  ${problems.join('\n  ')}`);
     // The namespace holds v1's objects that v2 no longer has (server-side apply does not prune).
     const expected = expectedTotals(union(v1.objects, v2.objects));
+    await removeNamespace(item.namespace);
     return { item, ms: Date.now() - start, expected: { ...expected, objects: v1.objects.length + v2.objects.length }, applied: first.applied + second.applied, observed };
   } catch (e) {
+    // A failed namespace stays for a look (CDK8S_COMPOSE_TEST_KUBECONFIG keeps the control plane).
     if (e instanceof DeployError || e instanceof NotReady) return { item, ms: Date.now() - start, error: e.message };
     return { item, ms: Date.now() - start, error: (e as Error).stack ?? String(e) };
   }
