@@ -6,7 +6,7 @@ import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets } from './values';
-import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, checkReservations, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { imageProfile, parseImage, resolveImage, pullPolicyOf } from './images';
 import { checkMissingFiles, DOCKER_SOCKET_FIX, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
@@ -151,6 +151,7 @@ export function planModel(project: ComposeProject, options: ModelOptions, d: Dia
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
     const res = planResources(s, component, mounts.emptyDirBytes);
+    checkReservations(s, res.resources, d);
     if (res.defaulted) {
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);
     }
