@@ -6,7 +6,7 @@ import { ComposeProject } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets, identifySecretValues } from './values';
-import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, checkProbeShell, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, checkReservations, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, checkProbeShell, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { parseImage, resolveImage, pullPolicyOf } from './images';
 import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
 import type { LockFile } from '../lockfile';
@@ -191,6 +191,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     // Resources.
     const component = decideComponent(kind, x, profile, isInit, ports.length > 0);
     const planned = planResources(s, component, mounts.emptyDirBytes);
+    checkReservations(s, planned.resources, d);
     const res = { ...planned, resources: fitMemory(s, { image, component, volumes: mounts.volumes, limitFromCompose: planned.memoryLimitSet }, planned.resources, d) };
     if (res.defaulted) {
       d.warn(s.source.file, `services.${n}`, `no resources given; using the ${component} defaults (requests cpu ${res.resources.requests.cpu}, memory ${res.resources.requests.memory}; limits cpu ${res.resources.limits.cpu}, memory ${res.resources.limits.memory}); set deploy.resources`);

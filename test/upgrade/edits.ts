@@ -196,7 +196,10 @@ function addPort(ctx: EditContext, key: 'ports' | 'expose', start: number, entry
   });
 }
 
-const RESOURCES = { limits: { cpus: '0.75', memory: '333M' }, reservations: { cpus: '0.05', memory: '111M' } };
+// Reservations below every limit the projects set in other files (override-files limits web to 64M
+// in its override file, which wins over this edit of compose.yaml): a reservation above its limit
+// is refused (the cluster suite found it; see checkReservations).
+const RESOURCES = { limits: { cpus: '0.75', memory: '333M' }, reservations: { cpus: '0.05', memory: '48M' } };
 
 export const EDITS: readonly Edit[] = [
   {

@@ -163,3 +163,26 @@ export function fitMemory(s: ComposeService, ctx: { image: string; component: Co
   d.warn(s.source.file, at, `the default memory limit ${resources.limits.memory} is raised to ${q}: ${need.why}; set deploy.resources.limits.memory to choose it`);
   return { requests: resources.requests, limits: { ...resources.limits, memory: q } };
 }
+
+/**
+ * A reservation above its limit (`deploy.resources.reservations.memory: 111M` with
+ * `limits.memory: 64M`, often from two files merged) is refused by the API server ("must be less
+ * than or equal to memory limit") and by docker for memory: an error naming both values.
+ */
+export function checkReservations(s: ComposeService, r: Resources, d: Diagnostics): void {
+  const reservationPath = (key: 'memory' | 'cpus') =>
+    s.deploy?.reservations?.[key] !== undefined ? `services.${s.name}.deploy.resources.reservations.${key}` : `services.${s.name}.mem_reservation`;
+  for (const [res, key] of [
+    ['memory', 'memory'],
+    ['cpu', 'cpus'],
+  ] as const) {
+    const request = r.requests[res];
+    const limit = r.limits[res];
+    if (request === undefined || limit === undefined || parseQuantity(request) <= parseQuantity(limit)) continue;
+    d.error(
+      s.source.file,
+      reservationPath(key),
+      `the reservation "${request}" is more than the ${res} limit "${limit}"; Kubernetes refuses a request above its limit; lower the reservation or raise the limit (check every compose file that sets them: -f files and overrides merge)`,
+    );
+  }
+}
