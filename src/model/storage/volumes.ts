@@ -42,8 +42,10 @@ export function planClaims(project: ComposeProject, d: Diagnostics, names?: Stor
     if (other !== undefined && !c.external) {
       d.error(v.source.file, `volumes.${v.name}`, `volumes ${show(other)} and ${show(v.name)} would both become the claim ${show(c.name)} on Kubernetes; rename one of them`);
     }
+    const reported = other !== undefined && !c.external;
     byClaimName.set(c.name, v.name);
-    if (!c.external && used.has(v.name)) names?.claim(c.name, volumeIdentity(v.name), `the volume ${show(v.name)}`, v.source.file, `volumes.${v.name}`);
+    // Two volumes on one claim name are reported once, above.
+    if (!c.external && !reported && used.has(v.name)) names?.claim(c.name, volumeIdentity(v.name), `the volume ${show(v.name)}`, v.source.file, `volumes.${v.name}`);
     claims.set(v.name, c);
   }
   return claims;
