@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // One line when the independent checker is absent (its tests are skipped): test/support/checker.ts.
+  globalSetup: '<rootDir>/test/support/checker-notice.js',
 };

@@ -25,13 +25,21 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+# Without a checker (a clone with nothing beside it) the outputs are synthesized and read by kubectl
+# only, with one line saying so; CDK8S_COMPOSE_REQUIRE_CHECKER=1 (our CI, .ci/run) makes it an error.
+checker=yes
 if [ ! -f "$checker_src/check-manifests.mjs" ]; then
-  echo "check-examples: no checker at $checker_src (set CHECKER_DIR)" >&2
-  exit 1
+  if [ "${CDK8S_COMPOSE_REQUIRE_CHECKER:-}" = 1 ]; then
+    echo "check-examples: no checker at $checker_src (set CHECKER_DIR); CDK8S_COMPOSE_REQUIRE_CHECKER=1 requires it" >&2
+    exit 1
+  fi
+  echo "check-examples: skipped the independent checker (none at $checker_src; set CHECKER_DIR to run it)" >&2
+  checker=""
+else
+  cp -r "$checker_src" "$work/checker"
+  rm -rf "$work/checker/node_modules"
+  (cd "$work/checker" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
-cp -r "$checker_src" "$work/checker"
-rm -rf "$work/checker/node_modules"
-(cd "$work/checker" && npm ci --silent --no-audit --no-fund >/dev/null)
 
 status=0
 # Each project: synthesize from its folder with the default compose file lookup.
@@ -58,6 +66,7 @@ for dir in "$root"/examples/*/ "$root"/test/fixtures/valid/*/; do
     if [ -d "$previous/$name" ]; then args+=(--previous "$previous/$name"); else echo "$name: no previous version in $previous (new project)"; fi
   fi
   [ -n "$keep" ] && { mkdir -p "$keep/$(dirname "$name")"; rm -rf "${keep:?}/$name"; cp -r "$out" "$keep/$name"; }
+  [ -z "$checker" ] && continue
   if report="$(node "$work/checker/check-manifests.mjs" "$out" "${args[@]}")" && ! printf '%s\n' "$report" | grep -qE '^(ARGO-WAVES|UPGRADE|UPGRADE-PRUNE) '; then
     echo "$name: $(printf '%s\n' "$report" | tail -n 1)"
   else

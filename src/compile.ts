@@ -9,7 +9,7 @@ import { Diagnostic, Diagnostics, UserError } from './diagnostics';
 import { ModelOptions, planModel } from './model/build';
 import { toDnsLabel } from './model/names';
 import { AppModel } from './model/types';
-import { secretsDocument } from './output/documents';
+import { secretsDocument, tlsSecretsOf } from './output/documents';
 import { K8sObject, renderFiles } from './output/render';
 import { mermaidDiagram } from './report/mermaid';
 import { buildReport, ConversionReport } from './report/report';
@@ -45,7 +45,8 @@ export function synthesizeObjects(model: AppModel): K8sObject[] {
 export function externalObjectsOf(project: ComposeProject, model: AppModel): ExternalObjects {
   const viaProvider = model.secretProvider.kind !== 'external';
   return {
-    secrets: model.secrets.filter((s) => !viaProvider || s.external).map((s) => s.name),
+    // TLS Secrets of the Ingresses are created by hand (SECRETS.md) unless cert-manager makes them.
+    secrets: [...model.secrets.filter((s) => !viaProvider || s.external).map((s) => s.name), ...tlsSecretsOf(model).map((t) => t.name)],
     configMaps: [...Object.values(project.configs).filter((c) => c.external).map((c) => c.externalName ?? c.name), ...(model.outOfBandConfigMaps ?? [])],
     claims: Object.values(project.volumes).flatMap((v) => {
       const existing = (v.extensions['x-k8s'] as { existingClaim?: unknown } | undefined)?.existingClaim;

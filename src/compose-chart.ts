@@ -3,16 +3,25 @@
  * their own app:
  *
  *   const app = new App();
- *   new ComposeChart(app, 'shop', { files: ['compose.yaml'], namespace: 'shop' });
+ *   const chart = new ComposeChart(app, 'shop', { files: ['compose.yaml'], namespace: 'shop' });
+ *   for (const w of chart.warnings) console.error(formatDiagnostic(w));
+ *   fs.writeFileSync('dist/SECRETS.md', chart.secretsDocument);
  *   app.synth();
  *
- * Invalid input throws a UserError whose `diagnostics` list every problem.
+ * Naming: `id` is the construct id only (cdk8s names the chart's output file after it, e.g.
+ * `dist/shop.k8s.yaml`); it names no object. Objects are named after the compose services, as the
+ * CLI names them, and the compose project name (`projectName`, else the file's `name:`, else the
+ * folder's name; `chart.project`) is the `app.kubernetes.io/part-of` and `instance` label of each.
+ *
+ * Invalid input throws a UserError whose message lists every error (one a line) and whose
+ * `diagnostics` hold them with their warnings.
  */
 import { ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationChart } from '../charts/application';
 import { compileModel } from './compile';
 import { Diagnostic } from './diagnostics';
+import { secretsDocument } from './output/documents';
 
 export interface ComposeChartProps extends ChartProps {
   /** Compose files, merged in order. @default the compose files of `cwd` (compose.yaml, …) */
@@ -29,21 +38,37 @@ export interface ComposeChartProps extends ChartProps {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Namespace of every object; also emits the Namespace. @default no namespace */
   readonly namespace?: string;
-  /** Registry for services that have `build:` and no `image:`. @default none (such a service is an error) */
+  /**
+   * Registry for services that have `build:` and no `image:` (with `imageTag`: `REG/<project>-<service>:TAG`).
+   * Not required: without it such a service gets compose's own image name `<project>-<service>`, with an
+   * `unpushed-image` warning. @default none
+   */
   readonly imageRegistry?: string;
-  /** Tag for services that have `build:` and no `image:`. @default none */
+  /** Tag for services that have `build:` and no `image:`; given together with `imageRegistry`. @default none */
   readonly imageTag?: string;
   /** Parent Gateway (`NAMESPACE/NAME`) of the HTTPRoutes; the Ingress settings become routes. @default the top-level `x-k8s.gateway`, and Ingresses */
   readonly gateway?: string;
 }
 
 export class ComposeChart extends ApplicationChart {
-  /** Warnings of the translation (the same lines the CLI prints). */
+  /**
+   * Every warning of the translation, in full (the CLI prints the same ones, grouped by kind);
+   * `formatDiagnostic(w)` gives the CLI's line. Those with a `code` need attention before production.
+   */
   readonly warnings: readonly Diagnostic[];
+  /** The compose project name: the `app.kubernetes.io/part-of` and `instance` label of every object. */
+  readonly project: string;
+  /**
+   * SECRETS.md as the CLI writes it: every Secret the objects reference (compose secrets, the
+   * Ingresses' TLS Secrets), its keys and the `kubectl create secret` command.
+   */
+  readonly secretsDocument: string;
 
   constructor(scope: Construct, id: string, props: ComposeChartProps = {}) {
     const { model, warnings } = compileModel({ ...props, files: props.files ?? [] });
     super(scope, id, model, { labels: props.labels });
     this.warnings = warnings;
+    this.project = model.project;
+    this.secretsDocument = secretsDocument(model);
   }
 }

@@ -33,7 +33,9 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity}: ${formatLocation(d)}`;
 }
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+/** `1 service`, `2 services`: a count with its noun (plural by `s`). */
+export const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+const count = plural;
 
 /**
  * The last line of a failed run: `N errors, M warnings; nothing was written` (synth). check and
@@ -112,8 +114,10 @@ export class UserError extends Error {
   constructor(diagnostics: readonly Diagnostic[] | string) {
     const ds: Diagnostic[] =
       typeof diagnostics === 'string' ? [{ severity: 'error', message: diagnostics }] : diagnostics.slice();
-    const first = ds.find((d) => d.severity === 'error') ?? ds[0];
-    super(first ? formatLocation(first) : 'invalid input');
+    // The message holds every error (a cdk8s app sees only the message): the first alone, or a count and one line each.
+    const errors = ds.filter((d) => d.severity === 'error');
+    const first = errors[0] ?? ds[0];
+    super(errors.length > 1 ? `${errors.length} errors:\n${errors.map((d) => `  ${formatLocation(d)}`).join('\n')}` : first ? formatLocation(first) : 'invalid input');
     this.name = 'UserError';
     this.diagnostics = ds;
   }

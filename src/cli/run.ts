@@ -5,12 +5,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compile } from '../compile';
-import { Diagnostic, failureSummary, formatDiagnostic, UserError } from '../diagnostics';
-import { checkOutputDir, writeOutputDir } from '../output/write';
+import { Diagnostic, failureSummary, formatDiagnostic, plural, UserError } from '../diagnostics';
+import { yamlStream } from '../output/render';
+import { checkOutputDir, WriteOutcome, writeOutputDir } from '../output/write';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
 import { helpFor, shortUsageFor, UsageError } from './usage';
+import { warningSummary } from './warning-summary';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -46,13 +48,16 @@ function compileOptions(a: ParsedArgs, io: Io) {
   };
 }
 
-/** `check --output DIR`: the reference check on a folder of manifests. */
+/** `check --output DIR`: the reference check on a folder of manifests; each problem names its file, and the last line counts them. */
 function checkFolder(dir: string, args: ParsedArgs, io: Io): number {
   const secretsDoc = path.join(dir, 'SECRETS.md');
   const secrets = fs.existsSync(secretsDoc) ? [...fs.readFileSync(secretsDoc, 'utf8').matchAll(/^Secret: (.+)$/gm)].map((m) => m[1].trim()) : [];
-  const problems = verifyFolder(dir, { secrets });
+  const problems = verifyFolder(dir, { secrets }).map((d) => (d.file !== undefined ? { ...d, file: inFolder(args.output, d.file) } : d));
   printDiagnostics(io, problems, args.quiet);
-  if (problems.length > 0) return EXIT.invalid;
+  if (problems.length > 0) {
+    io.stderr(`${args.output}: ${plural(problems.length, 'problem')}\n`);
+    return EXIT.invalid;
+  }
   if (!args.quiet) io.stderr(`ok: ${args.output}: every reference resolves\n`);
   return EXIT.ok;
 }
@@ -72,6 +77,15 @@ function packageVersion(): string {
     if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
     if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
   }
+}
+
+/** One line each for the files a write kept and removed (nothing when there are none). */
+function outcomeLines(o: WriteOutcome, shown: string): string {
+  const lines = [
+    ...(o.kept.length > 0 ? [`kept ${plural(o.kept.length, 'file')} in ${shown} that cdk8s-compose did not write (not in kustomization.yaml): ${o.kept.join(', ')}`] : []),
+    ...(o.removed.length > 0 ? [`removed ${plural(o.removed.length, 'file')} from ${shown} that an earlier run wrote and this one does not: ${o.removed.join(', ')}`] : []),
+  ];
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 export function run(argv: readonly string[], io: Io): number {
@@ -97,7 +111,7 @@ export function run(argv: readonly string[], io: Io): number {
   // A refused output folder is one more problem of the run: the compose files are checked too.
   let outputProblem: UserError | undefined;
   try {
-    if (args.command === 'synth') checkOutputDir(path.resolve(io.cwd, args.output));
+    if (args.command === 'synth' && !args.stdout) checkOutputDir(path.resolve(io.cwd, args.output));
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     outputProblem = e;
@@ -111,31 +125,47 @@ export function run(argv: readonly string[], io: Io): number {
       throw e;
     }
     if (outputProblem) throw new UserError([...outputProblem.diagnostics, ...result.warnings]);
-    printDiagnostics(io, result.warnings, args.quiet);
+    if (!args.quiet) {
+      // Warnings of one kind in one line; the output's README.md and --report list each one.
+      const where = args.command !== 'synth' ? 'synth\'s README.md' : args.stdout ? (args.report ?? 'synth -o DIR\'s README.md') : inFolder(args.output, 'README.md');
+      for (const line of warningSummary(result.warnings, where)) io.stderr(`${line}\n`);
+    }
     if (args.command === 'check') {
-      if (!args.quiet) io.stderr(`ok: ${Object.keys(result.project.services).length} services, ${result.warnings.length} warnings\n`);
+      if (!args.quiet) io.stderr(`ok: ${plural(Object.keys(result.project.services).length, 'service')}, ${plural(result.warnings.length, 'warning')}\n`);
       return EXIT.ok;
     }
     if (args.command === 'graph') {
       io.stdout(result.diagram);
       return EXIT.ok;
     }
-    const out = path.resolve(io.cwd, args.output);
     const reportFile = args.report !== undefined ? path.resolve(io.cwd, args.report) : undefined;
+    if (args.stdout) {
+      io.stdout(yamlStream(result.files));
+      if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
+      if (!args.quiet) {
+        io.stderr(reportTable(result.report, io.color ?? false));
+        io.stderr(`wrote ${plural(result.objects.length, 'object')} to stdout${result.report.secrets.length > 0 ? '; create the Secrets it references first (synth -o DIR writes SECRETS.md with the commands)' : ''}\n`);
+      }
+      return EXIT.ok;
+    }
+    const out = path.resolve(io.cwd, args.output);
     if (reportFile !== undefined && (reportFile === out || reportFile.startsWith(`${out}${path.sep}`))) {
       io.stderr(`error: --report ${args.report} is inside the output folder; kubectl apply -f reads every .json there: write it elsewhere\n`);
       return EXIT.usage;
     }
-    writeOutputDir(out, result.files);
+    const outcome = writeOutputDir(out, result.files, args.output);
     if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));
-      io.stderr(`wrote ${result.files.size} files to ${args.output}${result.model.secrets.length > 0 ? `; create the Secrets listed in ${inFolder(args.output, 'SECRETS.md')}` : ''}\n`);
+      io.stderr(outcomeLines(outcome, args.output));
+      io.stderr(`wrote ${plural(result.files.size, 'file')} to ${args.output}${result.report.secrets.length > 0 ? `; create the Secrets listed in ${inFolder(args.output, 'SECRETS.md')}` : ''}\n`);
     }
     return EXIT.ok;
   } catch (e) {
     if (e instanceof UserError) {
-      printDiagnostics(io, e.diagnostics, args.quiet);
+      // Every error in full; the warnings that came with them grouped by kind, as on success.
+      printDiagnostics(io, e.diagnostics.filter((d) => d.severity === 'error'), args.quiet);
+      if (!args.quiet) for (const line of warningSummary(e.diagnostics.filter((d) => d.severity === 'warning'), undefined)) io.stderr(`${line}\n`);
       io.stderr(`${failureSummary(e.diagnostics, args.command)}\n`);
       return EXIT.invalid;
     }

@@ -42,18 +42,25 @@ export const SYNTH_HELP = `Usage: cdk8s-compose synth [options]
 
 Write Kubernetes manifests for the compose application: one YAML file per object,
 a kustomization.yaml (kubectl apply -k DIR), and SECRETS.md listing the Secrets to create.
-The output folder is replaced atomically; a failed run leaves it as it was. A non-empty
+The output folder is replaced atomically and keeps its mode; a failed run leaves it as it
+was. Files in it that cdk8s-compose did not write (not in its kustomization.yaml) are kept;
+files an earlier run wrote and this one does not are removed; both are named. A non-empty
 folder that cdk8s-compose did not write is refused.
 
 Options:
 ${INPUT_OPTIONS}
       --strict             make every warning that needs attention (literal secrets, untagged
                            images, missing files ...: the table in the README) an error
-  -o, --output DIR         output folder (default: dist)
+  -o, --output DIR         output folder (default: dist); - is --stdout
+      --stdout             write every object to stdout as one multi-document YAML stream
+                           (the files' bytes, in kustomization.yaml's order; e.g. | kubectl
+                           apply -f -) instead of a folder; the report goes to stderr
       --report FILE        also write the conversion report as JSON to FILE (outside DIR)
 
 At the end, synth prints each service with the objects made for it and the Secrets to
-create (stderr; colors only on a terminal). The same report, with the diagram, is DIR/README.md.
+create (stderr; colors only on a terminal; counts only above 20 services). Warnings of one
+kind are one line naming the services, those that need attention first, with their code.
+The full report, every warning and the diagram are in DIR/README.md (and --report FILE).
 `;
 
 export const CHECK_HELP = `Usage: cdk8s-compose check [options]

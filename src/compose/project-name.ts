@@ -32,11 +32,14 @@ export interface ProjectNameSources {
 
 /** The normalized project name, or undefined (after an error) when normalization leaves nothing. */
 export function resolveProjectName(sources: ProjectNameSources, diags: Diagnostics): string | undefined {
-  /** `quiet`: normalized silently, as compose does for the directory name. */
-  const candidates: { value: string; file?: string; path?: string; what: string; quiet?: boolean }[] = [];
-  if (sources.option !== undefined && sources.option !== '') candidates.push({ value: sources.option, what: 'project name (-p)' });
+  /**
+   * `quiet`: normalized silently, as compose does for the directory name. `exact`: given
+   * imperatively (-p, COMPOSE_PROJECT_NAME), which compose refuses unless it is already normal.
+   */
+  const candidates: { value: string; file?: string; path?: string; what: string; quiet?: boolean; exact?: boolean }[] = [];
+  if (sources.option !== undefined && sources.option !== '') candidates.push({ value: sources.option, what: 'project name (-p)', exact: true });
   if (sources.environment !== undefined && sources.environment !== '') {
-    candidates.push({ value: sources.environment, what: 'COMPOSE_PROJECT_NAME' });
+    candidates.push({ value: sources.environment, what: 'COMPOSE_PROJECT_NAME', exact: true });
   }
   if (sources.fromFile !== undefined && sources.fromFile.value !== '') {
     candidates.push({ value: sources.fromFile.value, file: sources.fromFile.file, path: 'name', what: 'project name' });
@@ -44,7 +47,25 @@ export function resolveProjectName(sources: ProjectNameSources, diags: Diagnosti
   candidates.push({ value: path.basename(sources.projectDir), what: 'project directory name', quiet: true });
   const chosen = candidates[0];
   const name = normalizeProjectName(chosen.value);
+  if (chosen.exact === true && name !== chosen.value) {
+    // compose-go's rule (InvalidProjectNameErr): a name set on the command line or in the environment is not normalized.
+    diags.error(
+      undefined,
+      undefined,
+      `invalid ${chosen.what} ${show(chosen.value)}; it must consist only of lowercase letters, digits, "-" and "_", and start with a letter or a digit (docker compose refuses it too)${name !== '' ? `; e.g. ${show(name)}` : ''}`,
+    );
+    return undefined;
+  }
   if (name === '') {
+    diags.error(
+      chosen.file,
+      chosen.path,
+      `invalid ${chosen.what} ${show(chosen.value)}; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit`,
+    );
+    return undefined;
+  }
+  // Compose refuses a -p or COMPOSE_PROJECT_NAME that is not already a valid name; it normalizes only `name:` and the folder's name.
+  if (name !== chosen.value && chosen.path === undefined && chosen.quiet !== true) {
     diags.error(
       chosen.file,
       chosen.path,

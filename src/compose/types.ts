@@ -47,6 +47,8 @@ export interface PortSpec {
   readonly target: number;
   /** Host port (the first one of a range); undefined when not published. */
   readonly published?: number;
+  /** The last host port when a host range is published to one container port (`"8000-8002:80"`). */
+  readonly publishedEnd?: number;
   readonly hostIp?: string;
   readonly protocol: 'tcp' | 'udp' | 'sctp';
   /** Long syntax `name`. */
@@ -240,7 +242,10 @@ export interface ComposeService {
   readonly tmpfs: readonly VolumeMountSpec[];
   readonly secrets: readonly FileGrant[];
   readonly configs: readonly FileGrant[];
+  /** `depends_on`, plus the dependencies compose adds for `links`, `service:` namespaces and `volumes_from`. */
   readonly dependsOn: Readonly<Record<string, DependsOn>>;
+  /** `links` as written (`db`, `db:alias`). */
+  readonly links: readonly string[];
   readonly healthcheck?: Healthcheck;
   /** `gpus` and `deploy.resources.reservations.devices`, in that order. */
   readonly deviceRequests: readonly DeviceRequest[];

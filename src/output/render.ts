@@ -4,6 +4,9 @@
  * working order (the numeric prefix), a `kustomization.yaml` listing them, and Markdown documents.
  * Byte-deterministic: no timestamps, no paths, no command lines.
  */
+import * as fs from 'fs';
+import { load } from 'js-yaml';
+import * as path from 'path';
 import { yamlDocument } from './yaml';
 
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } } & Record<string, unknown>;
@@ -41,10 +44,37 @@ export function toYaml(obj: unknown): string {
   return yamlDocument(obj);
 }
 
-export function fileNameOf(o: K8sObject): string {
+/**
+ * `60-deployment-backend.yaml`. The namespace is in the name only for an object outside `own`, the
+ * namespace the output creates (`--namespace`): every file of the folder would repeat it otherwise.
+ */
+export function fileNameOf(o: K8sObject, own?: string): string {
   const order = KIND_ORDER[o.kind] ?? 95;
-  const ns = o.metadata.namespace ? `${o.metadata.namespace}.` : '';
+  const ns = o.metadata.namespace && o.metadata.namespace !== own ? `${o.metadata.namespace}.` : '';
   return `${String(order).padStart(2, '0')}-${o.kind.toLowerCase()}-${ns}${o.metadata.name}.yaml`;
+}
+
+/** The Markdown documents every run writes (besides kustomization.yaml and the objects' files). */
+export const DOCUMENTS = ['README.md', 'SECRETS.md'] as const;
+
+/**
+ * The files of an output folder that cdk8s-compose wrote: kustomization.yaml, the resources it
+ * lists and the documents. Anything else in the folder is the user's.
+ */
+export function ourFiles(dir: string): Set<string> {
+  const k = path.join(dir, 'kustomization.yaml');
+  const out = new Set<string>(['kustomization.yaml', ...DOCUMENTS]);
+  if (!fs.existsSync(k)) return out;
+  const parsed = load(fs.readFileSync(k, 'utf8')) as { resources?: unknown } | null;
+  const resources = parsed !== null && typeof parsed === 'object' && Array.isArray(parsed.resources) ? parsed.resources : [];
+  for (const r of resources) if (typeof r === 'string' && !r.includes('/')) out.add(r);
+  return out;
+}
+
+/** The objects as one multi-document YAML stream (`synth --stdout`): each document byte for byte its file, in file order. */
+export function yamlStream(files: ReadonlyMap<string, string>): string {
+  const resources = [...files.keys()].filter((n) => n.endsWith('.yaml') && n !== 'kustomization.yaml').sort();
+  return resources.map((n) => `---\n${files.get(n)}`).join('');
 }
 
 export interface RenderedFiles {
@@ -55,8 +85,10 @@ export interface RenderedFiles {
 /** Renders objects and extra Markdown documents into the files of the output folder. */
 export function renderFiles(objects: readonly K8sObject[], documents: Readonly<Record<string, string>>): RenderedFiles {
   const files = new Map<string, string>();
+  // The namespace the output creates: its objects' file names leave it out.
+  const own = objects.find((o) => o.kind === 'Namespace')?.metadata.name;
   for (const o of objects) {
-    const name = fileNameOf(o);
+    const name = fileNameOf(o, own);
     if (files.has(name)) throw new Error(`internal error: two objects would be written to ${name}`);
     files.set(name, toYaml(o));
   }

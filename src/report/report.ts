@@ -7,6 +7,7 @@ import { ComposeProject, ProjectInputs } from '../compose';
 import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
 import { AppModel, Container, Probe, Workload } from '../model/types';
+import { tlsSecretsOf } from '../output/documents';
 import { K8sObject } from '../output/render';
 import { AttentionGroup, attentionGroups } from './attention';
 import { GatewayUse, gatewaysOf, ReachLine, reachLines } from './reach';
@@ -136,7 +137,11 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     ...(inputs ? { inputs } : {}),
     ...(model.namespace !== undefined ? { namespace: model.namespace } : {}),
     services,
-    secrets: model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
+    secrets: [
+      ...model.secrets.map((s) => ({ name: s.name, keys: s.keys.map((k) => ({ key: k.key, required: k.required })) })),
+      // The Ingresses' TLS Secrets made by hand (SECRETS.md: kubectl create secret tls).
+      ...tlsSecretsOf(model).map((t) => ({ name: t.name, keys: [{ key: 'tls.crt', required: true }, { key: 'tls.key', required: true }] })),
+    ],
     secretProvider: model.secretProvider.kind,
     reach: reachLines(model),
     gateways: gatewaysOf(model),

@@ -1,11 +1,13 @@
 /**
  * ConfigMap and Secret references of pod templates: every ConfigMap and Secret a pod reads exists
- * among the objects (or is created outside them), and every key it reads is in it.
+ * among the objects (or is created outside them), and every key it reads is in it. The TLS Secret of
+ * an Ingress too, unless cert-manager makes it (a cert-manager annotation on the Ingress).
  */
 import type { Diagnostic } from '../diagnostics';
+import { certManagerMakesTls } from '../output/documents';
 import type { K8sObject } from '../output/render';
 import {
-  containersOf, elsewhereHint, groupOf, inNamespace, Inventory, isExternal, mapOf, mapsOf, namespaceOf, problem, refOf, str, type Json,
+  containersOf, elsewhereHint, groupOf, inNamespace, Inventory, isExternal, mapOf, mapsOf, namespaceOf, problem, refOf, str, stringMap, type Json,
 } from './objects';
 import type { ExternalObjects } from './types';
 
@@ -132,6 +134,13 @@ export function checkConfigReferences(inv: Inventory, external: ExternalObjects)
     }
   };
   for (const t of inv.templates) for (const r of referencesOf(t.spec)) check(t.owner, r);
+  for (const ing of inv.ofKind('Ingress')) {
+    if (groupOf(ing.apiVersion) !== 'networking.k8s.io' || certManagerMakesTls(stringMap(mapOf(ing.metadata).annotations))) continue;
+    for (const tls of mapsOf(mapOf(ing.spec).tls)) {
+      const name = str(tls.secretName);
+      if (name !== undefined) check(ing, { kind: 'Secret', name, optional: false, keys: [], where: 'spec.tls' });
+    }
+  }
   for (const sa of inv.ofKind('ServiceAccount')) {
     for (const pull of mapsOf(sa.imagePullSecrets)) {
       const name = str(pull.name);

@@ -13,8 +13,10 @@ const KUSTOMIZATION_FILES = new Set(['kustomization.yaml', 'kustomization.yml', 
 
 export interface FolderObjects {
   readonly objects: K8sObject[];
-  /** Files that do not parse, documents that are no Kubernetes object; path = the file name. */
+  /** Files that do not parse, documents that are no Kubernetes object; `file` = the file name. */
   readonly problems: Diagnostic[];
+  /** The file (name in the folder) each object was read from. */
+  readonly fileOf: ReadonlyMap<K8sObject, string>;
 }
 
 function asObject(doc: unknown): K8sObject | undefined {
@@ -28,18 +30,19 @@ function asObject(doc: unknown): K8sObject | undefined {
 export function readFolder(dir: string): FolderObjects {
   const objects: K8sObject[] = [];
   const problems: Diagnostic[] = [];
+  const fileOf = new Map<K8sObject, string>();
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !KUSTOMIZATION_FILES.has(n) && fs.statSync(path.join(dir, n)).isFile()).sort();
   } catch (e) {
-    return { objects, problems: [{ severity: 'error', path: dir, message: `cannot read the folder: ${(e as Error).message}` }] };
+    return { objects, fileOf, problems: [{ severity: 'error', path: dir, message: `cannot read the folder: ${(e as Error).message}` }] };
   }
   for (const name of names) {
     let docs: unknown[];
     try {
       docs = loadAll(fs.readFileSync(path.join(dir, name), 'utf8'), { schema: YAML11_SCHEMA, filename: name });
     } catch (e) {
-      problems.push({ severity: 'error', path: name, message: `cannot read YAML: ${(e as Error).message.split('\n')[0]}` });
+      problems.push({ severity: 'error', file: name, message: `cannot read YAML: ${(e as Error).message.split('\n')[0]}` });
       continue;
     }
     docs.forEach((doc, i) => {
@@ -48,10 +51,12 @@ export function readFolder(dir: string): FolderObjects {
       for (const item of items) {
         if (isMap(item) && str(item.apiVersion)?.startsWith('kustomize.config.k8s.io/')) continue;
         const o = asObject(item);
-        if (o) objects.push(o);
-        else problems.push({ severity: 'error', path: name, message: `document ${i + 1} is not a Kubernetes object (apiVersion, kind and metadata.name are required)` });
+        if (o) {
+          objects.push(o);
+          fileOf.set(o, name);
+        } else problems.push({ severity: 'error', file: name, message: `document ${i + 1} is not a Kubernetes object (apiVersion, kind and metadata.name are required)` });
       }
     });
   }
-  return { objects, problems };
+  return { objects, problems, fileOf };
 }

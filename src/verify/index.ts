@@ -40,9 +40,16 @@ export function verifyObjects(objects: readonly K8sObject[], external: ExternalO
 /**
  * Reads every `*.yaml` of `dir` (YAML 1.1 like kubectl, every document; `kustomization.yaml` is
  * skipped) and verifies the objects. Files that do not parse and documents that are no object are
- * errors whose path is the file name.
+ * errors on the file; every finding about an object names the file it was read from (`file`, a
+ * name in `dir`).
  */
 export function verifyFolder(dir: string, external: ExternalObjects): Diagnostic[] {
-  const { objects, problems } = readFolder(dir);
-  return [...problems, ...verifyObjects(objects, external)];
+  const { objects, problems, fileOf } = readFolder(dir);
+  const files = new Map<string, string>();
+  for (const o of objects) files.set(`${o.kind}/${o.metadata.name}`, fileOf.get(o) ?? '');
+  const found = verifyObjects(objects, external).map((d) => {
+    const file = d.path !== undefined ? files.get(d.path) : undefined;
+    return file ? { ...d, file } : d;
+  });
+  return [...problems, ...found];
 }

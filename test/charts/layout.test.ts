@@ -6,18 +6,22 @@ import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../../src/compile';
 import { ComposeChart } from '../../src/compose-chart';
+import { formatDiagnostic, UserError } from '../../src/diagnostics';
 import { fileNameOf } from '../../src/output/render';
 import { Any, compileExample, ROOT } from '../helpers';
 
 describe('output folder layout', () => {
   const r = compileExample('seed', { namespace: 'tutor' });
 
-  test('one file per object, named NN-kind-namespace.name.yaml; the Namespace comes first', () => {
+  test('one file per object, named NN-kind-name.yaml (the output\'s own namespace is not repeated in every name); the Namespace comes first', () => {
     const yamlFiles = [...r.files.keys()].filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
     expect(yamlFiles).toHaveLength(r.objects.length);
     expect(yamlFiles.sort()[0]).toBe('00-namespace-tutor.yaml');
-    expect(r.files.has('61-deployment-tutor.backend.yaml')).toBe(true);
-    for (const o of r.objects) expect(r.files.get(fileNameOf(o))).toBeDefined();
+    expect(r.files.has('61-deployment-backend.yaml')).toBe(true);
+    expect([...r.files.keys()].filter((f) => /-tutor\.[a-z0-9.-]+\.yaml$/.test(f))).toEqual([]);
+    for (const o of r.objects) expect(r.files.get(fileNameOf(o, 'tutor'))).toBeDefined();
+    // An object in another namespace keeps it in its name.
+    expect(fileNameOf({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', namespace: 'other' } }, 'tutor')).toBe('40-service-other.x.yaml');
     // Apply order: namespace, identities, config, claims, services, jobs, workloads, policies.
     const order = yamlFiles.sort().map((f) => f.replace(/^[0-9]+-([a-z]+)-.*$/, '$1'));
     const firstIndex = (k: string) => order.indexOf(k);
@@ -73,6 +77,46 @@ describe('ComposeChart in a cdk8s app', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-cc-'));
     fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: 80\n');
     expect(() => new ComposeChart(new App(), 'x', { files: ['compose.yaml'], cwd: dir, environment: {} })).toThrow(/services\.web\.ports/);
+  });
+
+  test('the thrown message names every error, one a line; the diagnostics hold them too', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-cc-'));
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      'services:\n  web:\n    image: nginx:1.27.3\n    ports: 80\n  api:\n    image: nginx:1.27.3\n    mem_limit: lots\n  db:\n    image: postgres:16.4\n    healthcheck: {interval: soon}\n',
+    );
+    let message = '';
+    let errors = 0;
+    try {
+      new ComposeChart(new App(), 'x', { files: ['compose.yaml'], cwd: dir, environment: {} });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      message = e.message;
+      errors = e.diagnostics.filter((d) => d.severity === 'error').length;
+    }
+    expect(errors).toBeGreaterThanOrEqual(3);
+    expect(message.split('\n')[0]).toBe(`${errors} errors:`);
+    for (const p of ['services.web.ports', 'services.api.mem_limit', 'services.db.healthcheck.interval']) expect(message).toContain(p);
+  });
+
+  test('warnings, the project name and SECRETS.md are on the chart; the id names no object', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-cc-'));
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      'name: shop\nservices:\n  web:\n    build: .\n    ports: ["8080:8080"]\n    environment:\n      API_TOKEN: ${API_TOKEN:?}\n    x-k8s:\n      ingress: {host: shop.example.com, tls: true}\n',
+    );
+    const app = Testing.app();
+    // No imageRegistry: a build: without image: is a warning (unpushed-image), not an error.
+    const chart = new ComposeChart(app, 'my-chart', { cwd: dir, environment: {} });
+    const cli = compile({ files: [], cwd: dir, environment: {} });
+    expect(chart.warnings.map(formatDiagnostic)).toEqual(cli.warnings.map(formatDiagnostic));
+    expect(chart.warnings.some((w) => w.code === 'unpushed-image')).toBe(true);
+    expect(chart.project).toBe('shop');
+    expect(chart.secretsDocument).toBe(cli.files.get('SECRETS.md'));
+    expect(chart.secretsDocument).toContain('kubectl create secret tls web-tls');
+    const manifests = Testing.synth(chart) as Any[];
+    expect(manifests.some((m) => JSON.stringify(m.metadata).includes('my-chart'))).toBe(false);
+    expect(manifests.find((m) => m.kind === 'Deployment').metadata.labels['app.kubernetes.io/part-of']).toBe('shop');
   });
 });
 

@@ -103,7 +103,9 @@ describe('cdk8s-compose CLI', () => {
     fs.writeFileSync(svc, fs.readFileSync(svc, 'utf8').replace('targetPort: http', 'targetPort: htp'));
     const r = cli(['check', '-o', 'out'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: Service\/web: Service\/web port "http" targets container port "htp", which Deployment\/web does not declare/m);
+    // Each problem names the file it is in; the last line counts them.
+    expect(r.stderr).toMatch(/^error: out\/40-service-web\.yaml: Service\/web: Service\/web port "http" targets container port "htp", which Deployment\/web does not declare/m);
+    expect(r.stderr.endsWith('\nout: 1 problem\n')).toBe(true);
   });
 
   test('graph prints the Mermaid diagram alone on stdout', () => {
@@ -130,7 +132,7 @@ describe('cdk8s-compose CLI', () => {
       'compose.yaml: services.api: has build: and no image:; the image is named "shop-api" as docker compose names it, and the cluster cannot pull it until it is pushed to a registry: push it and add image: REGISTRY/shop-api:TAG, or pass --image-registry REG --image-tag TAG to use REG/shop-api:TAG';
     const r = cli(['synth', '-o', 'plain'], dir);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`warning: ${warning}\n`);
+    expect(r.stderr).toContain(`warning: ${warning} [unpushed-image]\n`);
     const plain = fs.readFileSync(path.join(dir, 'plain', '61-deployment-api.yaml'), 'utf8');
     expect(plain).toContain('image: shop-api\n');
     expect(plain).toContain('imagePullPolicy: IfNotPresent\n');

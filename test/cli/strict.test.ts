@@ -30,8 +30,11 @@ describe('strict fixtures: a warning by default, an error with --strict', () => 
       const out = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-strict-'));
       const plain = cli(['synth', '-f', f, '-o', path.join(out, 'plain'), '--report', path.join(out, 'report.json')], STRICT);
       expect(plain.code).toBe(0);
-      const warning = plain.stderr.split('\n').find((l) => l.startsWith(`warning: ${f}: ${text}`));
-      expect(warning).toBeDefined();
+      const line = plain.stderr.split('\n').find((l) => l.startsWith(`warning: ${f}: ${text}`));
+      expect(line).toBeDefined();
+      // The terminal line carries the attention code; README.md and the report have it apart.
+      expect(line!.endsWith(` [${code}]`)).toBe(true);
+      const warning = line!.slice(0, -` [${code}]`.length);
       expect(plain.stderr).toMatch(/\n\d+ warnings? needs? attention before production \(README\.md: "Needs your attention"; --strict refuses (it|them)\)\n/);
       // Listed at the top of README.md and in the JSON report, under its service (or the project).
       const readme = fs.readFileSync(path.join(out, 'plain', 'README.md'), 'utf8');

@@ -34,10 +34,10 @@ test('an empty host IP is accepted, as compose does; IPv4 and IPv6 addresses too
 test('malformed short device syntax names the expected forms; CDI names parse', () => {
   const expected =
     'expected HOST_PATH[:CONTAINER_PATH[:PERMISSIONS]] with absolute paths and permissions of r, w and m, like "/dev/ttyUSB0" or "/dev/sda:/dev/xvda:rwm", or a CDI name like "vendor.com/class=name"';
-  expect(errors({ 'compose.yaml': 'name: t\nservices:\n  web:\n    image: nginx:1.27\n    devices: ["/dev/a:/dev/b:rwx", "dev/tty", "/dev/a:/dev/b:r:w"]\n' })).toEqual([
+  expect(errors({ 'compose.yaml': 'name: t\nservices:\n  web:\n    image: nginx:1.27\n    devices: ["/dev/a:/dev/b:rwx", "dev/tty", "/dev/a:/dev/c:r:w"]\n' })).toEqual([
     `error: compose.yaml: services.web.devices[0]: invalid device "/dev/a:/dev/b:rwx"; ${expected}`,
     `error: compose.yaml: services.web.devices[1]: invalid device "dev/tty"; ${expected}`,
-    `error: compose.yaml: services.web.devices[2]: invalid device "/dev/a:/dev/b:r:w"; ${expected}`,
+    `error: compose.yaml: services.web.devices[2]: invalid device "/dev/a:/dev/c:r:w"; ${expected}`,
   ]);
   expect(service('name: t\nservices:\n  web:\n    image: nginx:1.27\n    devices: ["nvidia.com/gpu=all", "/dev/sda:/dev/xvda:rwm"]\n', 'web').devices).toEqual(['nvidia.com/gpu=all', '/dev/sda:/dev/xvda:rwm']);
 });

@@ -24,7 +24,7 @@ describe('ports and expose', () => {
       { target: 3002, protocol: 'tcp' },
       { target: 8080, published: 9090, protocol: 'tcp' },
       { target: 8081, published: 9091, protocol: 'tcp' },
-      { target: 80, published: 8000, protocol: 'tcp' },
+      { target: 80, published: 8000, publishedEnd: 8010, protocol: 'tcp' },
     ]);
   });
 
@@ -349,7 +349,8 @@ describe('other attributes', () => {
   test('top-level volumes', () => {
     const { project } = load({
       'compose.yaml':
-        'services: {}\nvolumes:\n  a:\n  b: {external: true, name: real-b}\n  c: {driver: local, driver_opts: {type: nfs, o: "addr=1.2.3.4"}, labels: {k: v}, x-k8s: {size: 5Gi}}\n  d: {external: {name: old-style}}\n',
+        // Every volume is used: compose drops unused ones (test/compose/conformance-fixes.test.ts).
+        'services:\n  s:\n    image: busybox:1.36\n    volumes: [a:/a, b:/b, c:/c, d:/d]\nvolumes:\n  a:\n  b: {external: true, name: real-b}\n  c: {driver: local, driver_opts: {type: nfs, o: "addr=1.2.3.4"}, labels: {k: v}, x-k8s: {size: 5Gi}}\n  d: {external: {name: old-style}}\n',
     });
     expect(project.volumes).toEqual({
       a: { name: 'a', external: false, driverOpts: {}, labels: {}, extensions: {}, source: { file: 'compose.yaml', path: 'volumes.a' } },

@@ -78,7 +78,18 @@ describe('project name', () => {
       'error: compose.yaml: name: invalid project name "!!!"; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit',
     ]);
     expect(errors(files, { projectName: '--' })).toEqual([
-      'error: invalid project name (-p) "--"; expected lowercase letters, digits, "_" and "-", starting with a letter or a digit',
+      'error: invalid project name (-p) "--"; it must consist only of lowercase letters, digits, "-" and "_", and start with a letter or a digit (docker compose refuses it too)',
     ]);
+  });
+
+  test('-p and COMPOSE_PROJECT_NAME are refused unless already normal, as compose refuses them; name: is normalized', () => {
+    expect(errors(files, { projectName: 'My App' })).toEqual([
+      'error: invalid project name (-p) "My App"; it must consist only of lowercase letters, digits, "-" and "_", and start with a letter or a digit (docker compose refuses it too); e.g. "myapp"',
+    ]);
+    expect(errors(files, { environment: { COMPOSE_PROJECT_NAME: 'Shop' } })).toEqual([
+      'error: invalid COMPOSE_PROJECT_NAME "Shop"; it must consist only of lowercase letters, digits, "-" and "_", and start with a letter or a digit (docker compose refuses it too); e.g. "shop"',
+    ]);
+    expect(errors({ ...files, '.env': 'COMPOSE_PROJECT_NAME=_shop\n' })).toHaveLength(1);
+    expect(load(files, { projectName: 'my_app-2' }).project.name).toBe('my_app-2');
   });
 });

@@ -19,6 +19,7 @@ import { ATTENTION } from '../../src/attention';
 import { parseImage } from '../../src/model/images';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../src/secret-names';
 import { Any, ROOT } from '../helpers';
+import { CHECKER_SOURCE, testWithChecker } from '../support/checker';
 
 const CORPUS = path.join(ROOT, 'test/corpus');
 
@@ -39,6 +40,10 @@ const PROJECTS: Readonly<Record<string, Expectation>> = {
     from: 'docker docs "Quickstart: Compose and Django" (awesome-compose official-documentation-samples/django)',
     // image: postgres is postgres 18: PGDATA is set on the volume at /var/lib/postgresql/data (a warning without a code).
     codes: ['image-user', 'literal-secret', 'mutable-image', 'project-name', 'unpushed-image', 'writable-root'],
+  },
+  'error-tracking': {
+    from: 'a self-hosted error-tracking stack in the shape getsentry/self-hosted publishes (anchors and merge keys, one image for dozens of consumers, named volumes without a size, images no profile knows): 64 services, the stress case of the warning summary (test/cli/first-hour.test.ts)',
+    codes: ['image-user', 'writable-root'],
   },
   'flask-redis': { from: 'docker docs "Docker Compose Quickstart" (Flask + Redis)', codes: ['image-user', 'project-name', 'unpushed-image', 'writable-root'] },
   // /etc/timezone and /etc/localtime are dropped with a warning pointing to TZ.
@@ -206,8 +211,8 @@ describe.each(RENDERED)('%s', (name) => {
   });
 });
 
-test('every output passes the independent checker: no hard finding but IMAGE-TAG on images the input left untagged or at latest', () => {
-  const checkerSrc = process.env.CHECKER_DIR ?? path.join(ROOT, '..', 'shared', 'checker');
+testWithChecker('every output passes the independent checker: no hard finding but IMAGE-TAG on images the input left untagged or at latest', () => {
+  const checkerSrc = CHECKER_SOURCE;
   expect(fs.existsSync(path.join(checkerSrc, 'check-manifests.mjs'))).toBe(true);
   const checker = path.join(work, 'checker');
   fs.cpSync(checkerSrc, checker, { recursive: true, filter: (p) => !p.split(path.sep).includes('node_modules') });

@@ -163,7 +163,8 @@ function problem(o: Outcome): string | undefined {
   const lines = o.stderr.trimEnd().split('\n');
   // A failed run ends with its counts: "N errors, M warnings".
   if (o.code === 1 && !/^[0-9]+ errors?, [0-9]+ warnings?$/.test(lines.pop() ?? '')) return 'exit 1 without the closing counts line';
-  for (const line of lines) if (line !== '' && !/^(error|warning|ok): /.test(line)) return `unexpected output line ${JSON.stringify(line.slice(0, 120))}`;
+  // `(N warnings in M lines; …)`: the summary after warnings grouped by kind (src/cli/warning-summary.ts).
+  for (const line of lines) if (line !== '' && !/^(error|warning|ok): /.test(line) && !/^\(\d+ warnings in \d+ lines; .+ lists each one\)$/.test(line)) return `unexpected output line ${JSON.stringify(line.slice(0, 120))}`;
   if (o.ms > MAX_MS) return `took ${o.ms} ms`;
   if (process.memoryUsage().heapUsed > MAX_HEAP_BYTES) return 'heap above the bound';
   return undefined;

@@ -39,7 +39,7 @@ describe.each(PROJECTS)('%s', (project) => {
   test('files read back identically with YAML 1.1 (kubectl)', () => {
     expect(r.objects.length).toBeGreaterThan(0);
     for (const o of r.objects) {
-      const text = r.files.get(fileNameOf(o));
+      const text = r.files.get(fileNameOf(o, 'demo'));
       expect(text).toBeDefined();
       expect(load(text!, { schema: YAML11_SCHEMA })).toEqual(JSON.parse(JSON.stringify(o)));
     }

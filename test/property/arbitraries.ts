@@ -482,7 +482,8 @@ export function projectYaml(p: Omit<ProjectSpec, 'yaml'>, order: YamlOrder = {})
   return dump(doc, { lineWidth: -1, noRefs: true });
 }
 
-function memText(mi: number, variant: number): string | number {
+/** A memory size in one of compose's spellings; a plain number only where compose takes one (`mem_limit`, not `deploy.resources`). */
+function memText(mi: number, variant: number, numberAllowed: boolean): string | number {
   switch (variant % 4) {
     case 0:
       return `${mi}M`;
@@ -491,7 +492,7 @@ function memText(mi: number, variant: number): string | number {
     case 2:
       return mi % 1024 === 0 ? `${mi / 1024}g` : `${mi * 1024}k`;
     default:
-      return mi * 1024 * 1024;
+      return numberAllowed ? mi * 1024 * 1024 : String(mi * 1024 * 1024);
   }
 }
 
@@ -649,14 +650,14 @@ function fixProject(raw: { name: string; services: RawService[]; volumes: string
       if (r.style === 'deploy') {
         const limits: Record<string, unknown> = {};
         if (r.limitCpu !== undefined) limits.cpus = cpu(r.limitCpu);
-        if (r.limitMemMi !== undefined) limits.memory = memText(r.limitMemMi, i);
+        if (r.limitMemMi !== undefined) limits.memory = memText(r.limitMemMi, i, false);
         const reservations: Record<string, unknown> = {};
         if (r.reserveCpuFraction !== undefined && r.limitCpu !== undefined) reservations.cpus = cpu(Math.round(r.limitCpu * r.reserveCpuFraction * 1000) / 1000);
-        if (r.reserveMemFraction !== undefined && r.limitMemMi !== undefined) reservations.memory = memText(Math.max(16, Math.floor(r.limitMemMi * r.reserveMemFraction)), i + 1);
+        if (r.reserveMemFraction !== undefined && r.limitMemMi !== undefined) reservations.memory = memText(Math.max(16, Math.floor(r.limitMemMi * r.reserveMemFraction)), i + 1, false);
         const resources = { ...(Object.keys(limits).length ? { limits } : {}), ...(Object.keys(reservations).length ? { reservations } : {}) };
         if (Object.keys(resources).length > 0) c.deploy = { resources };
       } else {
-        if (r.limitMemMi !== undefined) c.mem_limit = memText(r.limitMemMi, i);
+        if (r.limitMemMi !== undefined) c.mem_limit = memText(r.limitMemMi, i, true);
         if (r.limitCpu !== undefined) c.cpus = cpu(r.limitCpu);
       }
     }

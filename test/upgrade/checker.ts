@@ -6,9 +6,9 @@ import { execFile, execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { CHECKER_SOURCE } from '../support/checker';
 
-export const CHECKER_SOURCE = process.env.CHECKER_DIR ?? path.join(ROOT, '..', 'shared', 'checker');
+export { CHECKER_SOURCE };
 
 export interface Finding {
   readonly rule: string;

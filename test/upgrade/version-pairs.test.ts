@@ -7,12 +7,14 @@
  * pruned with its data (no UPGRADE-PRUNE warning). Edits that Kubernetes cannot apply in place (a
  * rename, a replica count that turns claims into volumeClaimTemplates, a new volume or size on a
  * multi-replica StatefulSet) are not ordinary and are left out (README: "What is upgrade-safe").
+ * Every test here needs the checker (test/support/checker.ts): skipped when it is absent.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compile } from '../../src/compile';
 import { PROJECTS, ROOT } from '../helpers';
+import { testWithChecker } from '../support/checker';
 import { checkPairs, Finding, prepareChecker } from './checker';
 import { composeFiles, EDITS } from './edits';
 import { generatePairs, Pair } from './pairs';
@@ -54,12 +56,12 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the suite covers every example and valid fixture, and every edit changes some output', () => {
+testWithChecker('the suite covers every example and valid fixture, and every edit changes some output', () => {
   expect([...new Set(pairs.map((p) => p.project))].sort()).toEqual([...PROJECTS].sort());
   for (const e of EDITS) expect([e.name, pairs.filter((p) => p.edit === e.name).length > 0]).toEqual([e.name, true]);
 });
 
-test('the edits reach the services of included projects: their main files are edited too', () => {
+testWithChecker('the edits reach the services of included projects: their main files are edited too', () => {
   const including = PROJECTS.filter((p) => {
     const r = compile({ files: [], cwd: path.join(ROOT, p), environment: {} });
     return composeFiles(path.resolve(r.project.workingDir, r.project.files[0])).length > 1;
@@ -72,23 +74,23 @@ test('the edits reach the services of included projects: their main files are ed
   }
 });
 
-test('writing the compose file back is faithful: v1 synthesizes exactly as the project itself', () => {
+testWithChecker('writing the compose file back is faithful: v1 synthesizes exactly as the project itself', () => {
   expect(roundTrip.filter(([, ok]) => !ok).map(([p]) => p)).toEqual([]);
 });
 
-test('the checker ran on every pair', () => {
+testWithChecker('the checker ran on every pair', () => {
   expect(findings).toHaveLength(pairs.length);
   for (const f of findings) expect(Array.isArray(f)).toBe(true);
 });
 
-test('no ordinary edit changes a field the API server refuses to update, or prunes data (UPGRADE, UPGRADE-PRUNE)', () => {
+testWithChecker('no ordinary edit changes a field the API server refuses to update, or prunes data (UPGRADE, UPGRADE-PRUNE)', () => {
   const bad = pairs.flatMap((p, i) =>
     findings[i].filter((f) => f.rule === 'UPGRADE' || f.rule === 'UPGRADE-PRUNE').map((f) => `${p.project} ${p.edit}: ${f.rule} ${f.object}: ${f.message}`),
   );
   expect(bad).toEqual([]);
 });
 
-test('every edited version keeps Argo CD syncing: no ARGO-WAVES finding', () => {
+testWithChecker('every edited version keeps Argo CD syncing: no ARGO-WAVES finding', () => {
   const bad = pairs.flatMap((p, i) => findings[i].filter((f) => f.rule === 'ARGO-WAVES').map((f) => `${p.project} ${p.edit}: ${f.object}: ${f.message}`));
   expect(bad).toEqual([]);
 });

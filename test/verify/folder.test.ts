@@ -37,7 +37,8 @@ test('a changed file is read back and checked', () => {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('targetPort: http', 'targetPort: web'));
   expect(show(verifyFolder(dir, externalOf(r)))).toEqual([
     'Service/backend: Service/backend port "http" targets container port "web", which Deployment/backend does not declare (its ports: http=8000/TCP)',
-  ]);
+  ]);  // The finding names the file the object was read from.
+  expect(verifyFolder(dir, externalOf(r)).map((d) => d.file)).toEqual([path.basename(file)]);
 });
 
 test('several documents in one file, a List, and YAML 1.1 scalars like kubectl', () => {
@@ -63,8 +64,8 @@ test('files that do not parse and documents that are no object are errors on the
   fs.writeFileSync(path.join(dir, '98-not-an-object.yaml'), '---\n# nothing\n---\n- a list\n');
   const ds = verifyFolder(dir, externalOf(r));
   expect(ds.map((d) => [d.severity, d.file, d.path])).toEqual([
-    ['error', undefined, '98-not-an-object.yaml'],
-    ['error', undefined, '99-broken.yaml'],
+    ['error', '98-not-an-object.yaml', undefined],
+    ['error', '99-broken.yaml', undefined],
   ]);
   expect(ds[0].message).toBe('document 2 is not a Kubernetes object (apiVersion, kind and metadata.name are required)');
   expect(ds[1].message).toMatch(/^cannot read YAML: /);

@@ -6,8 +6,10 @@ import { Any } from '../helpers';
 
 export { compileProject, compileText, PROJECTS } from '../helpers';
 
+/** The Secrets created out of band: compose secrets in external mode, and the Ingresses' TLS Secrets (SECRETS.md lists both). */
 export function externalOf(r: CompileResult): ExternalObjects {
-  return { secrets: r.model.secretProvider.kind === 'external' ? r.model.secrets.map((s) => s.name) : [] };
+  const tls = (r.objects as Any[]).filter((o) => o.kind === 'Ingress').flatMap((o) => ((o.spec.tls ?? []) as Any[]).map((t) => t.secretName as string));
+  return { secrets: [...(r.model.secretProvider.kind === 'external' ? r.model.secrets.map((s) => s.name) : []), ...tls] };
 }
 
 /**

@@ -286,6 +286,14 @@ describe('Ingress, HorizontalPodAutoscaler and PodDisruptionBudget', () => {
     ]);
   });
 
+  test('an Ingress TLS Secret is a prerequisite, unless cert-manager makes it', () => {
+    expect(show(verifyObjects(r.objects, { secrets: [] }))).toEqual([
+      'Ingress/web: Ingress/web spec.tls reads Secret/web-tls, which is neither in the output (as a Secret or an ExternalSecret target) nor an external secret',
+    ]);
+    const managed = mutate(r.objects, 'Ingress', 'web', (o) => (o.metadata.annotations = { ...o.metadata.annotations, 'cert-manager.io/cluster-issuer': 'letsencrypt' }));
+    expect(show(verifyObjects(managed, { secrets: [] }))).toEqual([]);
+  });
+
   test('an autoscaler target that is not in the output', () => {
     expect(check(mutate(r.objects, 'HorizontalPodAutoscaler', 'web', (o) => (o.spec.scaleTargetRef.name = 'webx')))).toEqual([
       'HorizontalPodAutoscaler/web: HorizontalPodAutoscaler/web scales Deployment/webx, which is not in the output',

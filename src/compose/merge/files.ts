@@ -17,6 +17,7 @@ import type { RawComposeFile } from '../interpolate';
 import { validateComposeFile } from '../schema';
 import { includeEntry, isRemoteInclude } from '../syntax';
 import { getKey, isMap, untag, type YamlMap } from '../yaml-value';
+import { enforceUnicity } from './unicity';
 
 interface RawFile extends RawComposeFile {
   readonly absPath: string;
@@ -112,8 +113,10 @@ export class ComposeFileSet implements FileSource {
   }
 
   private interpolateAndValidate(raw: RawFile, scope: InterpolationScope): LoadedFile {
-    const { tree, failedPaths } = interpolateTree(raw.tree, raw.display, scope, this.diags);
-    validateComposeFile(tree, raw.display, this.diags, failedPaths);
+    const interpolated = interpolateTree(raw.tree, raw.display, scope, this.diags);
+    // Duplicates in a service's lists are dropped before validation, as compose does.
+    const tree = enforceUnicity(interpolated.tree);
+    validateComposeFile(tree, raw.display, this.diags, interpolated.failedPaths);
     return { absPath: raw.absPath, display: raw.display, tree, baseDir: raw.baseDir };
   }
 }

@@ -36,9 +36,9 @@ import {
   type YamlValue,
 } from '../yaml-value';
 
-type Identity = (item: YamlValue) => string | undefined;
+export type Identity = (item: YamlValue) => string | undefined;
 
-type Rule =
+export type Rule =
   | { readonly kind: 'replace' }
   | { readonly kind: 'dictionary'; readonly separators: string }
   | { readonly kind: 'named'; readonly listEntry: YamlValue }
@@ -117,7 +117,7 @@ const SERVICE_RULES: Readonly<Record<string, Rule>> = {
 const DEFAULT: Rule = { kind: 'default' };
 
 /** The rule for a path of mapping keys (`['services', 'web', 'ports']`). */
-function ruleFor(path: readonly string[]): Rule {
+export function ruleFor(path: readonly string[]): Rule {
   const [section, , key, sub, leaf] = path;
   if (section === 'services') {
     if (path.length === 3) {
@@ -169,7 +169,7 @@ function asList(value: YamlValue): YamlValue[] {
 }
 
 /** Appends, then keeps one entry per identity (the later one, at the earlier one's place). */
-function mergeUnique(base: YamlValue, over: YamlValue, identity: Identity): YamlValue[] {
+export function mergeUnique(base: YamlValue, over: YamlValue, identity: Identity): YamlValue[] {
   const result: YamlValue[] = [];
   const index = new Map<string, number>();
   for (const item of [...asList(base), ...asList(over).map(stripTags)]) {

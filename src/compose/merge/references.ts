@@ -1,7 +1,8 @@
 /**
  * Checks of the merged project that no single file can answer: every service has an image or a
  * build, references between services exist (`depends_on`, `links`, `volumes_from`,
- * `network_mode: service:x`) and form no `depends_on` cycle, and every named volume, network,
+ * `network_mode: service:x`) and form no dependency cycle (`depends_on` and the dependencies
+ * compose adds for those references), and every named volume, network,
  * secret and config a service uses is declared at the top level.
  */
 import type { Diagnostics } from '../../diagnostics';
@@ -21,6 +22,28 @@ export function dependencies(service: YamlMap): { name: string; required: boolea
     const required = isMap(spec) ? parseBoolean(untag(getKey(spec, 'required') ?? true)) : true;
     return { name, required: required ?? true };
   });
+}
+
+const SHARED_NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'];
+
+/**
+ * The dependencies compose adds on its own (compose-go loader/normalize.go): each `links` entry
+ * (`db`, `db:alias`) and each `service:NAME` of `network_mode`, `ipc`, `pid`, `uts` or `cgroup`
+ * (restart: true), each `volumes_from` entry naming a service rather than `container:…`
+ * (restart: false). In that order; a service may appear more than once.
+ */
+export function implicitDependencies(service: YamlMap): { name: string; restart: boolean }[] {
+  const strings = (key: string): string[] => {
+    const v = untag(getKey(service, key) ?? null);
+    return Array.isArray(v) ? v.map(untag).filter((x): x is string => typeof x === 'string') : [];
+  };
+  const out = strings('links').map((l) => ({ name: l.split(':')[0], restart: true }));
+  for (const key of SHARED_NAMESPACES) {
+    const v = untag(getKey(service, key) ?? null);
+    if (typeof v === 'string' && v.startsWith('service:')) out.push({ name: v.slice('service:'.length), restart: true });
+  }
+  for (const from of strings('volumes_from')) if (!from.startsWith('container:')) out.push({ name: from.split(':')[0], restart: false });
+  return out;
 }
 
 function sectionNames(tree: YamlMap, section: string): string[] {
@@ -156,8 +179,9 @@ class ReferenceChecker {
     const edges = new Map<string, string[]>();
     for (const name of this.serviceNames) {
       const service = untag(this.services[name]);
-      const deps = isMap(service) ? dependencies(service).map((d) => d.name) : [];
-      edges.set(name, deps.filter((d) => hasKey(this.services, d)).sort());
+      // Compose counts the dependencies it adds for links, volumes_from and service: namespaces too.
+      const deps = isMap(service) ? [...dependencies(service), ...implicitDependencies(service)].map((d) => d.name) : [];
+      edges.set(name, [...new Set(deps.filter((d) => hasKey(this.services, d)))].sort());
     }
     const reported = new Set<string>();
     const state = new Map<string, 'visiting' | 'done'>();

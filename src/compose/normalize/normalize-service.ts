@@ -8,7 +8,7 @@
  * (`read_only`, `privileged`, `tty`, `stdin_open`) default to false. Healthcheck timings are
  * left unset when not written (the model applies compose's defaults).
  */
-import { dictionary, scalarText, sortedRecord, parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol, splitShellWords, parseBoolean, parseBytes, parseCpus, parseDuration, parseInteger, parseNonNegativeNumber } from '../syntax';
+import { dictionary, scalarText, sortedRecord, longPublishedEnd, parseExpose, parseLongPort, parsePortNumber, parsePortString, type Protocol, splitShellWords, parseBoolean, parseBytes, parseCpus, parseDuration, parseInteger, parseNonNegativeNumber } from '../syntax';
 import { serviceEnvironment, type EnvironmentContext } from './environment';
 import { deviceRequests } from './device-requests';
 import { lifecycleHooks } from './hooks';
@@ -17,6 +17,7 @@ import { SECRET_PLACES, toTemplate } from '../interpolate';
 import { SERVICE_FIELDS } from '../schema';
 import { hostPath, isRemoteContext } from '../host-paths';
 import { readBuildImage } from './build-image';
+import { implicitDependencies } from './implicit-dependencies';
 import { CONFIGS_DIR, SECRETS_DIR, fileGrants, serviceTmpfs, serviceVolumes } from './service-mounts';
 import type {
   BuildSpec,
@@ -123,6 +124,7 @@ function ports(value: YamlValue): PortSpec[] {
       defined({
         target,
         published: parseLongPort(sub(item, 'published'), true),
+        publishedEnd: longPublishedEnd(sub(item, 'published')),
         hostIp: text(item, 'host_ip'),
         protocol: (text(item, 'protocol')?.toLowerCase() ?? 'tcp') as Protocol,
         name: text(item, 'name'),
@@ -310,7 +312,8 @@ export function normalizeService(service: YamlMap, ctx: ServiceContext): Compose
     tmpfs: serviceTmpfs(getKey(service, 'tmpfs'), `${at}.tmpfs`, fileOf),
     secrets: fileGrants(getKey(service, 'secrets'), SECRETS_DIR),
     configs: fileGrants(getKey(service, 'configs'), CONFIGS_DIR),
-    dependsOn: dependsOn(r.value('depends_on'), ctx.activeServices),
+    dependsOn: implicitDependencies(service, dependsOn(r.value('depends_on'), ctx.activeServices), ctx.activeServices),
+    links: r.strings('links'),
     healthcheck: healthcheck(r.value('healthcheck')),
     deviceRequests: deviceRequests(getKey(service, 'gpus'), getKey(service, 'deploy'), at),
     postStart: lifecycleHooks(getKey(service, 'post_start'), 'post_start', ctx),

@@ -5,7 +5,8 @@
  *
  * Defaults: `external` is false; `internal` is false; a top-level entry written as `null`
  * (`volumes: {data: }`) has every default; the implicit `default` network is added when an
- * active service uses it and it is not declared.
+ * active service uses it and it is not declared. Entries no active service uses are dropped, as
+ * compose drops them (used-resources.ts).
  */
 import type { Diagnostics } from '../../diagnostics';
 import type { Origins } from '../merge';
@@ -14,6 +15,7 @@ import { servicesOf } from '../merge';
 import { hostPath } from '../host-paths';
 import type { VariableLookup, SecretVariableRules } from '../interpolate';
 import { normalizeService } from './normalize-service';
+import { onlyUsed, usedResources } from './used-resources';
 import type { ComposeFileObject, ComposeNetwork, ComposeProject, ComposeService, ComposeVolume } from '../types';
 import { entriesOf, getKey, isMap, stripTags, untag, type YamlMap, type YamlValue } from '../yaml-value';
 
@@ -149,15 +151,16 @@ export function normalizeProject(tree: YamlMap, ctx: NormalizeContext): ComposeP
         }),
       ]),
   );
+  const used = usedResources(services, tree);
   return {
     name: ctx.name,
     workingDir: ctx.projectDir,
     files: ctx.files,
     services,
-    volumes: volumes(tree, ctx),
-    networks: networks(tree, services, ctx),
-    secrets: fileObjects(tree, 'secrets', ctx),
-    configs: fileObjects(tree, 'configs', ctx),
+    volumes: onlyUsed(volumes(tree, ctx), used.volumes),
+    networks: onlyUsed(networks(tree, services, ctx), used.networks),
+    secrets: onlyUsed(fileObjects(tree, 'secrets', ctx), used.secrets),
+    configs: onlyUsed(fileObjects(tree, 'configs', ctx), used.configs),
     extensions: extensionsOf(tree),
     variables: ctx.variables,
     secretVariables: ctx.secrets.names(),

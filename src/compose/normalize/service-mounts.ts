@@ -3,7 +3,8 @@
  * and `configs` it is granted.
  *
  * Defaults: a short-syntax bind mount creates its host path (`createHostPath: true`, as compose
- * does for backward compatibility), a long-syntax one does not unless `bind.create_host_path`;
+ * does for backward compatibility), a long-syntax one only with a `bind:` mapping (where
+ * `create_host_path` defaults to true, as compose-go fills it in);
  * `read_only` defaults to false; a secret's target defaults to `/run/secrets/<source>` and a
  * relative target is placed under `/run/secrets/`; a config's target defaults to `/<source>`.
  */
@@ -45,7 +46,8 @@ function longVolume(v: YamlMap, projectDir: string, sourceInfo: Source): VolumeM
         sourceAsWritten: source ?? '',
         target,
         readOnly,
-        createHostPath: parseBoolean(field(options('bind'), 'create_host_path')) ?? false,
+        // compose-go fills `create_host_path: true` into any `bind:` mapping that does not set it.
+        createHostPath: parseBoolean(field(options('bind'), 'create_host_path')) ?? isMap(field(v, 'bind')),
         sourceInfo,
       };
     case 'tmpfs': {

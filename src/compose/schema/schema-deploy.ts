@@ -2,7 +2,7 @@
  * Compose schema of a service's `deploy:` (replicas, update and rollback, resources, restart
  * policy, placement) and `gpus:`, which share the device-request syntax.
  */
-import { anything, byType, byteSize, cpus, duration, integer, list, listOfStrings, listOrDict, nonNegativeNumber, object, str, type Check } from './validators';
+import { anything, byType, byteSizeString, cpus, duration, integer, list, listOfStrings, listOrDict, nonNegativeNumber, object, str, type Check } from './validators';
 
 /**
  * A device request (`deploy.resources.reservations.devices` entries, `gpus` entries); `capabilities`
@@ -39,8 +39,8 @@ export const deploy: Check = object({
   rollback_config: updateConfig,
   update_config: updateConfig,
   resources: object({
-    limits: object({ cpus, memory: byteSize, pids: integer() }),
-    reservations: object({ cpus, memory: byteSize, generic_resources: anything, devices: list(deviceRequest(false)) }),
+    limits: object({ cpus, memory: byteSizeString, pids: integer() }),
+    reservations: object({ cpus, memory: byteSizeString, generic_resources: anything, devices: list(deviceRequest(false)) }),
   }),
   restart_policy: object({
     condition: str({ oneOf: ['none', 'on-failure', 'any'] }),

@@ -116,6 +116,12 @@ export const byteSize: Check = (value, path, ctx) => {
   if (parseBytes(value) === undefined) ctx.error(path, `invalid byte size ${show(value)}; ${EXPECTED_BYTES}`);
 };
 
+/** A byte size written as a string: compose's schema for `deploy.resources.*.memory` refuses a number (`67108864`). */
+export const byteSizeString: Check = (value, path, ctx) => {
+  if (typeof value !== 'string') ctx.error(path, `invalid byte size ${show(value)}; expected a string like "512m" or "2g" (compose refuses a number here)`);
+  else byteSize(value, path, ctx);
+};
+
 /** A byte size, or -1 for "unlimited" (`memswap_limit`). */
 export const byteSizeOrUnlimited: Check = (value, path, ctx) => {
   if (parseInteger(value) !== -1) byteSize(value, path, ctx);

@@ -91,11 +91,13 @@ export function parsePortString(spec: string, limit = MAX_PORTS_PER_SERVICE): { 
   if (count > limit) return { error: TOO_MANY_PORTS };
   const ports: PortSpec[] = [];
   for (let i = 0; i < count; i++) {
-    // A host range with one container port publishes the first host port of the range.
+    // A host range with one container port: the engine picks a free port of the range.
     const published = host === undefined ? undefined : count > 1 ? host.start + i : host.start;
+    const publishedEnd = host !== undefined && count === 1 && host.end > host.start ? host.end : undefined;
     ports.push({
       target: container.start + i,
       ...(published === undefined ? {} : { published }),
+      ...(publishedEnd === undefined ? {} : { publishedEnd }),
       ...(parts.hostIp === undefined || parts.hostIp === '' ? {} : { hostIp: parts.hostIp }),
       protocol: withProtocol.protocol,
     });
@@ -106,6 +108,13 @@ export function parsePortString(spec: string, limit = MAX_PORTS_PER_SERVICE): { 
 /** A port given as a YAML number (`- 8080` in `ports`): a container port, not published. */
 export function parsePortNumber(value: number): { ports: PortSpec[] } | { error: string } {
   return isPort(value) ? { ports: [{ target: value, protocol: 'tcp' }] } : { error: `invalid port ${show(value)}; ${EXPECTED_PORT}` };
+}
+
+/** The last port of a long-syntax `published` range (`"8000-8002"` → 8002); undefined for one port. */
+export function longPublishedEnd(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const r = parsePortRange(value.trim());
+  return r !== undefined && r.end > r.start ? r.end : undefined;
 }
 
 /** A target or published port of the long syntax (number or numeric string); for `published`, a range gives its first port. */

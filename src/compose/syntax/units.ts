@@ -57,18 +57,20 @@ const BYTE_UNITS: Readonly<Record<string, number>> = {
   p: 1024 ** 5,
 };
 
-const BYTE_SIZE = /^([0-9]+(?:\.[0-9]+)?) ?([kmgtp]?)i?b?$/i;
+/** docker/go-units RAMInBytes: a unit letter may be followed by `b` or `ib` (`64m`, `64mb`, `64mib`), never `i` alone (`64Mi` is refused). */
+const BYTE_SIZE = /^([0-9]+(?:\.[0-9]+)?) ?(?:([kmgtp])(?:i?b)?|b)?$/i;
 
 /**
  * A byte size in bytes: a non-negative integer number of bytes, or a string such as `512m`,
  * `2g`, `1.5gb`, `1GiB`, `100k`, `1024` (suffixes are binary multiples; fractions are rounded down).
+ * `512Mi` is refused, as docker refuses it.
  */
 export function parseBytes(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const m = BYTE_SIZE.exec(value.trim());
   if (m === null) return undefined;
-  const bytes = Math.floor(Number(m[1]) * BYTE_UNITS[m[2].toLowerCase()]);
+  const bytes = Math.floor(Number(m[1]) * BYTE_UNITS[(m[2] ?? '').toLowerCase()]);
   return Number.isSafeInteger(bytes) ? bytes : undefined;
 }
 

@@ -1,0 +1,56 @@
+/**
+ * compose-go's `EnforceUnicity`, applied to each file before it is validated (compose does it
+ * before its schema check, so a duplicate is never an error): in a service's lists, an entry
+ * written twice is kept once — the last one, in the place of the first. Identities are those of
+ * the merge (merge.ts): `ports` by host IP, published port, target and protocol, `volumes` by
+ * container path, `secrets`/`configs` by target, `expose`, `env_file`, `tmpfs` and name lists by
+ * value, and the `KEY=VALUE` lists (`environment`, `labels`, `annotations`, `sysctls`,
+ * `build.args`, `deploy.labels`) by key.
+ */
+import { withoutNotes } from '../interpolate';
+import { entriesOf, getKey, isMap, mapOf, setKey, untag, type YamlMap, type YamlValue } from '../yaml-value';
+import { mergeUnique, ruleFor } from './merge';
+
+/** A `KEY=VALUE` list with one entry per key (a bare `KEY` is its own key). */
+function uniqueByKey(list: readonly YamlValue[], separators: string): YamlValue[] {
+  const keyOf = (item: YamlValue): string | undefined => {
+    const entry = untag(item);
+    if (typeof entry !== 'string') return undefined;
+    const cut = Math.min(...[...separators].map((s) => entry.indexOf(s)).filter((i) => i >= 0), entry.length);
+    return withoutNotes(entry.slice(0, cut));
+  };
+  return mergeUnique([], [...list], keyOf);
+}
+
+function uniqueNested(service: YamlMap, key: string, sub: string): YamlMap {
+  const parent = getKey(service, key);
+  const list = isMap(parent) ? getKey(parent, sub) : undefined;
+  if (!isMap(parent) || !Array.isArray(list)) return service;
+  const copy = mapOf(entriesOf(parent));
+  setKey(copy, sub, uniqueByKey(list, '='));
+  const result = mapOf(entriesOf(service));
+  setKey(result, key, copy);
+  return result;
+}
+
+function uniqueService(name: string, service: YamlMap): YamlMap {
+  let result = mapOf(entriesOf(service));
+  for (const [key, value] of entriesOf(service)) {
+    // Tagged values (`!reset`, `!override`) are the merge's business; they stay as written.
+    if (!Array.isArray(value)) continue;
+    const rule = ruleFor(['services', name, key]);
+    if (rule.kind === 'unique') setKey(result, key, mergeUnique([], value, rule.identity));
+    else if (rule.kind === 'dictionary') setKey(result, key, uniqueByKey(value, rule.separators));
+  }
+  result = uniqueNested(result, 'build', 'args');
+  return uniqueNested(result, 'deploy', 'labels');
+}
+
+/** The file with every service's lists made unique; the input is not modified. */
+export function enforceUnicity(tree: YamlMap): YamlMap {
+  const services = getKey(tree, 'services');
+  if (!isMap(services)) return tree;
+  const result = mapOf(entriesOf(tree));
+  setKey(result, 'services', mapOf(entriesOf(services).map(([name, def]): [string, YamlValue] => [name, isMap(def) ? uniqueService(name, def) : def])));
+  return result;
+}

@@ -1,0 +1,49 @@
+/**
+ * Which top-level volumes, networks, secrets and configs the active services use. Compose keeps
+ * only those (compose-go `Project.WithoutUnnecessaryResources`, applied by every docker compose
+ * command after profiles): an entry no active service uses is never created, so it is dropped here
+ * too. Used means: a service network, a named volume mount, a service secret or a build secret, a
+ * service config.
+ */
+import { servicesOf } from '../merge';
+import type { ComposeService } from '../types';
+import { getKey, isMap, untag, type YamlMap } from '../yaml-value';
+
+export interface UsedResources {
+  readonly volumes: ReadonlySet<string>;
+  readonly networks: ReadonlySet<string>;
+  readonly secrets: ReadonlySet<string>;
+  readonly configs: ReadonlySet<string>;
+}
+
+/** `build.secrets` entries (`name` or `{source: name}`) of a service in the merged tree. */
+function buildSecrets(tree: YamlMap, service: string): string[] {
+  const def = untag(servicesOf(tree)[service] ?? null);
+  const build = isMap(def) ? untag(getKey(def, 'build') ?? null) : null;
+  const list = isMap(build) ? untag(getKey(build, 'secrets') ?? null) : null;
+  if (!Array.isArray(list)) return [];
+  return list.map(untag).flatMap((s) => {
+    const source = isMap(s) ? untag(getKey(s, 'source') ?? null) : s;
+    return typeof source === 'string' ? [source] : [];
+  });
+}
+
+export function usedResources(services: Readonly<Record<string, ComposeService>>, tree: YamlMap): UsedResources {
+  const volumes = new Set<string>();
+  const networks = new Set<string>();
+  const secrets = new Set<string>();
+  const configs = new Set<string>();
+  for (const s of Object.values(services)) {
+    for (const n of Object.keys(s.networks)) networks.add(n);
+    for (const v of s.volumes) if (v.type === 'volume' && v.source !== undefined) volumes.add(v.source);
+    for (const g of s.secrets) secrets.add(g.source);
+    for (const g of s.configs) configs.add(g.source);
+    for (const b of buildSecrets(tree, s.name)) secrets.add(b);
+  }
+  return { volumes, networks, secrets, configs };
+}
+
+/** The entries of `record` whose key is in `keep`. */
+export function onlyUsed<T>(record: Readonly<Record<string, T>>, keep: ReadonlySet<string>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => keep.has(k)));
+}
