@@ -20,10 +20,14 @@ const bundled = mtime('cli.js');
 const built = mtime('.tsbuildinfo');
 const entry = bundled !== undefined && (built === undefined || bundled >= built) ? './cli.js' : './src/cli/run.js';
 const { run } = require(path.join(lib, entry));
-process.exitCode = run(process.argv.slice(2), {
+const code = run(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
   env: process.env,
   color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
+  tty: Boolean(process.stderr.isTTY),
 });
+// up, ps and down answer with a promise.
+if (typeof code === 'number') process.exitCode = code;
+else code.then((c) => (process.exitCode = c));

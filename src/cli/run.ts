@@ -11,6 +11,8 @@ import { checkOutputDir, WriteOutcome, writeOutputDir } from '../output/write';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
+import { runDeployCommand } from './deploy';
+import { deployCommandOf } from './deploy-args';
 import { helpFor, shortUsageFor, UsageError } from './usage';
 import { warningSummary } from './warning-summary';
 
@@ -21,6 +23,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Colors on stderr (a terminal, and NO_COLOR unset). */
   readonly color?: boolean;
+  /** stderr is a terminal (up's live progress). */
+  readonly tty?: boolean;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -88,7 +92,9 @@ function outcomeLines(o: WriteOutcome, shown: string): string {
   return lines.map((l) => `${l}\n`).join('');
 }
 
-export function run(argv: readonly string[], io: Io): number {
+/** The command: an exit status (up, ps and down: a promise of one). */
+export function run(argv: readonly string[], io: Io): number | Promise<number> {
+  if (deployCommandOf(argv) !== undefined) return runDeployCommand(argv, { ...io, tty: io.tty ?? false }, (a) => compileOptions(a, io), packageVersion());
   let args: ParsedArgs;
   try {
     args = parseArgs(argv);

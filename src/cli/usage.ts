@@ -14,7 +14,7 @@ Run "cdk8s-compose <command> --help" for the options of a command.
 Exit status: 0 success (warnings on stderr), 1 invalid input, 2 wrong usage.
 `;
 
-const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge several (default: compose.yaml,
+export const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge several (default: compose.yaml,
                            compose.yml, docker-compose.yaml or docker-compose.yml, plus the
                            override file, or COMPOSE_FILE)
       --env-file FILE      variables file instead of the project's .env; repeatable
