@@ -9,6 +9,9 @@ Commands:
   check   validate the compose files and report every problem; writes nothing
   graph   print a Mermaid diagram of the application (services, init order, networks,
           volumes, Secrets)
+  up      deploy to the cluster without Helm (Secrets, server-side apply, wait, prune)
+  ps      list the project's workloads in the cluster and why any is not ready
+  down    remove the project's objects from the cluster (claims, Secrets kept)
 
 Run "cdk8s-compose <command> --help" for the options of a command.
 Exit status: 0 success (warnings on stderr), 1 invalid input, 2 wrong usage.

@@ -75,7 +75,9 @@ export function objectState(o: Obj, s: Snapshot): { ready: number; desired: numb
 
 /** Admission refusals of the pods of `service` (Pod Security, invalid pods): waiting cannot cure them. */
 function refused(service: string, names: readonly string[], events: readonly Obj[]): string | undefined {
-  const e = events.find((x) => x.reason === 'FailedCreate' && names.includes(x.involvedObject?.name) && /violates PodSecurity|is invalid|forbidden/i.test(x.message ?? ''));
+  // The refusal is an event of the controller that creates the pods: the StatefulSet or Job itself, a Deployment's ReplicaSet (NAME-HASH).
+  const mine = (n: string) => names.some((x) => n === x || /^[a-z0-9]+$/.test(n.slice(x.length + 1)) && n.startsWith(`${x}-`));
+  const e = events.find((x) => x.reason === 'FailedCreate' && mine(String(x.involvedObject?.name ?? '')) && /violates PodSecurity|is invalid|forbidden/i.test(x.message ?? ''));
   return e ? `${service}: ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message}` : undefined;
 }
 
@@ -101,4 +103,16 @@ export function serviceStates(objects: readonly Obj[], s: Snapshot): ServiceStat
         ...(failed ? { failed } : {}),
       };
     });
+}
+
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/** Objects by wave (the Argo CD sync-wave annotation synth writes), lowest first. */
+export function waves(objects: readonly Obj[]): Obj[][] {
+  const by = new Map<number, Obj[]>();
+  for (const o of objects) {
+    const w = Number(o.metadata?.annotations?.[SYNC_WAVE] ?? 0);
+    by.set(w, [...(by.get(w) ?? []), o]);
+  }
+  return [...by.entries()].sort(([a], [b]) => a - b).map(([, os]) => os);
 }

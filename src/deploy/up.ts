@@ -10,24 +10,13 @@ import { DeployIo, DeployOptions } from './io';
 import { apply, Kube, messageOf, Obj, read } from './kube';
 import { deleteAndWait, keyOf, liveSet, members } from './members';
 import { planSecrets, RESTART_FIELD_MANAGER, SECRETS_HASH_ANNOTATION } from './secrets';
+import { waves } from './status';
 import { waitFor } from './wait';
-
-export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 export interface UpInput {
   readonly project: ComposeProject;
   readonly model: AppModel;
   readonly objects: readonly Obj[];
-}
-
-/** Objects by wave (the Argo CD sync-wave annotation synth writes), lowest first. */
-export function waves(objects: readonly Obj[]): Obj[][] {
-  const by = new Map<number, Obj[]>();
-  for (const o of objects) {
-    const w = Number(o.metadata?.annotations?.[SYNC_WAVE] ?? 0);
-    by.set(w, [...(by.get(w) ?? []), o]);
-  }
-  return [...by.entries()].sort(([a], [b]) => a - b).map(([, os]) => os);
 }
 
 function namespaceObject(name: string, level: string): Obj {
