@@ -33,11 +33,21 @@ export interface DeployArgs {
   readonly json: boolean;
 }
 
+const VALUE_OPTIONS = ['--context', '--kubeconfig', '--timeout'];
+
 /** The command of `argv` when it is up, ps or down (the first word that is not an option's). */
 export function deployCommandOf(argv: readonly string[]): DeployCommand | undefined {
-  const first = argv.find((a) => !a.startsWith('-'));
-  return (DEPLOY_COMMANDS as readonly string[]).includes(first ?? '') ? (first as DeployCommand) : undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-')) return (DEPLOY_COMMANDS as readonly string[]).includes(a) ? (a as DeployCommand) : undefined;
+    // The value of an option given before the command (`-f compose.yaml up`).
+    if (!a.includes('=') && (VALUE_OPTIONS.includes(a) || SYNTH_VALUE_OPTIONS.includes(a))) i++;
+  }
+  return undefined;
 }
+
+/** synth's options that take a value (src/cli/args.ts), for finding the command after them. */
+const SYNTH_VALUE_OPTIONS = ['-f', '--file', '--env-file', '--profile', '-p', '--project-name', '-o', '--output', '--namespace', '-n', '--image-registry', '--image-tag', '--secrets', '--secret-store', '--report', '--gateway'];
 
 /** `5m`, `90s`, `1h30m`, `500ms` (as kubectl and Go read a duration); milliseconds. */
 export function parseDuration(text: string): number | undefined {
@@ -62,7 +72,6 @@ function parseBool(flag: string, value: string | undefined, command: string): bo
   throw new UsageError(`${flag}=${value}: expected true or false`, command);
 }
 
-const VALUE_OPTIONS = ['--context', '--kubeconfig', '--timeout'];
 /** Options of one command only: where they are valid. */
 const ONLY: Readonly<Record<string, readonly DeployCommand[]>> = {
   '--wait': ['up', 'down'],

@@ -5,6 +5,8 @@
 import type { Obj } from './kube';
 
 export const SERVICE_LABEL = 'app.kubernetes.io/name';
+/** The kinds up waits for. */
+export const WATCHED_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'Job', 'PersistentVolumeClaim', 'ExternalSecret'];
 
 export interface ServiceState {
   readonly service: string;
@@ -68,6 +70,12 @@ export function objectState(o: Obj, s: Snapshot): { ready: number; desired: numb
       const ok = phase === 'Bound' || !claimUsed(o.metadata.name, s.pods);
       return { ready: ok ? 1 : 0, desired: 1, waiting: ok ? '' : `${id}: ${phase}` };
     }
+    case 'ExternalSecret': {
+      // External Secrets Operator: Ready once the Secret is synced from the store.
+      const ready = (st.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+      if (ready?.status === 'True') return { ready: 1, desired: 1, waiting: '' };
+      return { ready: 0, desired: 1, waiting: `${id}: ${ready ? `${ready.reason ?? 'not ready'}${ready.message ? `: ${ready.message}` : ''}` : 'not synced (is the External Secrets Operator installed, and the store ready?)'}` };
+    }
     default:
       return { ready: 1, desired: 1, waiting: '' };
   }
@@ -85,8 +93,9 @@ function refused(service: string, names: readonly string[], events: readonly Obj
 export function serviceStates(objects: readonly Obj[], s: Snapshot): ServiceState[] {
   const by = new Map<string, Obj[]>();
   // A claim of no one service (a named volume) is shown as `volume NAME`.
-  const keyOf = (o: Obj) => (o.kind === 'PersistentVolumeClaim' && !o.metadata?.labels?.[SERVICE_LABEL] ? `volume ${o.metadata.name}` : serviceOf(o));
-  for (const o of objects) if (['Deployment', 'StatefulSet', 'Job', 'PersistentVolumeClaim'].includes(o.kind)) by.set(keyOf(o), [...(by.get(keyOf(o)) ?? []), o]);
+  const keyOf = (o: Obj) =>
+    o.kind === 'ExternalSecret' ? `secret ${o.metadata.name}` : o.kind === 'PersistentVolumeClaim' && !o.metadata?.labels?.[SERVICE_LABEL] ? `volume ${o.metadata.name}` : serviceOf(o);
+  for (const o of objects) if (WATCHED_KINDS.includes(o.kind)) by.set(keyOf(o), [...(by.get(keyOf(o)) ?? []), o]);
   return [...by.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([service, os]) => {

@@ -7,9 +7,7 @@ import { diagnose } from './diagnose';
 import { DeployIo } from './io';
 import { Kube, list, Obj, read, sleep } from './kube';
 import { keyOf } from './members';
-import { serviceOf, ServiceState, serviceStates } from './status';
-
-const WATCHED = ['Deployment', 'StatefulSet', 'Job', 'PersistentVolumeClaim'];
+import { serviceOf, ServiceState, serviceStates, WATCHED_KINDS } from './status';
 
 function line(s: ServiceState): string {
   const mark = s.failed ? '✗' : s.waiting === '' ? '✓' : '…';
@@ -18,7 +16,7 @@ function line(s: ServiceState): string {
 
 /** Waits until every object of `wave` is ready; returns the diagnosis lines (empty: ready). */
 export async function waitFor(kube: Kube, ns: string, wave: readonly Obj[], deadline: number, io: DeployIo): Promise<string[]> {
-  const watched = wave.filter((o) => WATCHED.includes(o.kind));
+  const watched = wave.filter((o) => WATCHED_KINDS.includes(o.kind));
   if (watched.length === 0) return [];
   let shown: string[] = [];
   for (let poll = 0; ; poll++) {

@@ -7,6 +7,8 @@ test('the command is the first word that is not an option', () => {
   expect(deployCommandOf(['--kubeconfig=k', 'down'])).toBe('down');
   expect(deployCommandOf(['synth', 'up'])).toBeUndefined();
   expect(deployCommandOf(['ps', '--json'])).toBe('ps');
+  expect(deployCommandOf(['-f', 'compose.yaml', 'up'])).toBe('up');
+  expect(deployCommandOf(['-f', 'up', 'synth'])).toBeUndefined();
 });
 
 test('up: defaults, its own options and every synth option', () => {

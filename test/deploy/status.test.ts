@@ -68,3 +68,11 @@ test('an admission refusal fails the service; the diagnosis shows pod conditions
   expect(lines).toContain('Warning Pod/web-5d8f-x: Failed: Failed to pull image "nginx:nope" (x4)');
   expect(lines).toMatch(/check: the image name and tag/);
 });
+
+test('an ExternalSecret waits for its Ready condition and says what to check', () => {
+  const es = (conditions?: object[]) => ({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: meta('app-secrets'), status: conditions ? { conditions } : undefined });
+  const state = (o: ReturnType<typeof es>) => serviceStates([o], { live: new Map([['ExternalSecret/app-secrets', o]]), pods: [], events: [] })[0];
+  expect(state(es())).toMatchObject({ service: 'secret app-secrets', waiting: expect.stringMatching(/External Secrets Operator installed/) });
+  expect(state(es([{ type: 'Ready', status: 'False', reason: 'SecretSyncedError', message: 'could not get secret data from provider' }])).waiting).toBe('ExternalSecret/app-secrets: SecretSyncedError: could not get secret data from provider');
+  expect(state(es([{ type: 'Ready', status: 'True' }])).waiting).toBe('');
+});
