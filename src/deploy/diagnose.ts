@@ -29,7 +29,8 @@ function hints(text: string, namespace: string, service: string): string[] {
   if (/CreateContainerConfigError|secret .* not found|couldn't find key/i.test(text)) h.push('the Secrets and ConfigMaps the pod reads (up creates the Secrets unless --no-create-secrets)');
   if (/PersistentVolumeClaim.*Pending|unbound|ProvisioningFailed|storageclass/i.test(text)) h.push(`the claim's StorageClass exists and can provision (kubectl get storageclass; kubectl describe pvc -n ${namespace})`);
   if (/Insufficient|didn't match|untolerated/.test(text)) h.push('the nodes have room for the requests (cpu, memory) and match the pod\'s node selectors and tolerations');
-  if (/PodSecurity|forbidden/i.test(text)) h.push('the namespace\'s Pod Security labels against what the pod asks (x-k8s.podSecurity)');
+  if (/PodSecurity/.test(text)) h.push('the namespace\'s Pod Security labels against what the pod asks (x-k8s.podSecurity)');
+  if (/exceeded quota|LimitRange|must specify limits/i.test(text)) h.push(`the namespace's ResourceQuotas and LimitRanges against the pods' requests and limits (kubectl describe quota,limitrange -n ${namespace})`);
   if (/Readiness probe failed|Liveness probe failed|not ready/.test(text)) h.push('the healthcheck: the probe command and the time the service needs to start');
   return h.length > 0 ? h : [`kubectl describe -n ${namespace} pods -l app.kubernetes.io/name=${service}`];
 }

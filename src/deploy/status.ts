@@ -82,11 +82,11 @@ export function objectState(o: Obj, s: Snapshot): { ready: number; desired: numb
 }
 
 /** Admission refusals of the pods of `service` (Pod Security, invalid pods): waiting cannot cure them. */
-function refused(service: string, names: readonly string[], events: readonly Obj[]): string | undefined {
+function refused(names: readonly string[], events: readonly Obj[]): string | undefined {
   // The refusal is an event of the controller that creates the pods: the StatefulSet or Job itself, a Deployment's ReplicaSet (NAME-HASH).
   const mine = (n: string) => names.some((x) => n === x || /^[a-z0-9]+$/.test(n.slice(x.length + 1)) && n.startsWith(`${x}-`));
   const e = events.find((x) => x.reason === 'FailedCreate' && mine(String(x.involvedObject?.name ?? '')) && /violates PodSecurity|is invalid|forbidden/i.test(x.message ?? ''));
-  return e ? `${service}: ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message}` : undefined;
+  return e ? `${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message}` : undefined;
 }
 
 /** Per service of the wave, its state (sorted by service). */
@@ -102,7 +102,7 @@ export function serviceStates(objects: readonly Obj[], s: Snapshot): ServiceStat
       const states = os.map((o) => objectState(s.live.get(`${o.kind}/${o.metadata.name}`) ?? { ...o, status: undefined }, s));
       const workload = os.findIndex((o) => o.kind !== 'PersistentVolumeClaim');
       const main = states[workload < 0 ? 0 : workload];
-      const failed = states.find((x) => x.failed)?.failed ?? refused(service, os.map((o) => o.metadata.name), s.events);
+      const failed = states.find((x) => x.failed)?.failed ?? refused(os.map((o) => o.metadata.name), s.events);
       return {
         service,
         waiting: states.map((x) => x.waiting).filter((w) => w !== '').join('; '),

@@ -34,7 +34,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
-  for (const ns of [NS, 'up-fail-secret', 'up-fail-claim']) await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
+  for (const ns of [NS, 'up-fail-secret', 'up-fail-claim', 'up-fail-job']) await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
 });
 
 const get = (p: string) => request(c, 'GET', p);
@@ -178,4 +178,25 @@ test('a claim that cannot bind: exit 1 with the diagnosis', async () => {
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/PersistentVolumeClaim\/data: Pending/);
   expect(r.stderr).toMatch(/check: .*StorageClass/);
+});
+
+test('a Job whose pods the cluster refuses (a quota of no pods): exit 1 at once with the refusal', async () => {
+  const ns = 'up-fail-job';
+  await applyObject(c, `/api/v1/namespaces/${ns}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  await applyObject(c, `/api/v1/namespaces/${ns}/resourcequotas/no-pods`, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'no-pods' }, spec: { hard: { pods: '0' } } });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-up-fail-'));
+  fs.writeFileSync(
+    path.join(dir, 'compose.yaml'),
+    'name: nojob\nservices:\n  migrate:\n    image: ghcr.io/acme/app:1.0.0\n    user: "1000:1000"\n    restart: "no"\n  app:\n    image: ghcr.io/acme/app:1.0.0\n    user: "1000:1000"\n    depends_on:\n      migrate:\n        condition: service_completed_successfully\n',
+  );
+  const t0 = Date.now();
+  const r = await cdk8sCompose(['up', '-n', ns, '--timeout', '2m'], dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/cannot become ready/);
+  expect(r.stderr).toMatch(/✗ migrate: .*forbidden: exceeded quota: no-pods/);
+  expect(r.stderr).toMatch(/check: the namespace's ResourceQuotas/);
+  // At once: the refusal, not the timeout; and the app waiting on the Job was never applied.
+  expect(Date.now() - t0).toBeLessThan(60_000);
+  await expect(get(`/apis/apps/v1/namespaces/${ns}/deployments/app`)).rejects.toThrow(/404/);
 });
