@@ -121,7 +121,8 @@ export async function up(kube: Kube, input: UpInput, o: DeployOptions, io: Deplo
     );
     for (const x of stale) summary.push(`prune   ${keyOf(x)}`);
     if (!dry) for (const x of stale) say(`pruned ${keyOf(x)}`);
-    const left = await deleteAndWait(kube, stale, deadline, dry);
+    // Pruning gets a minute of its own even when the waits used the whole --timeout.
+    const left = await deleteAndWait(kube, stale, Math.max(deadline, Date.now() + 60_000), dry);
     if (left.length > 0) {
       io.stderr(`up: still deleting: ${left.map(keyOf).join(', ')}\n`);
       return 1;
