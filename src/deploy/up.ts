@@ -50,6 +50,23 @@ function changedFields(live: Obj, next: Obj): string[] {
   return out;
 }
 
+/**
+ * A workload that reads Secrets `up` creates, with the hash of their values on its pod template
+ * under the restart field manager (so `up`'s own apply never removes it). A new workload is created
+ * with the annotation in its first version (one rollout, not two): the restart manager applies the
+ * whole object first, `up`'s manager the same object, then the restart manager lets go of every
+ * field but the annotation.
+ */
+async function applyWithRestartHash(kube: Kube, member: Obj, hash: string): Promise<void> {
+  const annotated = (o: Obj) => ({ ...o, spec: { ...o.spec, template: { ...o.spec?.template, metadata: { ...o.spec?.template?.metadata, annotations: { ...o.spec?.template?.metadata?.annotations, [SECRETS_HASH_ANNOTATION]: hash } } } } });
+  const onlyHash = annotated({ apiVersion: member.apiVersion, kind: member.kind, metadata: { name: member.metadata.name, namespace: member.metadata.namespace } });
+  const live = await read(kube, member.apiVersion, member.kind, member.metadata.name, member.metadata.namespace);
+  if (live === undefined) await apply(kube, annotated(member), RESTART_FIELD_MANAGER);
+  else await apply(kube, onlyHash, RESTART_FIELD_MANAGER);
+  await apply(kube, member, FIELD_MANAGER);
+  if (live === undefined) await apply(kube, onlyHash, RESTART_FIELD_MANAGER);
+}
+
 export async function up(kube: Kube, input: UpInput, o: DeployOptions, io: DeployIo): Promise<number> {
   const ns = o.namespace;
   const deadline = Date.now() + o.timeoutMs;
@@ -94,14 +111,13 @@ export async function up(kube: Kube, input: UpInput, o: DeployOptions, io: Deplo
     const all = waves(objects);
     for (const wave of all) {
       for (const x of wave) {
+        const member = asMember(x, id);
+        const hash = dry || !(x.kind === 'Deployment' || x.kind === 'StatefulSet') ? undefined : secrets?.hashes.get(x.metadata.name);
         try {
-          await record(asMember(x, id));
+          if (hash === undefined) await record(member);
+          else await applyWithRestartHash(kube, member, hash);
         } catch (e) {
           throw new Error(`${keyOf(x)}: the API server refused it: ${messageOf(e)}`);
-        }
-        const hash = secrets?.hashes.get(x.metadata.name);
-        if (hash !== undefined && !dry && (x.kind === 'Deployment' || x.kind === 'StatefulSet')) {
-          await record({ apiVersion: x.apiVersion, kind: x.kind, metadata: { name: x.metadata.name, namespace: ns }, spec: { template: { metadata: { annotations: { [SECRETS_HASH_ANNOTATION]: hash } } } } }, RESTART_FIELD_MANAGER);
         }
       }
       if (o.wait && !dry) {

@@ -80,6 +80,12 @@ test('up deploys the flagship example: the migration Job completed, the backend 
   const pods = await list(c, `/api/v1/namespaces/${NS}/pods?labelSelector=app.kubernetes.io%2Fname%3Dbackend`);
   const done = new Date(job.status.completionTime).getTime();
   for (const p of pods) expect(new Date(p.metadata.creationTimestamp).getTime()).toBeGreaterThanOrEqual(done - 1000);
+  // One rollout: the Secrets' hash is in the backend's first version, not a second one.
+  expect(await list(c, `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app.kubernetes.io%2Fname%3Dbackend`)).toHaveLength(1);
+  expect(backend.spec.template.metadata.annotations['cdk8s-compose.io/secrets-hash']).toMatch(/^[0-9a-f]{16}$/);
+  expect(backend.metadata.managedFields.find((f: Any) => f.manager === 'cdk8s-compose-restart').fieldsV1).toEqual({
+    'f:spec': { 'f:template': { 'f:metadata': { 'f:annotations': { 'f:cdk8s-compose.io/secrets-hash': {} } } } },
+  });
   const ns = await get(`/api/v1/namespaces/${NS}`);
   expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   const secret = await get(`/api/v1/namespaces/${NS}/secrets/tutor-secrets`);
