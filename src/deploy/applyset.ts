@@ -42,8 +42,9 @@ export function parseGroupKinds(annotation: string | undefined): string[] {
   return (annotation ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-/** The parent Secret: the id label, the group-kinds, the tool (`cdk8s-compose/VERSION`); it holds no data. */
-export function parentSecret(project: string, namespace: string, groupKinds: string, version: string, labels: Readonly<Record<string, string>>) {
+/** The parent Secret: the project's labels, the id label, the group-kinds, the tool (`cdk8s-compose/VERSION`); it holds no data. */
+export function parentSecret(project: string, namespace: string, groupKinds: string, version: string) {
+  const labels = { 'app.kubernetes.io/instance': project, 'app.kubernetes.io/managed-by': 'cdk8s-compose' };
   const name = parentName(project);
   return {
     apiVersion: 'v1',

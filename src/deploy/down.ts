@@ -4,10 +4,9 @@
  * -v`); the namespace stays; nothing outside the set (or, for claims and Secrets, without the
  * project's labels) is touched.
  */
-import { APPLYSET_ID, groupKind, parentSecret } from './applyset';
+import { APPLYSET_ID, FIELD_MANAGER, groupKind, parentSecret } from './applyset';
 import { DeployIo } from './io';
 import { apply, Kube, list, Obj, remove } from './kube';
-import { FIELD_MANAGER } from './applyset';
 import { deleteAndWait, keyOf, liveSet, members } from './members';
 import { createdSecretLabels } from './secrets';
 
@@ -48,7 +47,7 @@ export async function down(kube: Kube, project: string, ns: string, o: DownOptio
     if (kept.length === 0 && (o.volumes || !all.some(isClaim))) await remove(kube, set.parent);
     else {
       const kinds = [...new Set(kept.map((x) => groupKind(x.apiVersion, x.kind)))].sort().join(',');
-      await apply(kube, parentSecret(project, ns, kinds, o.version, { 'app.kubernetes.io/instance': project, 'app.kubernetes.io/managed-by': 'cdk8s-compose' }), FIELD_MANAGER);
+      await apply(kube, parentSecret(project, ns, kinds, o.version), FIELD_MANAGER);
     }
   }
   const keptClaims = kept.filter(isClaim).length;

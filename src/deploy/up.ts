@@ -99,14 +99,14 @@ export async function up(kube: Kube, input: UpInput, o: DeployOptions, io: Deplo
     if (!nsExists || !dry) await record(namespaceObject(ns, input.model.podSecurity));
     if (!nsExists && dry) {
       say(`dry run: namespace ${ns} does not exist yet; it would be created with Pod Security "${input.model.podSecurity}", then every object of the project`);
-      for (const x of objects) say(`create  ${keyOf(x)}`);
+      io.stdout(objects.map((x) => `create  ${keyOf(x)}\n`).join(''));
       return 0;
     }
     for (const s of secrets?.objects ?? []) {
       await record(s);
       if (!dry) say(`Secret ${s.metadata.name}: ${Object.keys(s.data).length} key(s) from the project's values`);
     }
-    await record(parentSecret(project, ns, union, o.version, { 'app.kubernetes.io/instance': project, 'app.kubernetes.io/managed-by': 'cdk8s-compose' }));
+    await record(parentSecret(project, ns, union, o.version));
     const id = set.id;
     const all = waves(objects);
     for (const wave of all) {
@@ -145,7 +145,7 @@ export async function up(kube: Kube, input: UpInput, o: DeployOptions, io: Deplo
     }
     const keptKinds = (await members(kube, id, ns, union.split(','))).filter((x) => !wanted.has(keyOf(x))).map((x) => groupKind(x.apiVersion, x.kind));
     const finalKinds = [...new Set([...newKinds.split(','), ...keptKinds])].sort().join(',');
-    if (!dry) await record(parentSecret(project, ns, finalKinds, o.version, { 'app.kubernetes.io/instance': project, 'app.kubernetes.io/managed-by': 'cdk8s-compose' }));
+    if (!dry) await record(parentSecret(project, ns, finalKinds, o.version));
     if (dry) {
       io.stdout(`${summary.join('\n')}\n`);
       say(`dry run: nothing was changed in namespace ${ns}`);

@@ -25,9 +25,9 @@ test('group-kinds: Kind for the core group, Kind.group otherwise; sorted, withou
 });
 
 test('the parent carries the id label, the group-kinds and the tooling; a member gets part-of on a copy', () => {
-  const p = parentSecret('tutor', 'prod', 'Service', '1.2.3', { 'app.kubernetes.io/instance': 'tutor' });
+  const p = parentSecret('tutor', 'prod', 'Service', '1.2.3');
   expect(p.metadata.name).toBe('cdk8s-compose-tutor');
-  expect(p.metadata.labels['applyset.kubernetes.io/id']).toBe(applySetId('cdk8s-compose-tutor', 'prod'));
+  expect(p.metadata.labels).toEqual({ 'app.kubernetes.io/instance': 'tutor', 'app.kubernetes.io/managed-by': 'cdk8s-compose', 'applyset.kubernetes.io/id': applySetId('cdk8s-compose-tutor', 'prod') });
   expect(p.metadata.annotations).toEqual({ 'applyset.kubernetes.io/contains-group-kinds': 'Service', 'applyset.kubernetes.io/tooling': 'cdk8s-compose/1.2.3' });
   expect((p as Record<string, unknown>).data).toBeUndefined();
   const o = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', labels: { a: 'b' } } };
