@@ -37,8 +37,8 @@ age, image and the reason it is not ready.
 Options:
 ${CLUSTER_OPTIONS}
       --json               the rows as JSON on stdout
-  -f, --file FILE          compose file (for the project's name); -p NAME instead
-  -p, --project-name NAME  project name
+  -f, --file FILE          compose file (for the project's name)
+  -p, --project-name NAME  project name; without -f, no compose file is read
   -h, --help               show this help
 `;
 
@@ -53,8 +53,8 @@ ${CLUSTER_OPTIONS}
       --volumes            also delete the project's claims (their data is lost)
       --secrets            also delete the Secrets up created
       --timeout DURATION   how long to wait for the objects to go (default: 10m)
-  -f, --file FILE          compose file (for the project's name); -p NAME instead
-  -p, --project-name NAME  project name
+  -f, --file FILE          compose file (for the project's name)
+  -p, --project-name NAME  project name; without -f, no compose file is read
   -h, --help               show this help
 `;
 

@@ -35,11 +35,13 @@ export async function runDeployCommand(argv: readonly string[], io: DeployCliIo,
     io.stdout(deployHelp(args.command));
     return 0;
   }
-  let result: ReturnType<typeof compile>;
+  // ps and down with -p NAME need no compose file (as `docker compose -p NAME down`).
+  const byName = args.command !== 'up' && args.synth.projectName !== undefined && args.synth.files.length === 0;
+  let result: ReturnType<typeof compile> | undefined;
   try {
-    result = compile(options(args.synth));
-    if (args.command === 'up' && !args.synth.quiet) for (const line of warningSummary(result.warnings, 'synth\'s README.md')) io.stderr(`${line}\n`);
-    if (args.command === 'up' && args.synth.outputGiven) writeOutputDir(path.resolve(io.cwd, args.synth.output), result.files, args.synth.output);
+    if (!byName) result = compile(options(args.synth));
+    if (result && args.command === 'up' && !args.synth.quiet) for (const line of warningSummary(result.warnings, 'synth\'s README.md')) io.stderr(`${line}\n`);
+    if (result && args.command === 'up' && args.synth.outputGiven) writeOutputDir(path.resolve(io.cwd, args.synth.output), result.files, args.synth.output);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     for (const d of e.diagnostics) if (d.severity === 'error') io.stderr(`${formatDiagnostic(d)}\n`);
@@ -64,7 +66,7 @@ export async function runDeployCommand(argv: readonly string[], io: DeployCliIo,
       json: args.json,
       version,
     },
-    { project: result.project, model: result.model, objects: result.objects },
+    result ? { project: result.project, model: result.model, objects: result.objects } : { name: args.synth.projectName as string },
     { stdout: io.stdout, stderr: io.stderr, env: io.env, tty: io.tty ?? false },
   );
 }

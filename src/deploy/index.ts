@@ -27,13 +27,17 @@ export interface DeployRequest {
   readonly version: string;
 }
 
-export async function runDeploy(r: DeployRequest, input: UpInput, io: DeployIo): Promise<number> {
+/** The compiled project (up needs it; ps and down only its name, which `-p NAME` alone gives). */
+export type DeployInput = UpInput | { readonly name: string };
+
+export async function runDeploy(r: DeployRequest, input: DeployInput, io: DeployIo): Promise<number> {
   try {
     const kube = connect({ ...(r.kubeconfig !== undefined ? { kubeconfig: r.kubeconfig } : {}), ...(r.context !== undefined ? { context: r.context } : {}) }, io.env);
     const namespace = r.namespace ?? kube.namespace;
-    const project = input.model.project;
+    const project = 'name' in input ? input.name : input.model.project;
     if (r.command === 'ps') return await ps(kube, project, namespace, r.json, io);
     if (r.command === 'down') return await down(kube, project, namespace, { volumes: r.volumes, secrets: r.secrets, timeoutMs: r.timeoutMs, version: r.version }, io);
+    if ('name' in input) throw new Error('up needs the compose project');
     return await up(kube, input, { namespace, timeoutMs: r.timeoutMs, wait: r.wait, dryRun: r.dryRun, createSecrets: r.createSecrets, pruneVolumes: r.pruneVolumes, version: r.version }, io);
   } catch (e) {
     if (e instanceof ClusterError) io.stderr(`error: ${e.message}\n`);

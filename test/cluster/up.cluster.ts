@@ -97,6 +97,10 @@ test('up deploys the flagship example: the migration Job completed, the backend 
   expect(ps.stdout).toMatch(/^db\s+StatefulSet\/db\s+1\/1/m);
   expect(ps.stdout).toMatch(/^migrate\s+Job\/migrate-\w+\s+1\/1/m);
   expect(ps.stdout).toMatch(/^worker\s+Deployment\/worker\s+1\/1/m);
+  // -p NAME without a compose file (as `docker compose -p NAME ps`).
+  const byName = await cdk8sCompose(['ps', '-p', 'tutor', '-n', NS], os.tmpdir());
+  expect(byName.code).toBe(0);
+  expect(byName.stdout.split('\n').map((l) => l.split(/\s+/)[1])).toEqual(ps.stdout.split('\n').map((l) => l.split(/\s+/)[1]));
   const json = JSON.parse((await cdk8sCompose(['ps', '-n', NS, '--json'], work)).stdout);
   expect(json.map((x: Any) => x.service)).toEqual(['backend', 'db', 'migrate', 'worker']);
   console.log(`up of examples/seed: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -155,7 +159,7 @@ test('down leaves only the claims and Secrets, never a bystander; down --volumes
   expect(left.filter((k) => !/^(PersistentVolumeClaim|Secret)\//.test(k))).toEqual(['ConfigMap/bystander']);
   expect(left).toEqual(expect.arrayContaining(['PersistentVolumeClaim/postgres-data', 'Secret/tutor-secrets']));
   expect((await list(c, `/api/v1/namespaces/${NS}/pods`)).length).toBe(0);
-  const all = await cdk8sCompose(['down', '-n', NS, '--volumes', '--secrets'], work);
+  const all = await cdk8sCompose(['down', '-p', 'tutor', '-n', NS, '--volumes', '--secrets'], os.tmpdir());
   expect(all.code).toBe(0);
   const none = (await inventory(NS)).filter((k) => !/^(ServiceAccount\/default|ConfigMap\/kube-root-ca\.crt)$/.test(k));
   expect(none).toEqual(['ConfigMap/bystander']);
