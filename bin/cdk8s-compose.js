@@ -26,6 +26,7 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
+  tty: Boolean(process.stderr.isTTY),
 }).then((code) => {
   process.exitCode = code;
 });

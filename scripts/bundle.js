@@ -21,5 +21,8 @@ esbuild.buildSync({
   target: 'node20',
   format: 'cjs',
   legalComments: 'eof',
+  // up, ps and down require src/deploy lazily; the Kubernetes client stays a package of its own,
+  // loaded by them only.
+  external: ['@kubernetes/client-node'],
   logLevel: 'warning',
 });

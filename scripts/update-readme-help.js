@@ -12,7 +12,8 @@ const start = s.indexOf('### CLI reference');
 const end = s.indexOf('Exit status: 0 on success');
 if (start < 0 || end < 0) throw new Error('README: CLI reference section not found');
 const block = (cmd, text) => '```\n$ cdk8s-compose ' + cmd + '--help\n' + text + '```\n\n';
-const section = '### CLI reference\n\n' + block('', u.MAIN_HELP) + block('synth ', u.SYNTH_HELP) + block('check ', u.CHECK_HELP) + block('graph ', u.GRAPH_HELP) + block('lock ', u.LOCK_HELP);
+const d = require('../lib/src/cli/deploy-usage.js');
+const section = '### CLI reference\n\n' + block('', u.MAIN_HELP) + block('synth ', u.SYNTH_HELP) + block('check ', u.CHECK_HELP) + block('graph ', u.GRAPH_HELP) + block('lock ', u.LOCK_HELP) + block('up ', d.UP_HELP) + block('ps ', d.PS_HELP) + block('down ', d.DOWN_HELP);
 fs.writeFileSync(file, s.slice(0, start) + section + s.slice(end));
 
 // The table of attention codes (src/attention.ts) under "Warnings that need attention" (test/cli/strict.test.ts checks it).

@@ -12,6 +12,8 @@ import { readManifests, serviceSwitches, switchLine, withSwitches } from '../out
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
 import { parseArgs, ParsedArgs } from './args';
+import { runDeployCommand } from './deploy';
+import { deployCommandOf } from './deploy-args';
 import { helpFor, shortUsageFor, UsageError } from './usage';
 import { warningSummary } from './warning-summary';
 
@@ -22,6 +24,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Colors on stderr (a terminal, and NO_COLOR unset). */
   readonly color?: boolean;
+  /** stderr is a terminal (up's live progress). */
+  readonly tty?: boolean;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -137,6 +141,8 @@ async function runLock(args: ParsedArgs, io: Io): Promise<number> {
 
 /** The command line, every command (`lock` is asynchronous: it waits for registries). */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  // up, ps and down (src/deploy, loaded only by them).
+  if (deployCommandOf(argv) !== undefined) return runDeployCommand(argv, { ...io, tty: io.tty ?? false }, (a) => compileOptions(a, io), packageVersion());
   const args = parse(argv, io);
   if (typeof args === 'number') return args;
   if (args.command === 'lock' && !args.help) return runLock(args, io);

@@ -12,12 +12,15 @@ Commands:
   lock    read the configuration of every pulled image from its registry (user, ports,
           volumes, healthcheck) into cdk8s-compose.lock.json; the only command that uses
           the network
+  up      deploy to the cluster without Helm (Secrets, server-side apply, wait, prune)
+  ps      list the project's workloads in the cluster and why any is not ready
+  down    remove the project's objects from the cluster (claims, Secrets kept)
 
 Run "cdk8s-compose <command> --help" for the options of a command.
 Exit status: 0 success (warnings on stderr), 1 invalid input, 2 wrong usage.
 `;
 
-const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge several (default: compose.yaml,
+export const INPUT_OPTIONS = `  -f, --file FILE          compose file; repeat to merge several (default: compose.yaml,
                            compose.yml, docker-compose.yaml or docker-compose.yml, plus the
                            override file, or COMPOSE_FILE)
       --env-file FILE      variables file instead of the project's .env; repeatable

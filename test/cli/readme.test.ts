@@ -1,6 +1,7 @@
 /** The README stays true: its CLI reference is the --help text, and its first two commands are the documented ones. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { DOWN_HELP, PS_HELP, UP_HELP } from '../../src/cli/deploy-usage';
 import { CHECK_HELP, GRAPH_HELP, LOCK_HELP, MAIN_HELP, SYNTH_HELP } from '../../src/cli/usage';
 import { X_K8S_KEYS } from '../../src/model/extensions';
 import { ROOT } from '../helpers';
@@ -13,6 +14,7 @@ test('the README quotes every --help text verbatim', () => {
   expect(readme).toContain(`$ cdk8s-compose check --help\n${CHECK_HELP}`);
   expect(readme).toContain(`$ cdk8s-compose graph --help\n${GRAPH_HELP}`);
   expect(readme).toContain(`$ cdk8s-compose lock --help\n${LOCK_HELP}`);
+  for (const [cmd, text] of [['up', UP_HELP], ['ps', PS_HELP], ['down', DOWN_HELP]]) expect(readme).toContain(`$ cdk8s-compose ${cmd} --help\n${text}`);
 });
 
 test('the README opens with the two commands: install + synth, and the tests', () => {

@@ -146,7 +146,7 @@ function check(text: string | Buffer): Outcome {
   const t0 = Date.now();
   let code: number;
   try {
-    code = run(['check', '-f', 'compose.yaml'], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: dir, env: {} });
+    code = run(['check', '-f', 'compose.yaml'], { stdout: () => undefined, stderr: (t) => (stderr += t), cwd: dir, env: {} }) as number;
   } catch (e) {
     code = -1;
     stderr += `THROWN: ${(e as Error).stack}`;

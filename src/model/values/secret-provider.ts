@@ -73,6 +73,30 @@ function inlineValue(project: ComposeProject, source: SecretSource, key: string)
   }
 }
 
+/**
+ * The values compose would use for the keys of `contracts` (variables and .env, env files, secret
+ * files), by Secret and key; `missing` lists the required keys that have none. Used by the inline
+ * provider and by `up`, which writes them straight into the cluster.
+ */
+export function secretValues(
+  project: ComposeProject,
+  contracts: readonly SecretContract[],
+  /** Values that value-identity.ts found (memory only), tried first. */
+  valueOf: (key: string) => string | undefined = () => undefined,
+): { values: Record<string, Record<string, string>>; missing: { secret: string; key: string; source: SecretSource }[] } {
+  const values: Record<string, Record<string, string>> = {};
+  const missing: { secret: string; key: string; source: SecretSource }[] = [];
+  for (const c of contracts) {
+    values[c.name] = {};
+    for (const k of c.keys) {
+      const v = valueOf(k.key) ?? inlineValue(project, k.source, k.key);
+      if (v !== undefined) values[c.name][k.key] = v;
+      else if (k.required) missing.push({ secret: c.name, key: k.key, source: k.source });
+    }
+  }
+  return { values, missing };
+}
+
 export function planSecretProvider(
   project: ComposeProject,
   px: ProjectX,
@@ -108,15 +132,8 @@ export function planSecretProvider(
     d.error(file, undefined, `the inline secret provider is refused for production settings (${prod}); use --secrets external or external-secrets`);
     return { kind: 'external' };
   }
-  const values: Record<string, Record<string, string>> = {};
-  for (const c of contracts) {
-    values[c.name] = {};
-    for (const k of c.keys) {
-      const v = valueOf(k.key) ?? inlineValue(project, k.source, k.key);
-      if (v !== undefined) values[c.name][k.key] = v;
-      else if (k.required) d.error(file, undefined, `the inline secret provider needs a value for ${k.key} (${describeSource(k.source)}); set it in .env`);
-    }
-  }
+  const { values, missing } = secretValues(project, contracts, valueOf);
+  for (const m of missing) d.error(file, undefined, `the inline secret provider needs a value for ${m.key} (${describeSource(m.source)}); set it in .env`);
   d.warn(undefined, undefined, 'inline secrets: secret values are written into the output folder; never commit it or apply it outside a throwaway cluster');
   return { kind: 'inline', values };
 }
