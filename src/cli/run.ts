@@ -141,16 +141,18 @@ async function runLock(args: ParsedArgs, io: Io): Promise<number> {
 
 /** The command line, every command (`lock` is asynchronous: it waits for registries). */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  // up, ps and down (src/deploy, loaded only by them).
-  if (deployCommandOf(argv) !== undefined) return runDeployCommand(argv, { ...io, tty: io.tty ?? false }, (a) => compileOptions(a, io), packageVersion());
-  const args = parse(argv, io);
-  if (typeof args === 'number') return args;
-  if (args.command === 'lock' && !args.help) return runLock(args, io);
+  if (deployCommandOf(argv) === undefined) {
+    const args = parse(argv, io);
+    if (typeof args === 'number') return args;
+    if (args.command === 'lock' && !args.help) return runLock(args, io);
+  }
   return run(argv, io);
 }
 
-/** Every command but `lock` (synchronous; {@link main} runs them all). */
-export function run(argv: readonly string[], io: Io): number {
+/** Every command but `lock` (up, ps and down answer with a promise; {@link main} runs them all). */
+export function run(argv: readonly string[], io: Io): number | Promise<number> {
+  // up, ps and down (src/deploy, loaded only by them).
+  if (deployCommandOf(argv) !== undefined) return runDeployCommand(argv, { ...io, tty: io.tty ?? false }, (a) => compileOptions(a, io), packageVersion());
   const args = parse(argv, io);
   if (typeof args === 'number') return args;
   if (args.command === 'lock' && !args.help) throw new Error('cdk8s-compose lock is asynchronous: call main(), not run()');
