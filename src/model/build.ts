@@ -78,7 +78,13 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   project = renameHosts(project, renames, d);
   // Who uses whom by name (and on which ports), and the alias Services.
   const uses = planUses(project);
-  const usesOf = (n: string) => uses.filter((u) => u.target === n);
+  const usesByTarget = new Map<string, (typeof uses)[number][]>();
+  for (const u of uses) {
+    const list = usesByTarget.get(u.target);
+    if (list) list.push(u);
+    else usesByTarget.set(u.target, [u]);
+  }
+  const usesOf = (n: string) => usesByTarget.get(n) ?? [];
   const aliases = planAliases(project, names, uses, d);
 
   // Which services others wait on until they complete (init Jobs), and which they reach.

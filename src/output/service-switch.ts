@@ -28,7 +28,8 @@ interface ServiceDoc {
 function services(files: ReadonlyMap<string, string>): Map<string, { name: string; namespace?: string; headless: boolean }> {
   const out = new Map<string, { name: string; namespace?: string; headless: boolean }>();
   for (const [file, text] of files) {
-    if (!/\.ya?ml$/.test(file) || file === 'kustomization.yaml') continue;
+    // Only files that can hold a Service are parsed: parsing every manifest of a large output costs more than the rest of this check.
+    if (!/\.ya?ml$/.test(file) || file === 'kustomization.yaml' || !/kind["']?\s*:\s*["']?Service["']?\s*(?:[,}\r\n]|$)/.test(text)) continue;
     let docs: unknown[];
     try {
       docs = loadAll(text);
@@ -48,6 +49,7 @@ function services(files: ReadonlyMap<string, string>): Map<string, { name: strin
 export function serviceSwitches(previous: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>): ServiceSwitch[] {
   const before = services(previous);
   const out: ServiceSwitch[] = [];
+  if (before.size === 0) return out;
   for (const [key, now] of services(next)) {
     const was = before.get(key);
     if (!was || was.headless === now.headless) continue;

@@ -38,48 +38,58 @@ export const SCHEME_PORTS: Readonly<Record<string, number>> = {
 /** Variable names whose whole value is a host name (`DB_HOST`, `REDIS_HOSTNAME`, `SMTP_SERVER`, `BROKER_ADDR`). */
 export const HOST_VARIABLE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|HOSTS)$/i;
 
-/** Characters of a host name; a name is found only where none of them touches it. */
-const HOST_CHAR = /[A-Za-z0-9_.-]/;
 const NGINX_DIRECTIVE = /\b(?:proxy_pass|fastcgi_pass|uwsgi_pass|grpc_pass|scgi_pass|server)\s+$/;
-
-function bounded(text: string, start: number, end: number): boolean {
-  return (start === 0 || !HOST_CHAR.test(text[start - 1])) && (end === text.length || !HOST_CHAR.test(text[end]) || text[end] === '.' && !HOST_CHAR.test(text[end + 1] ?? ' '));
-}
 
 /**
  * Every place where `text` uses one of `names` as a host. `wholeValueIsHost`: the text is the value
  * of a host-like variable, so the whole value (`db`, `db:5432`) is a host too.
  */
 export function hostOccurrences(text: string, names: ReadonlySet<string>, wholeValueIsHost = false): HostOccurrence[] {
-  const found = new Map<number, HostOccurrence>();
-  const add = (o: HostOccurrence) => {
-    if (!found.has(o.start)) found.set(o.start, o);
+  const found: HostOccurrence[] = [];
+  // A name is found only where no host character ([A-Za-z0-9_.-]) touches it, so every candidate is
+  // a maximal run of host characters, or that run without its last character when that is a dot
+  // (`db.` at the end of a sentence). Looking the runs up in the set costs one pass over the text,
+  // whatever the number of names. Names are tried in the set's order, the first that matches wins.
+  let order: Map<string, number> | undefined;
+  const rank = (n: string): number => {
+    order ??= new Map([...names].map((x, i) => [x, i]));
+    return order.get(n) ?? Infinity;
   };
-  for (const name of names) {
-    if (name === '') continue;
-    let from = 0;
-    for (;;) {
-      const start = text.indexOf(name, from);
-      if (start < 0) break;
-      from = start + 1;
-      const end = start + name.length;
-      if (!bounded(text, start, end)) continue;
-      const before = text.slice(0, start);
-      const portMatch = /^:(\d{1,5})(?![0-9A-Za-z])/.exec(text.slice(end));
-      const port = portMatch && Number(portMatch[1]) >= 1 && Number(portMatch[1]) <= 65535 ? Number(portMatch[1]) : undefined;
-      const url = /([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s"'?#]*@)?$/i.exec(before);
-      if (url) {
-        add({ name, start, end, ...(port !== undefined ? { port } : SCHEME_PORTS[url[1].toLowerCase()] !== undefined ? { port: SCHEME_PORTS[url[1].toLowerCase()] } : {}) });
-      } else if (port !== undefined) {
-        add({ name, start, end, port });
-      } else if (NGINX_DIRECTIVE.test(before) && /^\s*;/.test(text.slice(end))) {
-        add({ name, start, end });
-      } else if (wholeValueIsHost && start === 0 && end === text.length) {
-        add({ name, start, end });
+  HOST_RUN.lastIndex = 0;
+  for (let m = HOST_RUN.exec(text); m !== null; m = HOST_RUN.exec(text)) {
+    const start = m.index;
+    const run = m[0];
+    const whole = names.has(run) ? run : undefined;
+    const trimmed = run.length > 1 && run.endsWith('.') && names.has(run.slice(0, -1)) ? run.slice(0, -1) : undefined;
+    const candidates = whole !== undefined && trimmed !== undefined
+      ? [whole, trimmed].sort((a, b) => rank(a) - rank(b))
+      : whole !== undefined ? [whole] : trimmed !== undefined ? [trimmed] : [];
+    for (const name of candidates) {
+      const o = occurrence(text, name, start, wholeValueIsHost);
+      if (o) {
+        found.push(o);
+        break;
       }
     }
   }
-  return [...found.values()].sort((a, b) => a.start - b.start);
+  return found;
+}
+
+/** Maximal runs of the characters of a host name. */
+const HOST_RUN = /[A-Za-z0-9_.-]+/g;
+
+/** The occurrence of `name` at `start` when the text there uses it as a host. */
+function occurrence(text: string, name: string, start: number, wholeValueIsHost: boolean): HostOccurrence | undefined {
+  const end = start + name.length;
+  const before = text.slice(0, start);
+  const portMatch = /^:(\d{1,5})(?![0-9A-Za-z])/.exec(text.slice(end));
+  const port = portMatch && Number(portMatch[1]) >= 1 && Number(portMatch[1]) <= 65535 ? Number(portMatch[1]) : undefined;
+  const url = /([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s"'?#]*@)?$/i.exec(before);
+  if (url) return { name, start, end, ...(port !== undefined ? { port } : SCHEME_PORTS[url[1].toLowerCase()] !== undefined ? { port: SCHEME_PORTS[url[1].toLowerCase()] } : {}) };
+  if (port !== undefined) return { name, start, end, port };
+  if (NGINX_DIRECTIVE.test(before) && /^\s*;/.test(text.slice(end))) return { name, start, end };
+  if (wholeValueIsHost && start === 0 && end === text.length) return { name, start, end };
+  return undefined;
 }
 
 /** `text` with every host occurrence of a renamed name replaced by its new name, and how many were replaced. */
