@@ -10,10 +10,53 @@
  * bundle is missing or older than the last `tsc` build.
  */
 const path = require('path');
+const fs = require('fs');
 const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
-esbuild.buildSync({
+
+/**
+ * The generated `toJson_*` converters (cdk8s-plus-28's k8s classes, and ours in imports/ from the CRDs) drop undefined values with
+ * `Object.entries(x).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: EXPR }), {})`,
+ * which copies the object built so far once per key: quadratic in the number of keys, and most of
+ * the time of converting a Deployment. The bundle gets the same function written as one loop
+ * (fromDefined below): the same keys, in the same order, with the same values. Every such reduce
+ * must be rewritten, or the build fails (a new cdk8s-plus-28 that writes it differently is then
+ * noticed, not silently slow). A file without any such reduce is left as it is.
+ */
+const REDUCE = /Object\.entries\(([^()]*(?:\([^()]*\))?[^()]*)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.*?) \}\), \{\}\)/g;
+const FROM_DEFINED = `
+/* cdk8s-compose (scripts/bundle.js): the generated reduce, as one loop. */
+function __fromDefined(entries, value) {
+  const out = {};
+  for (const i of entries) {
+    if (i[1] === undefined) continue;
+    const v = value(i);
+    if (i[0] === '__proto__') Object.defineProperty(out, i[0], { value: v, enumerable: true, writable: true, configurable: true });
+    else out[i[0]] = v;
+  }
+  return out;
+}
+`;
+const linearReduce = {
+  name: 'linear-reduce',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]lib[\\/]imports[\\/][^\\/]+\.js$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      const all = text.split('.reduce((r, i) =>').length - 1;
+      let n = 0;
+      const out = text.replace(REDUCE, (_, entries, value) => {
+        n++;
+        return `__fromDefined(Object.entries(${entries}), (i) => ${value})`;
+      });
+      if (all === 0) return undefined;
+      if (n !== all) throw new Error(`scripts/bundle.js: rewrote ${n} of the ${all} reduce calls in ${args.path}; update REDUCE for this version of cdk8s-plus-28 or cdk8s-cli`);
+      return { contents: `${out}\n${FROM_DEFINED}`, loader: 'js' };
+    });
+  },
+};
+
+esbuild.build({
   entryPoints: [path.join(root, 'lib', 'src', 'cli', 'run.js')],
   outfile: path.join(root, 'lib', 'cli.js'),
   bundle: true,
@@ -24,5 +67,9 @@ esbuild.buildSync({
   // up, ps and down require src/deploy lazily; the Kubernetes client stays a package of its own,
   // loaded by them only.
   external: ['@kubernetes/client-node'],
+  plugins: [linearReduce],
   logLevel: 'warning',
+}).catch((e) => {
+  process.stderr.write(`${e.message}\n`);
+  process.exitCode = 1;
 });

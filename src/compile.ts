@@ -4,6 +4,7 @@
  */
 import { App } from 'cdk8s';
 import { ApplicationChart } from '../charts/application';
+import { chartJson } from '../charts/synth-json';
 import { isAtOrBelow, readProject, type FrontEndResult, ComposeProject, LoadOptions } from './compose';
 import { Diagnostic, Diagnostics, UserError } from './diagnostics';
 import { loadLock, type LockUseOptions } from './lockfile';
@@ -39,7 +40,7 @@ export interface CompileResult {
 export function synthesizeObjects(model: AppModel): K8sObject[] {
   const app = new App({ outdir: '/nonexistent-cdk8s-compose' });
   const chart = new ApplicationChart(app, model.project, model);
-  return chart.toJson() as K8sObject[];
+  return chartJson(chart) as K8sObject[];
 }
 
 /** What the manifests reference but do not contain: Secrets created out of band, external configs and claims. */

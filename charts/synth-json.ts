@@ -1,0 +1,102 @@
+/**
+ * A chart's objects as JSON, exactly as cdk8s' `chart.toJson()` gives them, in about half the time.
+ *
+ * For every object, cdk8s' `ApiObject.toJson()` walks the whole object twice: `resolve` (three
+ * resolvers tried on every value, a new key path array and context object per value) and then
+ * `sanitizeValue` (sorted keys, null and undefined dropped). For a large project that is most of the
+ * synthesis. `chartJson` runs cdk8s' own `chart.toJson()` (dependency order, validation, the L1
+ * classes' `toJson_*` converters, JSON patches) with `ApiObject.prototype.toJson` replaced, for that
+ * call only, by `fastBaseToJson`: one walk that does what resolve-then-sanitize does with cdk8s' default
+ * resolvers (Lazy, implicit tokens, number/string unions). Anything it does not handle the same way
+ * (an app with its own resolvers, `CDK8S_DISABLE_SORT`, a value that is neither plain data nor a
+ * resolvable) makes that object take cdk8s' own path. test/charts/synth-json.test.ts checks both
+ * paths give the same text on every example, fixture and corpus project.
+ */
+import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+
+/** A value the fast walk does not render the way cdk8s does: that object takes cdk8s' own path. */
+class NotPlain extends Error {}
+
+interface WalkOptions {
+  readonly filterEmpty: boolean;
+}
+const SORTED: WalkOptions = { filterEmpty: false };
+
+/** `sanitizeValue(resolve(value), { sortKeys: true })` with cdk8s' default resolvers, in one walk. */
+function resolveSanitized(value: unknown, o: WalkOptions): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') {
+    if (typeof value === 'function') throw new NotPlain();
+    return value;
+  }
+  // The default resolvers, in cdk8s' order; a replaced value is walked again.
+  if (value instanceof Lazy) return resolveSanitized(value.produce(), o);
+  const v = value as { resolve?: unknown; value?: unknown; constructor?: unknown };
+  if (typeof v.resolve === 'function') return resolveSanitized((v.resolve as () => unknown).call(value), o); // an implicit token
+  if (Array.isArray(value)) {
+    if (o.filterEmpty && value.length === 0) return undefined;
+    return value.map((x) => resolveSanitized(x, o));
+  }
+  if (v.constructor !== Object) {
+    // A number/string union (IntOrString, Quantity): cdk8s replaces it with { value }.
+    if (typeof v.value === 'number' || typeof v.value === 'string') return resolveSanitized({ value: v.value }, o);
+    throw new NotPlain();
+  }
+  const rec = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  for (const k of Object.keys(rec).sort()) {
+    const x = resolveSanitized(rec[k], o);
+    if (x !== null && x !== undefined) {
+      out[k] = x;
+      n++;
+    }
+  }
+  return o.filterEmpty && n === 0 ? undefined : out;
+}
+
+/** What `ApiObject.prototype.toJson` needs of an object (private fields, read as cdk8s reads them). */
+interface ApiObjectInternals {
+  readonly props: Record<string, unknown>;
+  readonly patches: readonly JsonPatch[];
+  readonly metadata: { toJson(): unknown };
+  readonly node: { readonly path: string };
+  readonly name: string;
+}
+
+function fastBaseToJson(this: ApiObject, original: () => unknown): unknown {
+  const self = this as unknown as ApiObjectInternals;
+  let json: Record<string, unknown>;
+  try {
+    const data = { ...self.props, metadata: resolveSanitized(self.metadata.toJson(), SORTED) };
+    json = resolveSanitized(data, SORTED) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof NotPlain) return original.call(this);
+    throw new Error(`Failed serializing construct at path '${self.node.path}' with name '${self.name}': ${e}`);
+  }
+  const patched = self.patches.length > 0 ? (JsonPatch.apply(json, ...self.patches) as Record<string, unknown>) : json;
+  // apiVersion, kind and metadata first, as cdk8s orders them.
+  const result: Record<string, unknown> = {};
+  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
+  return result;
+}
+
+/** Whether the fast walk renders this app's objects as cdk8s would: only cdk8s' three default resolvers, keys sorted. */
+function fastWalkApplies(app: App): boolean {
+  return app.resolvers.length === 3 && !process.env.CDK8S_DISABLE_SORT;
+}
+
+/** `chart.toJson()`, with the objects' base JSON made by the one-walk path above. */
+export function chartJson(chart: Chart): unknown[] {
+  if (!fastWalkApplies(App.of(chart))) return chart.toJson();
+  const proto = ApiObject.prototype as unknown as { toJson: (this: ApiObject) => unknown };
+  const original = proto.toJson;
+  proto.toJson = function toJson(this: ApiObject) {
+    return fastBaseToJson.call(this, original);
+  };
+  try {
+    return chart.toJson();
+  } finally {
+    proto.toJson = original;
+  }
+}

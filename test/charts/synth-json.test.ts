@@ -1,0 +1,104 @@
+/**
+ * charts/synth-json.ts: the one-walk path gives exactly cdk8s' own `chart.toJson()` (same values,
+ * same key order), on every example, valid fixture and corpus project, and on the values cdk8s'
+ * resolvers treat specially.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { ApplicationChart } from '../../charts/application';
+import { chartJson } from '../../charts/synth-json';
+import { compile } from '../../src/compile';
+import { UserError } from '../../src/diagnostics';
+import { PROJECTS, ROOT, compileProject } from '../helpers';
+
+const CORPUS = fs
+  .readdirSync(path.join(ROOT, 'test/corpus'))
+  .filter((n) => fs.statSync(path.join(ROOT, 'test/corpus', n)).isDirectory())
+  .sort()
+  .map((n) => `test/corpus/${n}`);
+
+/** The same objects, built in two apps: one rendered by cdk8s, one by chartJson. */
+function bothWays(build: (chart: Chart) => void): { cdk8s: string; ours: string } {
+  const render = (f: (c: Chart) => unknown) => {
+    const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+    build(chart);
+    return JSON.stringify(f(chart));
+  };
+  return { cdk8s: render((c) => c.toJson()), ours: render((c) => chartJson(c)) };
+}
+
+describe('chartJson equals chart.toJson()', () => {
+  const projects = [...PROJECTS, ...CORPUS];
+  test.each(projects)('%s', (project) => {
+    let model;
+    try {
+      model = project.startsWith('test/corpus/') ? compile({ files: [], cwd: path.join(ROOT, project), environment: {} }).model : compileProject(project).model;
+    } catch (e) {
+      if (e instanceof UserError && project.startsWith('test/corpus/')) return; // a corpus project that is refused on purpose
+      throw e;
+    }
+    const cdk8s = JSON.stringify(new ApplicationChart(new App({ outdir: '/nonexistent' }), model.project, model).toJson());
+    const ours = JSON.stringify(chartJson(new ApplicationChart(new App({ outdir: '/nonexistent' }), model.project, model)));
+    expect(ours).toBe(cdk8s);
+    expect(JSON.parse(ours).length).toBeGreaterThan(0);
+  });
+
+  test('Lazy values, IntOrString and Quantity unions, implicit tokens, nulls, empty metadata, JSON patches', () => {
+    const { cdk8s, ours } = bothWays((chart) => {
+      new k8s.KubeService(chart, 's', {
+        metadata: { name: 's', labels: { b: '2', a: '1' }, annotations: {} },
+        spec: {
+          ports: [{ port: 80, targetPort: k8s.IntOrString.fromString('http'), name: undefined }],
+          selector: { z: 'z', a: 'a' },
+          externalName: Lazy.any({ produce: () => 'lazy.example' }) as unknown as string,
+          clusterIp: { resolve: () => 'None' } as unknown as string,
+        },
+      });
+      const d = new k8s.KubeDeployment(chart, 'd', {
+        metadata: { name: 'd', finalizers: [] },
+        spec: {
+          selector: { matchLabels: { app: 'd' } },
+          template: {
+            metadata: { labels: { app: 'd' } },
+            spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { memory: k8s.Quantity.fromString('1Gi'), cpu: k8s.Quantity.fromNumber(1) } } }] },
+          },
+        },
+      });
+      d.addJsonPatch(JsonPatch.add('/spec/replicas', 2));
+    });
+    expect(ours).toBe(cdk8s);
+    expect(ours).toContain('"targetPort":"http"');
+    expect(ours).toContain('"externalName":"lazy.example"');
+    expect(ours).toContain('"clusterIP":"None"');
+    expect(ours).toContain('"replicas":2');
+  });
+
+  test('a value cdk8s cannot render fails the same way', () => {
+    class Opaque {
+      readonly x = 1;
+    }
+    const build = (chart: Chart) => new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: new Opaque() } });
+    const message = (f: (c: Chart) => unknown) => {
+      const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+      build(chart);
+      try {
+        f(chart);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    expect(message((c) => chartJson(c))).toBe(message((c) => c.toJson()));
+    expect(message((c) => chartJson(c))).toContain("can't render non-simple object of type 'Opaque'");
+  });
+
+  test('the prototype is left as it was, also after an error', () => {
+    const before = ApiObject.prototype.toJson;
+    const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+    new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: new (class Opaque {})() as unknown as string } });
+    expect(() => chartJson(chart)).toThrow();
+    expect(ApiObject.prototype.toJson).toBe(before);
+  });
+});
