@@ -12,7 +12,7 @@
  * resolvable) makes that object take cdk8s' own path. test/charts/synth-json.test.ts checks both
  * paths give the same text on every example, fixture and corpus project.
  */
-import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 
 /** A value the fast walk does not render the way cdk8s does: that object takes cdk8s' own path. */
 class NotPlain extends Error {}
@@ -21,6 +21,8 @@ interface WalkOptions {
   readonly filterEmpty: boolean;
 }
 const SORTED: WalkOptions = { filterEmpty: false };
+/** What cdk8s' metadata uses: empty lists and mappings left out too. */
+const SORTED_NON_EMPTY: WalkOptions = { filterEmpty: true };
 
 /** `sanitizeValue(resolve(value), { sortKeys: true })` with cdk8s' default resolvers, in one walk. */
 function resolveSanitized(value: unknown, o: WalkOptions): unknown {
@@ -59,16 +61,40 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
 interface ApiObjectInternals {
   readonly props: Record<string, unknown>;
   readonly patches: readonly JsonPatch[];
-  readonly metadata: { toJson(): unknown };
+  readonly metadata: ApiObjectMetadataDefinition;
   readonly node: { readonly path: string };
   readonly name: string;
+}
+
+/** The fields `ApiObjectMetadataDefinition.toJson()` reads (private in its types). */
+interface MetadataInternals {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly finalizers: string[];
+  readonly ownerReferences: unknown[];
+  readonly _additionalAttributes: Record<string, unknown>;
+}
+
+/**
+ * `metadata.toJson()`, in one walk. Its result is plain sorted data, which the object's own walk
+ * would only copy: it goes in as it is.
+ */
+function metadataJson(metadata: ApiObjectMetadataDefinition): unknown {
+  if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype) return resolveSanitized(metadata.toJson(), SORTED);
+  const m = metadata as unknown as MetadataInternals;
+  return resolveSanitized(
+    { ...m._additionalAttributes, name: m.name, namespace: m.namespace, annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels },
+    SORTED_NON_EMPTY,
+  );
 }
 
 function fastBaseToJson(this: ApiObject, original: () => unknown): unknown {
   const self = this as unknown as ApiObjectInternals;
   let json: Record<string, unknown>;
   try {
-    const data = { ...self.props, metadata: resolveSanitized(self.metadata.toJson(), SORTED) };
+    const data = { ...self.props, metadata: metadataJson(self.metadata) };
     json = resolveSanitized(data, SORTED) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof NotPlain) return original.call(this);

@@ -54,6 +54,21 @@ function readsAsString(s: string): boolean {
   return DUMP_SCHEMA.resolveImplicitScalarTag(s).tag.tagName === STR_TAG && s !== '=';
 }
 
+/**
+ * Whether a string is plain by the fast test (SIMPLE, no trailing space or colon, no `: ` or ` #`,
+ * reads back as a string). Keys, labels, images and names repeat across the objects of a project,
+ * so the answers are kept, up to SIMPLE_CACHE_SIZE (100,000) strings of at most 256 characters.
+ */
+const simpleCache = new Map<string, boolean>();
+const SIMPLE_CACHE_SIZE = 100_000;
+function simplePlain(s: string): boolean {
+  const known = simpleCache.get(s);
+  if (known !== undefined) return known;
+  const plain = SIMPLE.test(s) && s[s.length - 1] !== ' ' && s[s.length - 1] !== ':' && !s.includes(': ') && !s.includes(' #') && readsAsString(s);
+  if (s.length <= 256 && simpleCache.size < SIMPLE_CACHE_SIZE) simpleCache.set(s, plain);
+  return plain;
+}
+
 function escapeCharacter(c: string): string {
   switch (c) {
     case '\0':
@@ -122,7 +137,7 @@ class Writer {
   openEnded = false;
 
   scalar(s: string, level: number, isKey: boolean): string {
-    if (SIMPLE.test(s) && s[s.length - 1] !== ' ' && s[s.length - 1] !== ':' && !s.includes(': ') && !s.includes(' #') && !(level === 0 && FORBIDDEN_FIRST_LINE.test(s)) && readsAsString(s)) {
+    if (simplePlain(s) && !(level === 0 && FORBIDDEN_FIRST_LINE.test(s))) {
       this.openEnded = false;
       return s;
     }
