@@ -18,10 +18,13 @@ import { buildReport, ConversionReport } from './report/report';
 import { reportMarkdown } from './report/render';
 import { strictDiagnostics } from './strict';
 import { ExternalObjects, verifyObjects } from './verify';
+import { timed } from './timings';
 
 export interface CompileOptions extends LoadOptions, ModelOptions, LockUseOptions {
   /** `--strict`: every warning with an attention code (src/attention.ts) is an error. */
   readonly strict?: boolean;
+  /** Record each stage's time (src/timings.ts; `CDK8S_COMPOSE_TIMINGS=1` on the command line). Default: off. */
+  readonly timings?: boolean;
 }
 
 export interface CompileResult {
@@ -96,7 +99,8 @@ interface Stages {
  * already have errors. Nothing here throws for any input.
  */
 function runStages(options: CompileOptions, check: boolean): Stages {
-  const front = readProject(options);
+  const t = options.timings === true;
+  const front = timed(t, 'read', () => readProject(options));
   const frontErrors = front.diagnostics.filter((d) => d.severity === 'error');
   if (front.project === undefined || !front.modelReady) return { front, diagnostics: front.diagnostics };
   const project = front.project;
@@ -107,7 +111,7 @@ function runStages(options: CompileOptions, check: boolean): Stages {
   const lock = options.lock ?? loadLock(project, options, d);
   let model: AppModel;
   try {
-    model = planModel(modelProject, { ...options, ...(lock ? { lock } : {}) }, d);
+    model = timed(t, 'model', () => planModel(modelProject, { ...options, ...(lock ? { lock } : {}) }, d));
   } catch (e) {
     // The model met input the front end has already reported as invalid.
     if (frontErrors.length > 0 && !(e instanceof UserError)) return { front, diagnostics: front.diagnostics };
@@ -122,7 +126,8 @@ function runStages(options: CompileOptions, check: boolean): Stages {
   if (modelErrors.some((m) => !serviceNames.some((n) => isAtOrBelow(m.path, `services.${n}`)))) return { front, model, diagnostics };
   let objects: K8sObject[];
   try {
-    objects = synthesizeObjects(model);
+    const m = model;
+    objects = timed(t, 'objects', () => synthesizeObjects(m));
   } catch (e) {
     if (diagnostics.some((x) => x.severity === 'error')) return { front, model, diagnostics };
     throw e;
@@ -130,7 +135,8 @@ function runStages(options: CompileOptions, check: boolean): Stages {
   // The output must hold together before anything is written: every reference resolves.
   const failed = new Set([...servicesWithErrors(diagnostics, serviceNames)].map(toDnsLabel));
   const owner = new Map(objects.map((o) => [`${o.kind}/${o.metadata.name}`, (o.metadata as { labels?: Record<string, string> }).labels?.['app.kubernetes.io/name']]));
-  const broken = verifyObjects(objects, externalObjectsOf(project, model))
+  const built = objects;
+  const broken = timed(t, 'check', () => verifyObjects(built, externalObjectsOf(project, model)))
     .filter((b) => !failed.has(owner.get(b.path ?? '') ?? ''))
     .map((b) => ({ ...b, message: `${b.message} (the output failed its reference check)` }));
   return { front, model, objects, diagnostics: [...diagnostics, ...broken] };
@@ -154,8 +160,9 @@ export function compile(options: CompileOptions): CompileResult {
   }
   const project = front.project;
   const warnings = diagnostics.filter((x) => x.severity === 'warning');
-  const report = buildReport(project, model, objects, warnings, front.inputs);
+  const t = options.timings === true;
+  const report = timed(t, 'report', () => buildReport(project, model, objects, warnings, front.inputs));
   const diagram = mermaidDiagram(model);
-  const { files } = renderFiles(objects, { 'README.md': reportMarkdown(report, diagram), 'SECRETS.md': secretsDocument(model) });
+  const { files } = timed(t, 'yaml', () => renderFiles(objects, { 'README.md': reportMarkdown(report, diagram), 'SECRETS.md': secretsDocument(model) }));
   return { project, model, objects, files, warnings, report, diagram };
 }

@@ -8,6 +8,7 @@ import { compile } from '../compile';
 import { Diagnostic, failureSummary, formatDiagnostic, plural, UserError } from '../diagnostics';
 import { yamlStream } from '../output/render';
 import { checkOutputDir, WriteOutcome, writeOutputDir } from '../output/write';
+import { takeTimings, timed, timingsWanted } from '../timings';
 import { readManifests, serviceSwitches, switchLine, withSwitches } from '../output/service-switch';
 import { reportJson, reportTable } from '../report/render';
 import { verifyFolder } from '../verify';
@@ -60,6 +61,7 @@ function compileOptions(a: ParsedArgs, io: Io) {
     ...(a.lockFile !== undefined ? { lockFile: a.lockFile } : {}),
     locked: a.locked,
     pinDigests: a.pinDigests,
+    timings: timingsWanted(io.env),
   };
 }
 
@@ -196,8 +198,10 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       return EXIT.ok;
     }
     const reportFile = args.report !== undefined ? path.resolve(io.cwd, args.report) : undefined;
+    const t = timingsWanted(io.env);
     if (args.stdout) {
-      io.stdout(yamlStream(result.files));
+      io.stdout(timed(t, 'write', () => yamlStream(result.files)));
+      if (t) io.stderr(takeTimings());
       if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
       if (!args.quiet) {
         io.stderr(reportTable(result.report, io.color ?? false));
@@ -211,10 +215,11 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       return EXIT.usage;
     }
     // A Service that switches between headless and ClusterIP must be replaced: say so (src/output/service-switch.ts).
-    const switches = serviceSwitches(readManifests(out), result.files);
+    const switches = timed(t, 'switches', () => serviceSwitches(readManifests(out), result.files));
     for (const sw of switches) io.stderr(`warning: ${switchLine(sw)}
 `);
-    const outcome = writeOutputDir(out, withSwitches(result.files, switches), args.output);
+    const outcome = timed(t, 'write', () => writeOutputDir(out, withSwitches(result.files, switches), args.output));
+    if (t) io.stderr(takeTimings());
     if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));
