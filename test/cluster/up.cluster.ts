@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../helpers';
 import { cdk8sCompose, cliEntry } from './cli';
-import { Any, applyObject, Cluster, connect, kubectl, list, request } from './kube';
+import { Any, applyObject, Cluster, connect, kubectl, list, request, sleep } from './kube';
 
 let c: Cluster;
 let work: string;
@@ -22,8 +22,17 @@ const UP = ['up', '--secrets', 'external', '-n', NS, '--timeout', '4m'];
 const writeEnv = (values: Record<string, string>) =>
   fs.writeFileSync(path.join(work, '.env'), Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
 
-beforeAll(() => {
+const NAMESPACES = [NS, 'up-fail-secret', 'up-fail-claim', 'up-fail-job', 'up-fail-pods'];
+
+beforeAll(async () => {
   c = connect();
+  // A control plane reused across runs (CDK8S_COMPOSE_TEST_KUBECONFIG): the last run's namespaces may still be terminating.
+  for (const ns of NAMESPACES) {
+    for (let i = 0; i < 120 && (await request(c, 'GET', `/api/v1/namespaces/${ns}`).catch(() => undefined)) !== undefined; i++) {
+      await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
+      await sleep(1000);
+    }
+  }
   cliEntry();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-up-'));
   fs.cpSync(path.join(ROOT, 'examples', 'seed'), work, { recursive: true });
@@ -34,7 +43,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
-  for (const ns of [NS, 'up-fail-secret', 'up-fail-claim', 'up-fail-job', 'up-fail-pods']) await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
+  for (const ns of NAMESPACES) await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
 });
 
 const get = (p: string) => request(c, 'GET', p);
@@ -148,12 +157,42 @@ test('an edit (image bump, a changed Secret value, a service removed) and up aga
   const hash = 'cdk8s-compose.io/secrets-hash';
   expect(after.spec.template.metadata.annotations[hash]).toMatch(/^[0-9a-f]{16}$/);
   expect(after.spec.template.metadata.annotations[hash]).not.toBe(before.spec.template.metadata.annotations[hash]);
+  // One rollout for the whole edit: the new image and the new hash in one template, no version in between.
+  const rs = await list(c, `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app.kubernetes.io%2Fname%3Dbackend`);
+  expect(rs.map((x: Any) => [x.spec.template.spec.containers[0].image, x.spec.template.metadata.annotations[hash]]).sort()).toEqual([
+    ['ghcr.io/acme/tutor-backend:1.4.2', before.spec.template.metadata.annotations[hash]],
+    ['ghcr.io/acme/tutor-backend:1.4.3', after.spec.template.metadata.annotations[hash]],
+  ]);
+  expect(after.metadata.generation).toBe(before.metadata.generation + 1);
+  expect(after.metadata.managedFields.find((f: Any) => f.manager === 'cdk8s-compose-restart').fieldsV1).toEqual({
+    'f:spec': { 'f:template': { 'f:metadata': { 'f:annotations': { 'f:cdk8s-compose.io/secrets-hash': {} } } } },
+  });
   const now = await jobs();
   expect(now.map((j: Any) => j.metadata.name)).not.toContain(oldJob.metadata.name);
   expect(now).toHaveLength(1);
   expect(condition(now[0], 'Complete')).toBe(true);
   expect(now[0].spec.template.spec.containers[0].image).toBe('ghcr.io/acme/tutor-backend:1.4.3');
   await expect(get(`/apis/apps/v1/namespaces/${NS}/deployments/worker`)).rejects.toThrow(/404/);
+});
+
+test('up again with nothing changed rolls nothing; a Secret value alone rolls the backend once', async () => {
+  const workloads = async () => [
+    ...(await list(c, `/apis/apps/v1/namespaces/${NS}/deployments`)),
+    ...(await list(c, `/apis/apps/v1/namespaces/${NS}/statefulsets`)),
+  ].map((o: Any) => `${o.metadata.name}@${o.metadata.generation}`).sort();
+  const replicaSets = async () => (await list(c, `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app.kubernetes.io%2Fname%3Dbackend`)).length;
+  const before = await workloads();
+  const sets = await replicaSets();
+  expect((await cdk8sCompose(UP, work)).code).toBe(0);
+  expect(await workloads()).toEqual(before);
+  expect(await replicaSets()).toBe(sets);
+  const gen = (await get(`/apis/apps/v1/namespaces/${NS}/deployments/backend`)).metadata.generation;
+  writeEnv({ ...SECRETS, JWT_SECRET_KEY: 'jwt-value-2', ENCRYPTION_KEY: 'enc-value-2' });
+  expect((await cdk8sCompose(UP, work)).code).toBe(0);
+  const backend = await get(`/apis/apps/v1/namespaces/${NS}/deployments/backend`);
+  expect(backend.metadata.generation).toBe(gen + 1);
+  expect(backend.status.updatedReplicas).toBe(1);
+  expect(await replicaSets()).toBe(sets + 1);
 });
 
 test('down leaves only the claims and Secrets, never a bystander; down --volumes --secrets leaves nothing of the project', async () => {
