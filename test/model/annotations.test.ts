@@ -16,7 +16,7 @@ const project = (annotation: string) =>
     '    labels: {com.example.team: data}',
     '  web:',
     '    image: "acme/app:1.0"',
-    '    annotations: ["prometheus.io/scrape=true", "kompose.service.type=ClusterIP"]',
+    '    annotations: ["prometheus.io/scrape=true", "example.com/owner=web team"]',
     '    labels: {com.example.team: web}',
     '    deploy: {labels: {com.example.tier: front}}',
     '    configs: [{source: site, target: /etc/site.conf}]',
@@ -28,11 +28,12 @@ const project = (annotation: string) =>
   ].join('\n');
 
 describe('annotations', () => {
-  test('service annotations go to the pod template, labels to the workload; ours win; kompose.* stay out', () => {
+  test('service annotations go to the pod template, labels to the workload; ours win', () => {
     const r = compileText(project('cdk8s-compose.test/outcome: failed'));
     const web = find(r, 'Deployment', 'web') as Any;
     expect(web.spec.template.metadata.annotations).toEqual({
       'prometheus.io/scrape': 'true',
+      'example.com/owner': 'web team',
       'cdk8s-compose.io/config-hash': expect.stringMatching(/^[0-9a-f]+$/),
     });
     expect(web.metadata.annotations).toMatchObject({ 'com.example.team': 'web', 'com.example.tier': 'front' });
@@ -50,7 +51,7 @@ describe('annotations', () => {
   });
 
   test("a compose annotation never replaces the compiler's own pod annotation", () => {
-    const r = compileText(project('x: y').replace('["prometheus.io/scrape=true", "kompose.service.type=ClusterIP"]', '{cdk8s-compose.io/config-hash: mine}'));
+    const r = compileText(project('x: y').replace('["prometheus.io/scrape=true", "example.com/owner=web team"]', '{cdk8s-compose.io/config-hash: mine}'));
     expect((find(r, 'Deployment', 'web') as Any).spec.template.metadata.annotations['cdk8s-compose.io/config-hash']).toMatch(/^[0-9a-f]+$/);
   });
 
