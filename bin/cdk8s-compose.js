@@ -27,6 +27,7 @@ main(process.argv.slice(2), {
   env: process.env,
   color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined,
   tty: Boolean(process.stderr.isTTY),
+  columns: process.stderr.columns,
 }).then((code) => {
   process.exitCode = code;
 });

@@ -19,6 +19,7 @@ export interface DeployCliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly tty?: boolean;
+  readonly columns?: number;
 }
 
 export async function runDeployCommand(argv: readonly string[], io: DeployCliIo, options: (a: ParsedArgs) => CompileOptions, version: string): Promise<number> {
@@ -67,6 +68,6 @@ export async function runDeployCommand(argv: readonly string[], io: DeployCliIo,
       version,
     },
     result ? { project: result.project, model: result.model, objects: result.objects } : { name: args.synth.projectName as string },
-    { stdout: io.stdout, stderr: io.stderr, env: io.env, tty: io.tty ?? false },
+    { stdout: io.stdout, stderr: io.stderr, env: io.env, tty: io.tty ?? false, ...(io.columns ? { columns: io.columns } : {}) },
   );
 }

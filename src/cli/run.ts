@@ -27,6 +27,8 @@ export interface Io {
   readonly color?: boolean;
   /** stderr is a terminal (up's live progress). */
   readonly tty?: boolean;
+  /** The terminal's width, when stderr is one (up's progress lines are cut to it). */
+  readonly columns?: number;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;

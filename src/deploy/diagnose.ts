@@ -21,11 +21,22 @@ function containerLines(p: Obj): string[] {
   return out;
 }
 
+/**
+ * The command that shows the failed containers' logs. A Job's pods never restart a container
+ * (restartPolicy Never): each retry is a pod of its own, kept, so its logs are the current ones
+ * (`--previous` would find none); a workload's crashed container was restarted in place, so its
+ * logs are the previous instance's.
+ */
+function logsCommand(namespace: string, service: string, jobs: readonly string[]): string {
+  if (jobs.length === 1) return `kubectl logs -n ${namespace} -l batch.kubernetes.io/job-name=${jobs[0]} --all-containers --prefix`;
+  return `kubectl logs -n ${namespace} -l app.kubernetes.io/name=${service} --all-containers --prefix${jobs.length === 0 ? ' --previous' : ''}`;
+}
+
 /** What to check, from the reasons seen. */
-function hints(text: string, namespace: string, service: string): string[] {
+function hints(text: string, namespace: string, service: string, jobs: readonly string[]): string[] {
   const h: string[] = [];
   if (/ImagePullBackOff|ErrImagePull|InvalidImageName/.test(text)) h.push('the image name and tag, and the registry credentials (imagePullSecrets) if the registry is private');
-  if (/CrashLoopBackOff|Error, exit code|BackoffLimitExceeded|exit code [1-9]/.test(text)) h.push(`the container's logs: kubectl logs -n ${namespace} -l app.kubernetes.io/name=${service} --all-containers --previous`);
+  if (/CrashLoopBackOff|Error, exit code|BackoffLimitExceeded|exit code [1-9]/.test(text)) h.push(`the container's logs: ${logsCommand(namespace, service, jobs)}`);
   if (/CreateContainerConfigError|secret .* not found|couldn't find key/i.test(text)) h.push('the Secrets and ConfigMaps the pod reads (up creates the Secrets unless --no-create-secrets)');
   if (/PersistentVolumeClaim.*Pending|unbound|ProvisioningFailed|storageclass/i.test(text)) h.push(`the claim's StorageClass exists and can provision (kubectl get storageclass; kubectl describe pvc -n ${namespace})`);
   if (/Insufficient|didn't match|untolerated/.test(text)) h.push('the nodes have room for the requests (cpu, memory) and match the pod\'s node selectors and tolerations');
@@ -52,6 +63,7 @@ export function diagnose(service: string, waiting: string, namespace: string, ob
     lines.push('    last events:');
     for (const e of mineEvents) lines.push(`      ${e.type} ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.reason}: ${e.message ?? ''}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`);
   }
-  lines.push(...hints(lines.join('\n'), namespace, service).map((h, i) => `    ${i === 0 ? 'check' : '     '}: ${h}`));
+  const jobs = objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name);
+  lines.push(...hints(lines.join('\n'), namespace, service, jobs).map((h, i) => `    ${i === 0 ? 'check' : '     '}: ${h}`));
   return lines;
 }

@@ -5,6 +5,8 @@ export interface DeployIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** stderr is a terminal: live progress redrawn in place; else plain lines. */
   readonly tty: boolean;
+  /** The terminal's width (progress lines are cut to it); 80 when unknown. */
+  readonly columns?: number;
 }
 
 export interface DeployOptions {

@@ -51,20 +51,20 @@ function changedFields(live: Obj, next: Obj): string[] {
 }
 
 /**
- * A workload that reads Secrets `up` creates, with the hash of their values on its pod template
- * under the restart field manager (so `up`'s own apply never removes it). A new workload is created
- * with the annotation in its first version (one rollout, not two): the restart manager applies the
- * whole object first, `up`'s manager the same object, then the restart manager lets go of every
- * field but the annotation.
+ * A workload that reads Secrets `up` creates, with the hash of their values on its pod template,
+ * owned by the restart field manager alone (so that neither `up`'s own apply nor one of synth's
+ * files without it removes it). The template changes in one write, so that an edit and a new
+ * Secret value together make one rollout, never a version in between (two writes would be two
+ * ReplicaSets): `up`'s manager applies the object with the hash (the first apply of a new object
+ * too: its first version has it); the restart manager applies the hash alone (now an owner of it,
+ * nothing changes); `up`'s manager applies the object without it (it lets go; the restart manager
+ * keeps it; nothing changes).
  */
 async function applyWithRestartHash(kube: Kube, member: Obj, hash: string): Promise<void> {
   const annotated = (o: Obj) => ({ ...o, spec: { ...o.spec, template: { ...o.spec?.template, metadata: { ...o.spec?.template?.metadata, annotations: { ...o.spec?.template?.metadata?.annotations, [SECRETS_HASH_ANNOTATION]: hash } } } } });
-  const onlyHash = annotated({ apiVersion: member.apiVersion, kind: member.kind, metadata: { name: member.metadata.name, namespace: member.metadata.namespace } });
-  const live = await read(kube, member.apiVersion, member.kind, member.metadata.name, member.metadata.namespace);
-  if (live === undefined) await apply(kube, annotated(member), RESTART_FIELD_MANAGER);
-  else await apply(kube, onlyHash, RESTART_FIELD_MANAGER);
+  await apply(kube, annotated(member), FIELD_MANAGER);
+  await apply(kube, annotated({ apiVersion: member.apiVersion, kind: member.kind, metadata: { name: member.metadata.name, namespace: member.metadata.namespace } }), RESTART_FIELD_MANAGER);
   await apply(kube, member, FIELD_MANAGER);
-  if (live === undefined) await apply(kube, onlyHash, RESTART_FIELD_MANAGER);
 }
 
 export async function up(kube: Kube, input: UpInput, o: DeployOptions, io: DeployIo): Promise<number> {

@@ -7,18 +7,14 @@ import { diagnose } from './diagnose';
 import { DeployIo } from './io';
 import { Kube, list, Obj, read, sleep } from './kube';
 import { keyOf } from './members';
-import { serviceOf, ServiceState, serviceStates, WATCHED_KINDS } from './status';
-
-function line(s: ServiceState): string {
-  const mark = s.failed ? '✗' : s.waiting === '' ? '✓' : '…';
-  return `${mark} ${s.service.padEnd(20)} ${`${s.ready}/${s.desired}`.padEnd(5)} restarts ${String(s.restarts).padEnd(3)} ${s.failed ?? (s.waiting === '' ? 'ready' : s.waiting)}`;
-}
+import { ProgressView } from './progress';
+import { serviceOf, serviceStates, WATCHED_KINDS } from './status';
 
 /** Waits until every object of `wave` is ready; returns the diagnosis lines (empty: ready). */
 export async function waitFor(kube: Kube, ns: string, wave: readonly Obj[], deadline: number, io: DeployIo): Promise<string[]> {
   const watched = wave.filter((o) => WATCHED_KINDS.includes(o.kind));
   if (watched.length === 0) return [];
-  let shown: string[] = [];
+  const view = new ProgressView(io.stderr, io.tty, io.columns);
   for (let poll = 0; ; poll++) {
     const live = new Map<string, Obj>();
     for (const o of watched) {
@@ -28,13 +24,7 @@ export async function waitFor(kube: Kube, ns: string, wave: readonly Obj[], dead
     const pods = await list(kube, 'v1', 'Pod', ns);
     const events = poll % 3 === 2 || Date.now() > deadline ? await list(kube, 'v1', 'Event', ns) : [];
     const states = serviceStates(watched, { live, pods, events });
-    const lines = states.map(line);
-    if (io.tty) {
-      io.stderr(`${shown.length > 0 ? `\x1b[${shown.length}A` : ''}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
-    } else {
-      for (const l of lines) if (!shown.includes(l)) io.stderr(`${l}\n`);
-    }
-    shown = lines;
+    view.show(states);
     const failed = states.filter((s) => s.failed);
     const pending = states.filter((s) => s.waiting !== '');
     const timedOut = Date.now() > deadline;

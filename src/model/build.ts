@@ -249,14 +249,20 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     const strategy = planStrategy(s, n, kind, replicas, rwoClaims, d);
 
     const tag = parseImage(image).tag;
+    // Compose's `labels` (container labels, often not valid label values) and `deploy.labels`
+    // (service labels) annotate the workload; `annotations` are the container's annotations in the
+    // compose specification, so they annotate the pod template (below), where pod-reading tools
+    // (scrapers, meshes, admission webhooks) look for them, as written. kompose.* labels are
+    // instructions (src/model/kompose.ts), not annotations.
     const annotations: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...s.deploy?.labels, ...s.labels, ...s.annotations })) if (!k.startsWith('kompose.')) annotations[k] = v;
+    for (const [k, v] of Object.entries({ ...s.deploy?.labels, ...s.labels })) if (!k.startsWith('kompose.')) annotations[k] = v;
 
     const autoscale = planWorkloadAutoscale(s, n, kind, x, rwoClaims, d);
     const { ingress, route, published } = planTraffic({ service: s, name, x, px, gateway: options.gateway, exposure, container: main, profile, component }, d);
 
-    // The data of the ConfigMaps the pod reads: a change must roll the pods and re-run an init Job.
-    const podAnnotations = configHashAnnotation(pod, configMaps);
+    // Compose's annotations first (the ones this compiler sets win over a same-named one), then the
+    // hash of the data of the ConfigMaps the pod reads: a change must roll the pods and re-run an init Job.
+    const podAnnotations: Record<string, string> = { ...s.annotations, ...configHashAnnotation(pod, configMaps) };
     if (security.apparmorUnconfined) podAnnotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = 'unconfined';
 
     const podLabels = {

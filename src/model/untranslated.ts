@@ -10,7 +10,7 @@ import { Diagnostics, show } from '../diagnostics';
 
 /** Keys that are translated, with the output field (or the front-end step) that carries them. */
 export const TRANSLATED: Readonly<Record<string, string>> = {
-  annotations: 'metadata.annotations',
+  annotations: 'spec.template.metadata.annotations (the pods)',
   build: 'image (--image-registry/--image-tag) and the Dockerfile facts (user, paths)',
   cap_add: 'containers[].securityContext.capabilities.add',
   cap_drop: 'containers[].securityContext.capabilities.drop (ALL, except for a root container under x-k8s.podSecurity)',

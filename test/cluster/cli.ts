@@ -36,7 +36,9 @@ export function cliEntry(): string {
   const main = path.join(dir, 'main.js');
   fs.writeFileSync(
     main,
-    `const code = require('./cli.js').run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(), env: process.env, tty: false });
+    // As bin/cdk8s-compose.js decides it; CDK8S_COMPOSE_TEST_TTY=COLUMNS makes stderr a terminal that wide (up's live view).
+    `const term = Number(process.env.CDK8S_COMPOSE_TEST_TTY) || undefined;
+const code = require('./cli.js').run(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(), env: process.env, tty: term !== undefined || Boolean(process.stderr.isTTY), columns: term ?? process.stderr.columns });
 Promise.resolve(code).then((c) => { process.exitCode = c; });\n`,
   );
   entry = main;

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../helpers';
 import { cdk8sCompose, cliEntry } from './cli';
-import { Any, applyObject, Cluster, connect, kubectl, list, request } from './kube';
+import { Any, applyObject, Cluster, connect, kubectl, list, request, sleep } from './kube';
 
 let c: Cluster;
 let work: string;
@@ -22,8 +22,17 @@ const UP = ['up', '--secrets', 'external', '-n', NS, '--timeout', '4m'];
 const writeEnv = (values: Record<string, string>) =>
   fs.writeFileSync(path.join(work, '.env'), Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
 
-beforeAll(() => {
+const NAMESPACES = [NS, 'up-fail-secret', 'up-fail-claim', 'up-fail-job', 'up-fail-pods'];
+
+beforeAll(async () => {
   c = connect();
+  // A control plane reused across runs (CDK8S_COMPOSE_TEST_KUBECONFIG): the last run's namespaces may still be terminating.
+  for (const ns of NAMESPACES) {
+    for (let i = 0; i < 120 && (await request(c, 'GET', `/api/v1/namespaces/${ns}`).catch(() => undefined)) !== undefined; i++) {
+      await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
+      await sleep(1000);
+    }
+  }
   cliEntry();
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-up-'));
   fs.cpSync(path.join(ROOT, 'examples', 'seed'), work, { recursive: true });
@@ -34,7 +43,7 @@ beforeAll(() => {
 
 afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
-  for (const ns of [NS, 'up-fail-secret', 'up-fail-claim', 'up-fail-job']) await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
+  for (const ns of NAMESPACES) await request(c, 'DELETE', `/api/v1/namespaces/${ns}`).catch(() => undefined);
 });
 
 const get = (p: string) => request(c, 'GET', p);
@@ -70,6 +79,11 @@ test('up deploys the flagship example: the migration Job completed, the backend 
   const r = await cdk8sCompose(UP, work);
   expect(r.stderr).toMatch(/up: tutor is ready in namespace up-seed/);
   expect(r.code).toBe(0);
+  // Not a terminal: plain progress lines, one per service and change, no control sequences.
+  expect(r.stderr).not.toMatch(/\x1b/);
+  expect(r.stderr).toMatch(/^… backend {14}0\/1   restarts 0   Deployment\/backend: 0\/1 available/m);
+  expect(r.stderr).toMatch(/^✓ backend {14}1\/1   restarts 0   ready$/m);
+  expect(r.stderr).toMatch(/^✓ migrate {14}1\/1   restarts 0   ready$/m);
   // The values reached the cluster, never the screen.
   for (const v of Object.values(SECRETS)) expect(r.stdout + r.stderr).not.toContain(v);
   const [job] = await jobs();
@@ -143,12 +157,42 @@ test('an edit (image bump, a changed Secret value, a service removed) and up aga
   const hash = 'cdk8s-compose.io/secrets-hash';
   expect(after.spec.template.metadata.annotations[hash]).toMatch(/^[0-9a-f]{16}$/);
   expect(after.spec.template.metadata.annotations[hash]).not.toBe(before.spec.template.metadata.annotations[hash]);
+  // One rollout for the whole edit: the new image and the new hash in one template, no version in between.
+  const rs = await list(c, `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app.kubernetes.io%2Fname%3Dbackend`);
+  expect(rs.map((x: Any) => [x.spec.template.spec.containers[0].image, x.spec.template.metadata.annotations[hash]]).sort()).toEqual([
+    ['ghcr.io/acme/tutor-backend:1.4.2', before.spec.template.metadata.annotations[hash]],
+    ['ghcr.io/acme/tutor-backend:1.4.3', after.spec.template.metadata.annotations[hash]],
+  ]);
+  expect(after.metadata.generation).toBe(before.metadata.generation + 1);
+  expect(after.metadata.managedFields.find((f: Any) => f.manager === 'cdk8s-compose-restart').fieldsV1).toEqual({
+    'f:spec': { 'f:template': { 'f:metadata': { 'f:annotations': { 'f:cdk8s-compose.io/secrets-hash': {} } } } },
+  });
   const now = await jobs();
   expect(now.map((j: Any) => j.metadata.name)).not.toContain(oldJob.metadata.name);
   expect(now).toHaveLength(1);
   expect(condition(now[0], 'Complete')).toBe(true);
   expect(now[0].spec.template.spec.containers[0].image).toBe('ghcr.io/acme/tutor-backend:1.4.3');
   await expect(get(`/apis/apps/v1/namespaces/${NS}/deployments/worker`)).rejects.toThrow(/404/);
+});
+
+test('up again with nothing changed rolls nothing; a Secret value alone rolls the backend once', async () => {
+  const workloads = async () => [
+    ...(await list(c, `/apis/apps/v1/namespaces/${NS}/deployments`)),
+    ...(await list(c, `/apis/apps/v1/namespaces/${NS}/statefulsets`)),
+  ].map((o: Any) => `${o.metadata.name}@${o.metadata.generation}`).sort();
+  const replicaSets = async () => (await list(c, `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app.kubernetes.io%2Fname%3Dbackend`)).length;
+  const before = await workloads();
+  const sets = await replicaSets();
+  expect((await cdk8sCompose(UP, work)).code).toBe(0);
+  expect(await workloads()).toEqual(before);
+  expect(await replicaSets()).toBe(sets);
+  const gen = (await get(`/apis/apps/v1/namespaces/${NS}/deployments/backend`)).metadata.generation;
+  writeEnv({ ...SECRETS, JWT_SECRET_KEY: 'jwt-value-2', ENCRYPTION_KEY: 'enc-value-2' });
+  expect((await cdk8sCompose(UP, work)).code).toBe(0);
+  const backend = await get(`/apis/apps/v1/namespaces/${NS}/deployments/backend`);
+  expect(backend.metadata.generation).toBe(gen + 1);
+  expect(backend.status.updatedReplicas).toBe(1);
+  expect(await replicaSets()).toBe(sets + 1);
 });
 
 test('down leaves only the claims and Secrets, never a bystander; down --volumes --secrets leaves nothing of the project', async () => {
@@ -207,6 +251,61 @@ test('a Job whose pods the cluster refuses (a quota of no pods): exit 1 at once 
   expect(r.stderr).toMatch(/✗ migrate: .*forbidden: exceeded quota: no-pods/);
   expect(r.stderr).toMatch(/check: the namespace's ResourceQuotas/);
   // At once: the refusal, not the timeout; and the app waiting on the Job was never applied.
+  expect(Date.now() - t0).toBeLessThan(60_000);
+  await expect(get(`/apis/apps/v1/namespaces/${ns}/deployments/app`)).rejects.toThrow(/404/);
+});
+
+test("a Job whose pods fail (kwok's pod-failed stage, by the pods' annotation): exit 1 with the diagnosis; the app is never applied", async () => {
+  const ns = 'up-fail-pods';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-up-fail-'));
+  // restart: on-failure:1 is compose's "retry once": backoffLimit 1, so the Job fails after two pods.
+  // The annotation is compose's (container annotations): it reaches the pods, where kwok reads it.
+  fs.writeFileSync(
+    path.join(dir, 'compose.yaml'),
+    [
+      'name: failjob',
+      'services:',
+      '  migrate:',
+      '    image: ghcr.io/acme/app:1.0.0',
+      '    user: "1000:1000"',
+      '    restart: "on-failure:1"',
+      '    annotations:',
+      '      cdk8s-compose.test/outcome: failed',
+      '  app:',
+      '    image: ghcr.io/acme/app:1.0.0',
+      '    user: "1000:1000"',
+      '    depends_on:',
+      '      migrate:',
+      '        condition: service_completed_successfully',
+      '',
+    ].join('\n'),
+  );
+  const t0 = Date.now();
+  // As on a terminal 200 columns wide: the live view redraws its lines in place.
+  const r = await cdk8sCompose(['up', '-n', ns, '--timeout', '90s'], dir, { CDK8S_COMPOSE_TEST_TTY: '200' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(r.code).toBe(1);
+  const [job] = await list(c, `/apis/batch/v1/namespaces/${ns}/jobs`);
+  expect(job.spec.backoffLimit).toBe(1);
+  const name = job.metadata.name;
+  // The live view: the Job running, then the same line redrawn (cursor up one line, line cleared) as failed.
+  expect(r.stderr).toMatch(new RegExp(`^\x1b\\[2K… migrate {14}0/1   restarts 0   Job/${name}: running \\(0 succeeded, [01] failed\\)\n`, 'm'));
+  expect(r.stderr).toContain(`\x1b[1A\x1b[2K✗ migrate              0/1   restarts 0   Job/${name} failed: BackoffLimitExceeded`);
+  // The diagnosis, after the view: the Job's failure, each pod's container state and exit code, the events, what to check.
+  const diagnosis = r.stderr.slice(r.stderr.indexOf('cannot become ready:'));
+  expect(diagnosis).toMatch(new RegExp(`^✗ migrate: Job/${name} failed: BackoffLimitExceeded`, 'm'));
+  const pods = await list(c, `/api/v1/namespaces/${ns}/pods`);
+  expect(pods).toHaveLength(2);
+  for (const p of pods) {
+    expect(p.metadata.annotations['cdk8s-compose.test/outcome']).toBe('failed');
+    expect(diagnosis).toContain(`    pod ${p.metadata.name}: Failed\n      container migrate: terminated: Error, exit code 1\n`);
+  }
+  expect(diagnosis).toMatch(new RegExp(`^      Warning Job/${name}: BackoffLimitExceeded: Job has reached the specified backoff limit$`, 'm'));
+  expect(diagnosis).toContain(`check: the container's logs: kubectl logs -n ${ns} -l batch.kubernetes.io/job-name=${name} --all-containers --prefix\n`);
+  expect(r.stderr).toMatch(/up: failjob is not ready in namespace up-fail-pods; nothing was pruned\n$/);
+  expect(r.stderr).not.toMatch(/is ready|✓ app/);
+  // The failure, not the timeout: two pods and the Job controller's 10 s back-off between them.
+  expect(r.stderr).not.toMatch(/before the timeout/);
   expect(Date.now() - t0).toBeLessThan(60_000);
   await expect(get(`/apis/apps/v1/namespaces/${ns}/deployments/app`)).rejects.toThrow(/404/);
 });

@@ -76,3 +76,22 @@ test('an ExternalSecret waits for its Ready condition and says what to check', (
   expect(state(es([{ type: 'Ready', status: 'False', reason: 'SecretSyncedError', message: 'could not get secret data from provider' }])).waiting).toBe('ExternalSecret/app-secrets: SecretSyncedError: could not get secret data from provider');
   expect(state(es([{ type: 'Ready', status: 'True' }])).waiting).toBe('');
 });
+
+test("a failed Job: its pods' exit codes, the events, and the logs of its pods (no --previous: each retry is a pod of its own)", () => {
+  const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('migrate-1', 'migrate'), status: { failed: 2, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } };
+  const pod = (name: string) => ({
+    metadata: { name, labels: { 'app.kubernetes.io/name': 'migrate' } },
+    status: { phase: 'Failed', containerStatuses: [{ name: 'migrate', restartCount: 0, state: { terminated: { reason: 'Error', exitCode: 1 } } }] },
+  });
+  const event = { type: 'Warning', reason: 'BackoffLimitExceeded', involvedObject: { kind: 'Job', name: 'migrate-1' }, message: 'Job has reached the specified backoff limit' };
+  const lines = diagnose('migrate', 'Job/migrate-1 failed', 'prod', [job], [pod('migrate-1-a'), pod('migrate-1-b')], [event]).join('\n');
+  expect(lines).toContain('    pod migrate-1-a: Failed\n      container migrate: terminated: Error, exit code 1');
+  expect(lines).toContain('Warning Job/migrate-1: BackoffLimitExceeded: Job has reached the specified backoff limit');
+  expect(lines).toContain("check: the container's logs: kubectl logs -n prod -l batch.kubernetes.io/job-name=migrate-1 --all-containers --prefix");
+  expect(lines).not.toContain('--previous');
+  expect(lines).not.toContain('--previous');
+  // A Deployment's crashed container restarted in place: the previous instance's logs.
+  const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web', 'web'), spec: { replicas: 1 }, status: {} };
+  const crash = { metadata: { name: 'web-1', labels: { 'app.kubernetes.io/name': 'web' } }, status: { phase: 'Running', containerStatuses: [{ name: 'web', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] } };
+  expect(diagnose('web', 'Deployment/web: 0/1 available', 'prod', [dep], [crash], []).join('\n')).toContain('kubectl logs -n prod -l app.kubernetes.io/name=web --all-containers --prefix --previous');
+});

@@ -141,7 +141,7 @@ function mergeGroup(g: PodGroup, inp: MergeInputs, byService: ReadonlyMap<string
   const gates = all.flatMap((w) => w.gates.filter((gate) => !internal(gate))).filter((gate, i, list) => list.findIndex((o) => JSON.stringify(o) === JSON.stringify(gate)) === i);
   const explicit = [g.host, ...g.members.map((m) => m.service)].map((n) => project.services[n].deploy?.replicas ?? project.services[n].scale).find((r) => r !== undefined);
   const podAnnotations: Record<string, string> = {};
-  for (const w of all) for (const [k, v] of Object.entries(w.podAnnotations)) if (k !== CONFIG_HASH_ANNOTATION) podAnnotations[k] = v;
+  for (const w of [...all].reverse()) for (const [k, v] of Object.entries(w.podAnnotations)) if (k !== CONFIG_HASH_ANNOTATION) podAnnotations[k] = v;
   Object.assign(podAnnotations, configHashAnnotation(merged.pod, inp.configMaps));
   const annotations: Record<string, string> = {};
   for (const w of [...all].reverse()) Object.assign(annotations, w.annotations);

@@ -39,7 +39,7 @@ export interface Workload {
   readonly notes: readonly string[];
   /** What the pods wait for before they start (one init container each, the schema gate shared). */
   readonly gates: readonly Gate[];
-  /** Pod-template annotations (the hash of the configuration the pods read). */
+  /** Pod-template annotations: compose's `annotations`, the hash of the configuration the pods read. */
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** Pod labels beyond the recommended ones (network membership). */
   readonly podLabels: Readonly<Record<string, string>>;
