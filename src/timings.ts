@@ -15,9 +15,13 @@ export function timed<T>(enabled: boolean, stage: string, f: () => T): T {
   }
 }
 
-/** The recorded stages as one line (`timings: read 412 ms, model 233 ms, …`), and forgets them. */
-export function takeTimings(): string {
-  const line = `timings: ${records.map((r) => `${r.stage} ${r.ms.toFixed(0)} ms`).join(', ')}\n`;
+/**
+ * The recorded stages as one line (`timings: load 60 ms (code cache used), read 412 ms, …`), and
+ * forgets them. `startup`: the loading of the command, as bin/cdk8s-compose.js measured it.
+ */
+export function takeTimings(startup?: { readonly ms: number; readonly codeCache: string }): string {
+  const load = startup ? [`load ${startup.ms.toFixed(0)} ms (code cache ${startup.codeCache})`] : [];
+  const line = `timings: ${[...load, ...records.map((r) => `${r.stage} ${r.ms.toFixed(0)} ms`)].join(', ')}\n`;
   records.length = 0;
   return line;
 }

@@ -29,6 +29,8 @@ export interface Io {
   readonly tty?: boolean;
   /** The terminal's width, when stderr is one (up's progress lines are cut to it). */
   readonly columns?: number;
+  /** How long loading the command took, and whether V8's code cache served it (bin/cdk8s-compose.js; for timings). */
+  readonly startup?: { readonly ms: number; readonly codeCache: string };
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
@@ -203,7 +205,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     const t = timingsWanted(io.env);
     if (args.stdout) {
       io.stdout(timed(t, 'write', () => yamlStream(result.files)));
-      if (t) io.stderr(takeTimings());
+      if (t) io.stderr(takeTimings(io.startup));
       if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
       if (!args.quiet) {
         io.stderr(reportTable(result.report, io.color ?? false));
@@ -221,7 +223,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     for (const sw of switches) io.stderr(`warning: ${switchLine(sw)}
 `);
     const outcome = timed(t, 'write', () => writeOutputDir(out, withSwitches(result.files, switches), args.output));
-    if (t) io.stderr(takeTimings());
+    if (t) io.stderr(takeTimings(io.startup));
     if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
     if (!args.quiet) {
       io.stderr(reportTable(result.report, io.color ?? false));
