@@ -10,7 +10,7 @@ import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHook
 import { parseImage, resolveImage, pullPolicyOf } from './images';
 import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
 import type { LockFile } from '../lockfile';
-import { checkMissingFiles, DOCKER_SOCKET_FIX, StorageNames, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
+import { checkMissingFiles, dataFolderBinds, DOCKER_SOCKET_FIX, StorageNames, planClaims, planMounts, fillContainers, usesClaimTemplates } from './storage';
 import { isDnsLabel, toDnsLabel, toLabelValue, truncateName } from './names';
 import { warnDeployDetails, warnUntranslated } from './untranslated';
 import { readKompose } from './kompose';
@@ -91,6 +91,15 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   const { initJobs } = dependencyRoles(project);
 
   const storageNames = new StorageNames(d);
+  // Bind sources that one service mounts over its data folder: one claim for every mount of them.
+  // Read again with their own diagnostics thrown away: the loop below reports them once.
+  const dataBinds = dataFolderBinds(project, (s) => {
+    const scratch = new Diagnostics();
+    const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${s.name}.x-k8s`, scratch);
+    const { image } = resolveImage(withPinnedImage(s, options.lock, options.pinDigests ?? px.pinDigests ?? false), project.name, options, scratch);
+    const facts = serviceImageFacts(s, image, options.lock, x.profile);
+    return { dataPaths: [...(facts.profile?.dataPaths ?? []), ...facts.volumes], mountOverrides: x.mounts ?? {} };
+  });
   const claims = planClaims(project, d, storageNames);
   const secretKeys = new SecretKeys(secretValues.sourceOf);
   const outOfBandConfigMaps = checkMissingFiles(project, (options.secrets ?? px.secretProvider) === 'inline', d);
@@ -169,7 +178,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     const writable = rootFs.writablePaths;
     const mountOverrides = x.mounts ?? {};
     const mounts = planMounts(
-      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: [...(profile?.dataPaths ?? []), ...facts.volumes], imageVolumes: facts.volumes, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, names: storageNames, d },
+      { project, service: s, name, statefulSet: usesClaimTemplates(kind, replicas, s, x), claims, writablePaths: [...new Set(writable)], variableSecret, dataPaths: [...(profile?.dataPaths ?? []), ...facts.volumes], imageVolumes: facts.volumes, profileKnown: profile !== undefined, fillFromImage: x.fillFromImage, access, names: storageNames, dataFolderBinds: dataBinds, d },
       mountOverrides,
     );
     configMaps.push(...renameHostsInFiles(mounts.configMaps, renames, s.source.file, n, d));

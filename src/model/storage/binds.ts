@@ -15,6 +15,7 @@
  */
 import * as path from 'path';
 import { imageHoldsAt } from '../../compose';
+import type { ComposeProject, ComposeService } from '../../compose';
 import { show } from '../../diagnostics';
 import { DEFAULT_FILE_MODE, MAX_CONFIG_BYTES, readBindSource } from './bind-files';
 import { bindIdentity, bindObjectName } from './identity';
@@ -35,13 +36,58 @@ export function sourceLabel(m: Bind): string {
 }
 
 /** True when the bind mounts (a part of) the service's build context where the Dockerfile copies it: the image holds it. */
-export function heldByImage(ctx: MountContext, m: Bind): boolean {
-  const b = ctx.service.build;
+export function heldByImage(service: ComposeService, m: Bind): boolean {
+  const b = service.build;
   if (!b?.image || !isInside(m.source, b.context)) return false;
   const rel = path.relative(b.context, m.source).split(path.sep).join('/') || '.';
   return imageHoldsAt(b.image, rel, m.target);
 }
 
+
+/** The bind's target lies over (or under) one of the image's data paths: it is data, not configuration. */
+function overDataPath(target: string, dataPaths: readonly string[]): boolean {
+  return dataPaths.some((p) => isInside(target, p) || isInside(p, target));
+}
+
+/** What dataFolderBinds needs of a service: its image's data paths and its x-k8s.mounts (mounts decided there). */
+export interface BindPlanInputs {
+  readonly dataPaths: readonly string[];
+  readonly mountOverrides: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One source, one object (DESIGN "Storage"), also when its mounts would decide differently: a bind
+ * over a service's data folder is a claim (planBind), and every other mount of the same source then
+ * uses that one claim — read-only where compose says `:ro`, writable otherwise, as compose shares
+ * the one folder — never a second object (a ConfigMap holding a copy of the files, while the data
+ * service writes to the claim). Returns the identities (bindIdentity) of such sources. Only sources
+ * mounted more than once are looked at, so `inputsOf` runs for few services.
+ */
+export function dataFolderBinds(project: ComposeProject, inputsOf: (s: ComposeService) => BindPlanInputs): Set<string> {
+  const byIdentity = new Map<string, { service: ComposeService; m: Bind }[]>();
+  for (const s of Object.values(project.services)) {
+    for (const m of s.volumes) {
+      if (m.type !== 'bind') continue;
+      const id = bindIdentity(m.source);
+      byIdentity.set(id, [...(byIdentity.get(id) ?? []), { service: s, m }]);
+    }
+  }
+  const inputs = new Map<string, BindPlanInputs>();
+  const inputsOfService = (s: ComposeService): BindPlanInputs => {
+    if (!inputs.has(s.name)) inputs.set(s.name, inputsOf(s));
+    return inputs.get(s.name)!;
+  };
+  const out = new Set<string>();
+  for (const [id, mounts] of byIdentity) {
+    if (mounts.length < 2) continue;
+    const isData = mounts.some(({ service, m }) => {
+      const x = inputsOfService(service);
+      return x.mountOverrides[m.target] === undefined && !heldByImage(service, m) && overDataPath(m.target, x.dataPaths);
+    });
+    if (isData) out.add(id);
+  }
+  return out;
+}
 
 /** Plans one bind mount that the image does not hold (x-k8s.mounts and held binds are decided before). */
 export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => string): BindResult {
@@ -109,7 +155,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return claim();
   }
-  if ((ctx.dataPaths ?? []).some((p) => isInside(m.target, p) || isInside(p, m.target))) {
+  if (overDataPath(m.target, ctx.dataPaths ?? [])) {
     d.warn(
       where.file,
       where.path,
@@ -119,6 +165,8 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
     );
     return claim();
   }
+  // Another mount of this source lies over a data folder (dataFolderBinds): the same claim here, as compose shares the folder.
+  if (ctx.dataFolderBinds?.has(bindIdentity(m.source))) return claim();
   const cmName = claimName;
   const name = volName(`cfg-${sourceLabel(m)}`);
   const data: Record<string, string> = {};

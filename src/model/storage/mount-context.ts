@@ -31,6 +31,8 @@ export interface MountContext {
   readonly fillFromImage?: readonly string[];
   /** The service's host-access opt-in (system paths and devices need "privileged"). */
   readonly access: HostAccess;
+  /** Bind sources (bindIdentity) that some service mounts over its data folder: a claim for every mount of them (binds.ts dataFolderBinds). */
+  readonly dataFolderBinds?: ReadonlySet<string>;
   /** Object names taken by storage identities across the project (identity.ts). */
   readonly names?: StorageNames;
   /** What the image holds at a path beyond the Dockerfile (the image-facts lock, issue 26, plugs in here). */

@@ -148,7 +148,7 @@ export function planMounts(ctx: MountContext, mountOverrides: Readonly<Record<st
   const mounts = [...s.volumes, ...s.tmpfs];
   // Bind mounts of the build context that the image holds: dropped, with the anonymous volumes under them.
   const held = new Map<string, string>();
-  for (const m of mounts) if (m.type === 'bind' && mountOverrides[m.target] === undefined && heldByImage(ctx, m)) held.set(m.target, m.sourceAsWritten);
+  for (const m of mounts) if (m.type === 'bind' && mountOverrides[m.target] === undefined && heldByImage(s, m)) held.set(m.target, m.sourceAsWritten);
   const heldOver = (target: string) => [...held.keys()].find((t) => isInside(target, t));
   for (const m of mounts) {
     const override = mountOverrides[m.target];

@@ -67,3 +67,49 @@ describe('one source, one object', () => {
     expect(after).toEqual([...before, 'z-data']);
   });
 });
+
+describe("a folder that is one service's data folder and other services' configuration", () => {
+  const compose = `services:
+  db:
+    image: postgres:17.2
+    volumes: ["./pgdata:/var/lib/postgresql/data"]
+  backup:
+    image: ghcr.io/acme/backup:1.0
+    volumes: ["./pgdata:/backup:ro"]
+  report:
+    image: ghcr.io/acme/report:1.0
+    volumes: ["./pgdata:/in"]
+`;
+  const files = { 'compose.yaml': compose, 'pgdata/PG_VERSION': '17\n' };
+  const workload = (r: ReturnType<typeof compileFiles>, name: string) => r.objects.find((o) => o.metadata.name === name && ['Deployment', 'StatefulSet'].includes(o.kind))!;
+  const mountOf = (r: ReturnType<typeof compileFiles>, name: string, target: string) => {
+    const pod = podSpecOf(workload(r, name));
+    const m = (pod.containers[0].volumeMounts as Any[]).find((x) => x.mountPath === target);
+    return { mount: m, volume: (pod.volumes as Any[]).find((v) => v.name === m.name) };
+  };
+
+  it('is one claim, never a ConfigMap too: read-only where compose says :ro, writable where compose writes it', () => {
+    const r = compileFiles(files);
+    expect(namesOf(r, 'PersistentVolumeClaim')).toEqual(['pgdata']);
+    expect(namesOf(r, 'ConfigMap')).not.toContain('pgdata');
+    expect(mountOf(r, 'db', '/var/lib/postgresql/data').volume.persistentVolumeClaim).toEqual({ claimName: 'pgdata' });
+    const backup = mountOf(r, 'backup', '/backup');
+    expect(backup.volume.persistentVolumeClaim).toEqual({ claimName: 'pgdata', readOnly: true });
+    expect(backup.mount.readOnly).toBe(true);
+    const report = mountOf(r, 'report', '/in');
+    expect(report.volume.persistentVolumeClaim).toEqual({ claimName: 'pgdata' });
+    expect(report.mount.readOnly).toBeUndefined();
+  });
+
+  it('the services that share the claim run on one node (one storage group), as any shared ReadWriteOnce claim', () => {
+    const r = compileFiles(files);
+    const groups = ['db', 'backup', 'report'].map((n) => (workload(r, n) as Any).spec.template.metadata.labels['storage.cdk8s-compose.io/group']);
+    expect(groups).toEqual(['pgdata', 'pgdata', 'pgdata']);
+  });
+
+  it('without the data service the folder is a ConfigMap of its files, as before', () => {
+    const r = compileFiles({ ...files, 'compose.yaml': compose.replace(/ {2}db:\n(?: {4}.*\n)+/, '') });
+    expect(namesOf(r, 'PersistentVolumeClaim')).toEqual([]);
+    expect(namesOf(r, 'ConfigMap')).toContain('pgdata');
+  });
+});
