@@ -55,6 +55,8 @@ function runOnce(spec, tmp, label) {
   // Nothing from the caller's shell may change what is compiled.
   for (const k of Object.keys(env)) if (k.startsWith('COMPOSE_') || k === 'CDK8S_OUTDIR') delete env[k];
   if (spec.env) Object.assign(env, spec.env(outDir));
+  // The command's own stage times (src/timings.ts), one line on stderr; -q keeps the rest quiet.
+  if (spec.timings) env.CDK8S_COMPOSE_TIMINGS = '1';
   let args;
   if (spec.tree) {
     env.NODE_OPTIONS = nodeOptionsWithPreload();
@@ -91,7 +93,8 @@ function runOnce(spec, tmp, label) {
   const files = listing ? listing.count : null;
   if (!error && spec.output && files === 0) error = `no files in the output folder ${outDir}`;
   if (error) error += `\n${tail(`${r.stdout ?? ''}\n${r.stderr ?? ''}`)}`;
-  return { ms, rssKiB, files, sizes: listing ? listing.sizes : null, error, outDir };
+  const timings = spec.timings ? (/^timings: .*$/m.exec(r.stderr ?? '') ?? [null])[0] : null;
+  return { ms, rssKiB, files, sizes: listing ? listing.sizes : null, error, outDir, timings };
 }
 
 function measure(spec, opts, tmp) {
@@ -103,6 +106,7 @@ function measure(spec, opts, tmp) {
     result.rssMB.push(r.rssKiB === null ? null : Math.round((r.rssKiB * 1024) / 1e4) / 100);
     result.files = r.files;
     result.outputSizes = r.sizes;
+    if (r.timings) result.timings = r.timings;
   };
   const warm = runOnce(spec, tmp, `${spec.id}-warmup`);
   if (!opts.keep) fs.rmSync(warm.outDir, { recursive: true, force: true });

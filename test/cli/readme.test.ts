@@ -23,8 +23,8 @@ test('the README opens with the two commands: install + synth, and the tests', (
   expect(first[2]).toMatch(/^npm test\s+#/);
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   // lib/ is built by `npm run build` (and by `npm pack`, in prepack): no install script, so installing the tarball runs nothing.
-  // Built from an empty lib/ (a moved source must leave no stale output), then bundled.
-  expect(pkg.scripts.build).toMatch(/^(.+ && )?tsc -p tsconfig.json && node scripts\/bundle.js$/);
+  // Built from an empty lib/ (a moved source must leave no stale output), then bundled, then the bundle's code cache made.
+  expect(pkg.scripts.build).toMatch(/^(.+ && )?tsc -p tsconfig.json && node scripts\/bundle.js && node scripts\/code-cache.js$/);
   expect(pkg.scripts.test).toMatch(/^npm run build && /);
   expect(pkg.scripts.prepare).toBeUndefined();
   expect(pkg.scripts.prepack).toContain('npm run build');
