@@ -148,7 +148,7 @@ const scalars = [
 const blocks: readonly string[] = [
   'v: |\n  a\n  b\n', 'v: |-\n  a\n\n', 'v: |+\n  a\n\n\nw: 1\n', 'v: >\n  a\n  b\n\n  c\n    d\n  e\n', 'v: >-\n  a\n  b\n',
   'v: >+\n  a\n\n', 'v: |2\n    a\n  b\n', 'v: |\n\n  a\n', 'v: >\n\n  a\n  b\n\n', 'v: |\n  # not a comment\n  x\n',
-  'v: a\n  b\n\n  c\n', 'v: "a\n  b\n\n  c"\n', "v: 'a\n  b\n\n  c'\n", 'v: "a\\\n  b"\n', 'v: "a \\\n  b"\n',
+  'v: a\n  b\n\n  c\n', 'v: "a\n  b\n\n  c"\n', "v: 'a\n  b\n\n  c'\n",
   'v: "\\t \\n \\\\ \\" \\x41 \\u00e9 \\U0001F600 \\0 \\a \\b \\e \\f \\r \\v \\/ \\  \\N \\_ \\L \\P"\n', "v: 'it''s'\n",
   'v: "trailing   "\n', 'v: plain   \n', 'v:\n  - |\n    x\n  - >-\n    y\n    z\n',
 ];
@@ -192,6 +192,12 @@ const structures: readonly Case[] = [
   ['a byte order mark', '\uFEFFa: 1\n', true],
   ['a comment after a quoted scalar', 'a: "x"#c\n', false],
   ['a long key', `${'k'.repeat(1100)}: 1\n`, false],
+  ['a key whose : is over 1,024 characters after its start', `${'k'.repeat(1000)}${' '.repeat(40)}: 1\n`, false],
+  ['a quoted key whose : is over 1,024 characters after its start', `"${'k'.repeat(998)}"${' '.repeat(40)}: 1\n`, false],
+  ['a lone carriage return', 'a: 1\rb: 2\n', false],
+  ['an escaped line break before an empty line', 'a: "x\\\n\n  y"\n', false],
+  ['escaped line breaks', 'v: "a\\\n  b"\nw: "a \\\n  b"\n', false],
+  ['line and paragraph separators, a mid-text byte order mark', 'a: x\u0085y\nb: x\u2028y\nc: "x\u2029y"\nd: 1\n\uFEFFe: 2\n', true],
   ['a multi-line quoted key', '"a\n b": 1\n', false],
   ['deep nesting', `a: ${'['.repeat(60)}${']'.repeat(60)}\n`, false],
   ['nesting past the bound', `a: ${'['.repeat(150)}${']'.repeat(150)}\n`, false],
@@ -236,5 +242,40 @@ describe('the fast YAML path on edge cases', () => {
     const v = fastParseYaml('x: &a {k: 1}\ny: *a\nm: {<<: *a}\n', MAX_ALIASES) as Record<string, unknown>;
     expect(v.y).toBe(v.x);
     expect(v.m).not.toBe(v.x);
+  });
+});
+
+describe('the fast YAML path on random scalars', () => {
+  test('plain, quoted and block scalars of random YAML-significant text, as values, items and keys', () => {
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = ['a', 'b', ' ', ' ', '\n', '\n', '\n  ', '\n    ', '\\', '"', "'", 'n', 'x', '#', ':', '-', '0', '1', '.', 'e', '&', '*', '!', '|', '>', '[', ']', '{', '}', ',', '?', '%', '@', '\\n', '\\\n', '\r\n', 'é', '~', '<<'];
+    const forms: ((b: string) => string)[] = [
+      (b) => `k: ${b}\nz: 1\n`,
+      (b) => `k: "${b}"\nz: 1\n`,
+      (b) => `k: '${b}'\nz: 1\n`,
+      (b) => `k: |\n  ${b}\nz: 1\n`,
+      (b) => `k: >\n  ${b}\nz: 1\n`,
+      (b) => `k: |-\n  ${b}\n\nz: 1\n`,
+      (b) => `k: >+\n  ${b}\n\n`,
+      (b) => `k:\n  - ${b}\n  - "${b}"\n`,
+      (b) => `k: [${b}]\n`,
+      (b) => `k: {a: ${b}}\n`,
+      (b) => `${b}: 1\n`,
+      (b) => `"${b}": 1\n`,
+      (b) => `k:\n  ${b}: 1\n  z: "${b}"\n`,
+      (b) => `a: &x ${b}\nb: *x\n`,
+      (b) => `k: ${b}\n  ${b}\n`,
+    ];
+    let taken = 0;
+    const count = 4000;
+    for (let i = 0; i < count; i++) {
+      const body = Array.from({ length: 1 + next(12) }, () => alphabet[next(alphabet.length)]).join('');
+      if (same(forms[next(forms.length)](body))) taken++;
+    }
+    expect(taken).toBeGreaterThan(count / 3);
   });
 });

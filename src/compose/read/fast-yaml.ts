@@ -109,6 +109,8 @@ class Builder {
     const e = this.events[this.i++];
     if (e.type === EVENT_ID.SCALAR) {
       if (e.tagStart !== -1) notTaken();
+      // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
+      if (e.style === SCALAR_STYLE.DOUBLE_QUOTED && !e.fast && /\\[\r\n]/.test(this.text.slice(e.valueStart, e.valueEnd))) notTaken();
       const source = getScalarValue(this.text, e);
       const v = e.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : source;
       this.anchor(e.anchorStart, e.anchorEnd, v);
@@ -150,10 +152,12 @@ class Builder {
     const e = this.events[this.i++];
     if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1 || e.anchorStart !== -1) return notTaken();
     if (e.valueStart !== -1) {
-      if (e.valueEnd - e.valueStart > FAST_MAX_KEY) notTaken();
       if (e.style !== SCALAR_STYLE.PLAIN && e.style !== SCALAR_STYLE.SINGLE_QUOTED && e.style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
-      const raw = this.text.slice(e.valueStart, e.valueEnd);
-      if (raw.includes('\n') || raw.includes('\r')) notTaken();
+      // The key and its `:` on one line, at most FAST_MAX_KEY characters from the line's start
+      // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
+      const colon = this.text.indexOf(':', e.valueEnd);
+      const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
+      if (colon === -1 || colon - lineStart > FAST_MAX_KEY || /[\r\n]/.test(this.text.slice(e.valueStart, colon))) notTaken();
     }
     const source = getScalarValue(this.text, e);
     if (e.style !== SCALAR_STYLE.PLAIN) return { key: source, merge: false };
@@ -224,8 +228,9 @@ class Builder {
  * (see the module comment), or undefined when the full path must read it.
  */
 export function fastParseYaml(text: string, maxAliases: number): YamlMap | undefined {
-  // yaml and js-yaml differ on tabs around indentation: a text with a tab goes to the full path.
-  if (text.includes('\t')) return undefined;
+  // yaml and js-yaml differ on tabs around indentation and on a lone carriage return (an old
+  // Mac line end): such a text goes to the full path.
+  if (text.includes('\t') || /\r(?!\n)/.test(text)) return undefined;
   try {
     const events = parseEvents(text, { maxDepth: FAST_MAX_DEPTH + 10 });
     const doc = events[0];
