@@ -19,9 +19,10 @@
  * When it falls back (returns undefined): js-yaml throws anything; the text holds a tab, a
  * directive, more or less than one document, or a root that is not a mapping; any tag (`!reset`,
  * `!override`, `!!str` …); a key that is not a plain or quoted scalar (complex `? ` keys, flow
- * collections, aliases as keys), spans lines, is anchored or is long (yaml's 1,024-character
+ * collections, aliases as keys), is empty, spans lines, is anchored or is long (yaml's 1,024-character
  * implicit-key rule); a duplicate key (after conversion to a string); an anchor defined twice; an
- * unknown alias or an alias inside its own anchor; more than `maxAliases` aliases (toPlainData
+ * unknown alias or an alias inside its own anchor; an anchor name other than letters, digits, `_`,
+ * `.` and `-`; more than `maxAliases` aliases (toPlainData
  * counts each alias node once, as here) or nesting deeper than {@link FAST_MAX_DEPTH}, so every
  * bound of read.ts is reported by the full path with its own message (the bound on what aliases
  * expand to is checked by read.ts on either path's result, the same shared structure); a merge whose value is not a mapping, an alias to one or a written
@@ -43,6 +44,9 @@ export const FAST_MAX_DEPTH = 50;
 
 /** Longest key (in source characters) the fast path reads; yaml refuses implicit keys over 1,024: 1,000. */
 const FAST_MAX_KEY = 1000;
+
+/** Anchor names the fast path reads (yaml refuses some others, e.g. one ending in `:`). */
+const ANCHOR_NAME = /^[\w.-]+$/;
 
 interface ScalarTagLike {
   default?: unknown;
@@ -95,7 +99,7 @@ class Builder {
   private anchor(start: number, end: number, value: YamlValue): void {
     if (start === -1) return;
     const name = this.text.slice(start, end);
-    if (this.anchors.has(name)) notTaken();
+    if (this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
     this.anchors.set(name, value);
   }
 
@@ -119,7 +123,7 @@ class Builder {
     if (e.type === EVENT_ID.ALIAS) {
       if (++this.aliases > this.maxAliases) notTaken();
       const name = this.text.slice(e.anchorStart, e.anchorEnd);
-      if (!this.anchors.has(name)) notTaken();
+      if (!this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
       const target = this.anchors.get(name) as YamlValue;
       if (this.building.has(target)) notTaken();
       return target;
@@ -151,14 +155,14 @@ class Builder {
   private key(): { key: string; merge: boolean } {
     const e = this.events[this.i++];
     if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1 || e.anchorStart !== -1) return notTaken();
-    if (e.valueStart !== -1) {
-      if (e.style !== SCALAR_STYLE.PLAIN && e.style !== SCALAR_STYLE.SINGLE_QUOTED && e.style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
-      // The key and its `:` on one line, at most FAST_MAX_KEY characters from the line's start
-      // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
-      const colon = this.text.indexOf(':', e.valueEnd);
-      const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
-      if (colon === -1 || colon - lineStart > FAST_MAX_KEY || /[\r\n]/.test(this.text.slice(e.valueStart, colon))) notTaken();
-    }
+    // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
+    if (e.valueStart === -1) notTaken();
+    if (e.style !== SCALAR_STYLE.PLAIN && e.style !== SCALAR_STYLE.SINGLE_QUOTED && e.style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
+    // The key and its `:` on one line, at most FAST_MAX_KEY characters from the line's start
+    // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
+    const colon = this.text.indexOf(':', e.valueEnd);
+    const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
+    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || /[\r\n]/.test(this.text.slice(e.valueStart, colon))) notTaken();
     const source = getScalarValue(this.text, e);
     if (e.style !== SCALAR_STYLE.PLAIN) return { key: source, merge: false };
     const v = resolvePlain(source);
@@ -185,16 +189,18 @@ class Builder {
     const values: (YamlValue | YamlMap[])[] = [];
     const merges: boolean[] = [];
     const explicit = new Set<string>();
+    const seen = new Set<string>();
     let anyMerge = false;
     while (this.events[this.i].type !== EVENT_ID.POP) {
       const { key, merge } = this.key();
+      // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
+      // error, or a key written twice as a string: the full path reads it.
+      if (seen.has(key)) notTaken();
+      seen.add(key);
       if (merge) {
-        // Two `<<` keys are a duplicate key to yaml (merge: false): the full path reports it.
-        if (anyMerge) notTaken();
         anyMerge = true;
         values.push(this.mergeSources(depth));
       } else {
-        if (explicit.has(key)) notTaken();
         explicit.add(key);
         values.push(this.value(depth + 1));
       }
