@@ -210,6 +210,7 @@ const structures: readonly Case[] = [
   ['nesting past the bound', `a: ${'['.repeat(150)}${']'.repeat(150)}\n`, false],
   ['duplicate keys', 'a: 1\na: 2\n', false],
   ['keys equal as strings', '1: a\n"1": b\n', false],
+  ['as many aliases as the bound', `a: &a 1\nb: [${Array(10_000).fill('*a').join(', ')}]\n`, true],
   ['too many aliases', `a: &a 1\nb: [${Array(10_001).fill('*a').join(', ')}]\n`, false],
   ['an alias bomb', `a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 7 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}\n`, true],
   ['a flow list closed at its key indentation', 'a:\n  b: [\n    x,\n    y\n  ]\nc: [\n  1\n]\n', false],
