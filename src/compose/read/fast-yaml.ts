@@ -16,23 +16,30 @@
  *   toPlainData's precedence: keys written in the mapping win, then the first merged mapping;
  * - an alias returns the very value its anchor built (shared, as toPlainData shares it).
  *
- * When it falls back (returns undefined): js-yaml throws anything; the text holds a tab, a
- * directive, more or less than one document, or a root that is not a mapping; any tag (`!reset`,
- * `!override`, `!!str` …); a key that is not a plain or quoted scalar (complex `? ` keys, flow
- * collections, aliases as keys), is empty, spans lines, is anchored or is long (yaml's 1,024-character
- * implicit-key rule); a duplicate key (after conversion to a string); an anchor defined twice; an
- * unknown alias or an alias inside its own anchor; an anchor name other than letters, digits, `_`,
- * `.` and `-`; more than `maxAliases` aliases (toPlainData
- * counts each alias node once, as here) or nesting deeper than {@link FAST_MAX_DEPTH}, so every
- * bound of read.ts is reported by the full path with its own message (the bound on what aliases
- * expand to is checked by read.ts on either path's result, the same shared structure); a merge whose value is not a mapping, an alias to one or a written
- * list of them; a `yaml` tag resolver that reports an error.
+ * When it falls back (returns undefined), so that the full path reads the document as before:
+ * - js-yaml throws anything (every syntax error, nesting past the parser's bound);
+ * - the text holds a tab or a lone carriage return; a directive; not exactly one document; a root
+ *   that is not a mapping;
+ * - any tag (`!reset`, `!override`, `!!str` …);
+ * - a key that is not a plain or quoted scalar (complex `? ` keys, flow collections, aliases), or
+ *   is empty, anchored, not on one line with its `:`, or that `:` more than 1,000 characters from
+ *   the line's start (yaml refuses implicit keys over 1,024); two keys equal as strings;
+ * - a double-quoted scalar with an escaped line break (the two parsers fold it differently);
+ * - an anchor defined twice or named with other than letters, digits, `_`, `.` and `-`; an unknown
+ *   alias; an alias inside its own anchor (a cycle);
+ * - more than `maxAliases` aliases (toPlainData counts each alias node once, as here) or nesting
+ *   deeper than {@link FAST_MAX_DEPTH}: every bound of read.ts is then reported by the full path
+ *   with its own message (what aliases expand to is bounded by read.ts on either path's result,
+ *   the same shared structure);
+ * - a merge whose value is not a mapping, an alias to one or a written unanchored list of them;
+ * - a `yaml` tag resolver that reports an error.
  *
  * Why it is safe: every construct it accepts maps one to one onto what toPlainData does with the
- * same construct, and everything that the two parsers could read differently (tags, complex keys,
- * tabs, multi-document streams, directives, errors) is handed to the full path. The differential
- * test (test/compose/fast-yaml.test.ts) checks it equal to the full path on every YAML file of the
- * repository, on scalar edge cases and on mutated corpus files.
+ * same construct, and everything the two parsers could read differently is handed on. The
+ * differential test (test/compose/fast-yaml.test.ts) holds it equal to the full path (values,
+ * types, key order, property shape, shared aliases, diagnostics) on every YAML file of the
+ * repository, every generated conformance project, scalar and structure edge cases, mutated
+ * corpus files, random scalar texts and random documents with anchors and merge keys.
  */
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { Document, Schema, isScalar } from 'yaml';
