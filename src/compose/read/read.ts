@@ -7,6 +7,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostics } from '../../diagnostics';
 import { show } from '../../diagnostics';
 import { PARSE_OPTIONS, toPlainData, YamlLimitError } from './yaml-schema';
+import { fastParseYaml } from './fast-yaml';
 import { OverrideTag, isMap, type YamlMap } from '../yaml-value';
 
 /** Largest compose or env file read: 5 MiB. */
@@ -77,6 +78,16 @@ const COMPOSE_TAGS = /^Unresolved tag: !(reset|override)\b/;
 
 /** Parses YAML text into a mapping, recording every problem; undefined when it is not usable. */
 export function parseComposeYaml(text: string, display: string, diags: Diagnostics): YamlMap | undefined {
+  // The same data, about ten times faster, for the documents fast-yaml.ts reads identically.
+  const fast = fastParseYaml(text, MAX_ALIASES);
+  return fast !== undefined ? checked(fast, display, diags) : parseComposeYamlFully(text, display, diags);
+}
+
+/**
+ * {@link parseComposeYaml} by the full path only: the `yaml` library and toPlainData, with every
+ * error and its position (exported for the test that holds the fast path equal to it).
+ */
+export function parseComposeYamlFully(text: string, display: string, diags: Diagnostics): YamlMap | undefined {
   const lines = new LineCounter();
   let doc: unknown;
   try {
@@ -103,6 +114,11 @@ export function parseComposeYaml(text: string, display: string, diags: Diagnosti
     else throw e;
     return undefined;
   }
+  return checked(doc, display, diags);
+}
+
+/** The parsed document, or undefined (with an error) when it is empty, expands too far or is not a mapping. */
+function checked(doc: unknown, display: string, diags: Diagnostics): YamlMap | undefined {
   if (doc === null || doc === undefined) {
     diags.error(display, undefined, 'the file is empty; expected a mapping with top-level keys such as "services"');
     return undefined;

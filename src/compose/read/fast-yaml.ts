@@ -1,0 +1,260 @@
+/**
+ * A fast path for reading a compose file: about ten times faster than the `yaml` library's
+ * `parseAllDocuments` + {@link toPlainData} on a large file, with exactly the same result for the
+ * documents it accepts, and no result (undefined: "not taken") for every other document, which
+ * then goes to the full path (read.ts) unchanged, errors and their positions included.
+ *
+ * What it does: js-yaml 5's event parser (`parseEvents`: a flat list of events that point into the
+ * text; no schema, no objects) reads the syntax, and {@link fastParseYaml} builds the plain data
+ * from the events itself, the way {@link toPlainData} builds it from the `yaml` library's nodes:
+ * - a plain scalar is resolved by the `yaml` library's own YAML 1.2 core tags plus our octalInt
+ *   (the same tag objects, the same `test` regexps and `resolve` functions, first match wins, in
+ *   the `yaml` schema's order); quoted and block scalars stay strings;
+ * - keys become strings as toPlainData's `keyOf` makes them (`null` → "null", `1.0` → "1");
+ *   `__proto__` becomes an own key (define semantics, as `setKey`);
+ * - merge keys: only a plain untagged `<<` merges (a quoted one is an ordinary key), with
+ *   toPlainData's precedence: keys written in the mapping win, then the first merged mapping;
+ * - an alias returns the very value its anchor built (shared, as toPlainData shares it).
+ *
+ * When it falls back (returns undefined), so that the full path reads the document as before:
+ * - js-yaml throws anything (every syntax error, nesting past the parser's bound);
+ * - the text holds a tab or a lone carriage return; a directive; not exactly one document; a root
+ *   that is not a mapping;
+ * - any tag (`!reset`, `!override`, `!!str` …);
+ * - a key that is not a plain or quoted scalar (complex `? ` keys, flow collections, aliases), or
+ *   is empty, anchored, not on one line with its `:`, or that `:` more than 1,000 characters from
+ *   the line's start (yaml refuses implicit keys over 1,024); two keys equal as strings;
+ * - a double-quoted scalar with an escaped line break (the two parsers fold it differently);
+ * - an anchor defined twice or named with other than letters, digits, `_`, `.` and `-`; an unknown
+ *   alias; an alias inside its own anchor (a cycle);
+ * - more than `maxAliases` aliases (toPlainData counts each alias node once, as here) or nesting
+ *   deeper than {@link FAST_MAX_DEPTH}: every bound of read.ts is then reported by the full path
+ *   with its own message (what aliases expand to is bounded by read.ts on either path's result,
+ *   the same shared structure);
+ * - a merge whose value is not a mapping, an alias to one or a written unanchored list of them;
+ * - a `yaml` tag resolver that reports an error.
+ *
+ * Why it is safe: every construct it accepts maps one to one onto what toPlainData does with the
+ * same construct, and everything the two parsers could read differently is handed on. The
+ * differential test (test/compose/fast-yaml.test.ts) holds it equal to the full path (values,
+ * types, key order, property shape, shared aliases, diagnostics) on every YAML file of the
+ * repository, every generated conformance project, scalar and structure edge cases, mutated
+ * corpus files, random scalar texts and random documents with anchors and merge keys.
+ */
+import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { Document, Schema, isScalar } from 'yaml';
+import type { YamlMap, YamlValue } from '../yaml-value';
+import { PARSE_OPTIONS } from './yaml-schema';
+
+/** Deepest nesting the fast path reads; a deeper document goes to the full path (bounded there): 50. */
+export const FAST_MAX_DEPTH = 50;
+
+/** Longest key (in source characters) the fast path reads; yaml refuses implicit keys over 1,024: 1,000. */
+const FAST_MAX_KEY = 1000;
+
+/** Anchor names the fast path reads (yaml refuses some others, e.g. one ending in `:`). */
+const ANCHOR_NAME = /^[\w.-]+$/;
+
+interface ScalarTagLike {
+  default?: unknown;
+  test?: RegExp;
+  resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown;
+}
+
+const SCHEMA = new Schema({ version: '1.2', schema: 'core', customTags: PARSE_OPTIONS.customTags } as never);
+/** The tags `yaml` tries on a plain scalar, in its order (compose-scalar.ts `findScalarTagByTest`). */
+const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.default === true && t.test !== undefined);
+/** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
+const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
+
+/** Thrown inside the fast path to hand the document to the full path. */
+class NotTaken extends Error {}
+
+const notTaken = (): never => {
+  throw new NotTaken();
+};
+
+/** A plain scalar's value, as `yaml` composes it and toPlainData reads it. */
+function resolvePlain(source: string): YamlValue {
+  const tag = IMPLICIT.find((t) => (t.test as RegExp).test(source));
+  if (tag === undefined) return source;
+  const res = tag.resolve(source, notTaken, RESOLVE_OPTIONS);
+  const v = isScalar(res) ? res.value : res;
+  return (v === undefined ? null : typeof v === 'bigint' ? Number(v) : v) as YamlValue;
+}
+
+function setOwn(map: YamlMap, key: string, value: YamlValue): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
+const isPlainMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Builds the plain data of one document's events (see the module comment). */
+class Builder {
+  private i = 1;
+  private aliases = 0;
+  private readonly anchors = new Map<string, YamlValue>();
+  private readonly building = new Set<unknown>();
+
+  constructor(
+    private readonly text: string,
+    private readonly events: Event[],
+    private readonly maxAliases: number,
+  ) {}
+
+  private anchor(start: number, end: number, value: YamlValue): void {
+    if (start === -1) return;
+    const name = this.text.slice(start, end);
+    if (this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
+    this.anchors.set(name, value);
+  }
+
+  /** Index of the next event to read. */
+  get position(): number {
+    return this.i;
+  }
+
+  /** The next node's value (consumes its events). */
+  value(depth: number): YamlValue {
+    const e = this.events[this.i++];
+    if (e.type === EVENT_ID.SCALAR) {
+      if (e.tagStart !== -1) notTaken();
+      // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
+      if (e.style === SCALAR_STYLE.DOUBLE_QUOTED && !e.fast && /\\[\r\n]/.test(this.text.slice(e.valueStart, e.valueEnd))) notTaken();
+      const source = getScalarValue(this.text, e);
+      const v = e.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : source;
+      this.anchor(e.anchorStart, e.anchorEnd, v);
+      return v;
+    }
+    if (e.type === EVENT_ID.ALIAS) {
+      if (++this.aliases > this.maxAliases) notTaken();
+      const name = this.text.slice(e.anchorStart, e.anchorEnd);
+      if (!this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
+      const target = this.anchors.get(name) as YamlValue;
+      if (this.building.has(target)) notTaken();
+      return target;
+    }
+    if (depth >= FAST_MAX_DEPTH) notTaken();
+    if (e.type === EVENT_ID.SEQUENCE) {
+      if (e.tagStart !== -1) notTaken();
+      const out: YamlValue[] = [];
+      this.anchor(e.anchorStart, e.anchorEnd, out);
+      this.building.add(out);
+      while (this.events[this.i].type !== EVENT_ID.POP) out.push(this.value(depth + 1));
+      this.i++;
+      this.building.delete(out);
+      return out;
+    }
+    if (e.type === EVENT_ID.MAPPING) {
+      if (e.tagStart !== -1) notTaken();
+      const out: YamlMap = {};
+      this.anchor(e.anchorStart, e.anchorEnd, out);
+      this.building.add(out);
+      this.mapping(out, depth);
+      this.building.delete(out);
+      return out;
+    }
+    return notTaken();
+  }
+
+  /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge. */
+  private key(): { key: string; merge: boolean } {
+    const e = this.events[this.i++];
+    if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1 || e.anchorStart !== -1) return notTaken();
+    // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
+    if (e.valueStart === -1) notTaken();
+    if (e.style !== SCALAR_STYLE.PLAIN && e.style !== SCALAR_STYLE.SINGLE_QUOTED && e.style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
+    // The key and its `:` on one line, at most FAST_MAX_KEY characters from the line's start
+    // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
+    const colon = this.text.indexOf(':', e.valueEnd);
+    const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
+    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || /[\r\n]/.test(this.text.slice(e.valueStart, colon))) notTaken();
+    const source = getScalarValue(this.text, e);
+    if (e.style !== SCALAR_STYLE.PLAIN) return { key: source, merge: false };
+    const v = resolvePlain(source);
+    return { key: v === null ? 'null' : String(v), merge: v === '<<' };
+  }
+
+  /** The merge sources of a `<<` value: one mapping (written or an alias) or a written list of them. */
+  private mergeSources(depth: number): YamlMap[] {
+    const e = this.events[this.i];
+    let sources: YamlValue[];
+    if (e.type === EVENT_ID.SEQUENCE) {
+      // toPlainData reads a written list's items, never the list: an anchor on it would differ.
+      if (e.tagStart !== -1 || e.anchorStart !== -1 || depth + 1 >= FAST_MAX_DEPTH) notTaken();
+      this.i++;
+      sources = [];
+      while (this.events[this.i].type !== EVENT_ID.POP) sources.push(this.value(depth + 1));
+      this.i++;
+    } else sources = [this.value(depth + 1)];
+    return sources.map((s) => (isPlainMap(s) ? s : notTaken()));
+  }
+
+  private mapping(out: YamlMap, depth: number): void {
+    const keys: string[] = [];
+    const values: (YamlValue | YamlMap[])[] = [];
+    const merges: boolean[] = [];
+    const explicit = new Set<string>();
+    const seen = new Set<string>();
+    let anyMerge = false;
+    while (this.events[this.i].type !== EVENT_ID.POP) {
+      const { key, merge } = this.key();
+      // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
+      // error, or a key written twice as a string: the full path reads it.
+      if (seen.has(key)) notTaken();
+      seen.add(key);
+      if (merge) {
+        anyMerge = true;
+        values.push(this.mergeSources(depth));
+      } else {
+        explicit.add(key);
+        values.push(this.value(depth + 1));
+      }
+      keys.push(key);
+      merges.push(merge);
+    }
+    this.i++;
+    if (!anyMerge) {
+      for (let k = 0; k < keys.length; k++) setOwn(out, keys[k], values[k] as YamlValue);
+      return;
+    }
+    const merged = new Set<string>();
+    for (let k = 0; k < keys.length; k++) {
+      if (!merges[k]) {
+        setOwn(out, keys[k], values[k] as YamlValue);
+        continue;
+      }
+      for (const src of values[k] as YamlMap[]) {
+        for (const name of Object.keys(src)) {
+          if (explicit.has(name) || merged.has(name)) continue;
+          merged.add(name);
+          setOwn(out, name, src[name]);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The plain data of a compose file whose YAML the fast path reads identically to the full path
+ * (see the module comment), or undefined when the full path must read it.
+ */
+export function fastParseYaml(text: string, maxAliases: number): YamlMap | undefined {
+  // yaml and js-yaml differ on tabs around indentation and on a lone carriage return (an old
+  // Mac line end): such a text goes to the full path.
+  if (text.includes('\t') || /\r(?!\n)/.test(text)) return undefined;
+  try {
+    const events = parseEvents(text, { maxDepth: FAST_MAX_DEPTH + 10 });
+    const doc = events[0];
+    if (events.length < 3 || doc.type !== EVENT_ID.DOCUMENT || doc.directives.length > 0) return undefined;
+    if (events[1].type !== EVENT_ID.MAPPING) return undefined;
+    const builder = new Builder(text, events, maxAliases);
+    const value = builder.value(0);
+    // The document's own closing event must be the last: exactly one document.
+    if (builder.position !== events.length - 1 || events[events.length - 1].type !== EVENT_ID.POP) return undefined;
+    return value as YamlMap;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * The fast YAML path (src/compose/read/fast-yaml.ts) against the full path (the `yaml` library and
+ * toPlainData): for every YAML file of the repository, every generated conformance project, scalar
+ * and structure edge cases and mutated corpus files, reading through the fast path must give the
+ * same diagnostics and the same data — same values and types (-0, NaN and Infinity told apart),
+ * same key order, same own-property shape, same sharing of aliased values — or not be taken.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Diagnostics, formatDiagnostic } from '../../src/diagnostics';
+import { fastParseYaml } from '../../src/compose/read/fast-yaml';
+import { MAX_ALIASES, parseComposeYaml, parseComposeYamlFully } from '../../src/compose/read/read';
+import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
+import { generatedProjects } from '../conformance/generate/projects';
+import { ROOT } from '../helpers';
+
+/** A canonical text of a value: types, key order, property shape and shared references all show. */
+function canonical(value: unknown): string {
+  const ids = new Map<object, number>();
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'number') return `number:${Object.is(v, -0) ? '-0' : String(v)}`;
+    if (v === null || typeof v !== 'object') return `${typeof v}:${String(v)}`;
+    if (ids.has(v)) return `ref:${ids.get(v)}`;
+    ids.set(v, ids.size);
+    if (v instanceof ResetTag) return 'reset';
+    if (v instanceof OverrideTag) return ['override', walk(v.value)];
+    if (Array.isArray(v)) return ['list', ...v.map(walk)];
+    const proto = Object.getPrototypeOf(v) === Object.prototype ? 'object' : 'other-prototype';
+    const own = Object.getOwnPropertyNames(v).map((k) => {
+      const d = Object.getOwnPropertyDescriptor(v, k) as PropertyDescriptor;
+      return [k, `${d.enumerable}${d.writable}${d.configurable}`, walk(d.value)];
+    });
+    return [proto, ...own];
+  };
+  return JSON.stringify(walk(value));
+}
+
+/** A seeded pseudo-random integer below n (a linear congruential generator, its high bits). */
+function random(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.floor(state / 65536) % n;
+  };
+}
+
+interface Outcome {
+  readonly taken: boolean;
+  readonly value: string;
+  readonly json: string | undefined;
+  readonly diagnostics: string[];
+}
+
+function read(text: string, full: boolean): Outcome {
+  const diags = new Diagnostics();
+  const value = full ? parseComposeYamlFully(text, 'compose.yaml', diags) : parseComposeYaml(text, 'compose.yaml', diags);
+  return {
+    taken: !full && fastParseYaml(text, MAX_ALIASES) !== undefined,
+    value: canonical(value),
+    json: JSON.stringify(value),
+    diagnostics: diags.all.map(formatDiagnostic),
+  };
+}
+
+/** Reads `text` both ways, expects the same outcome, and tells whether the fast path took it. */
+function same(text: string, name = 'text'): boolean {
+  const fast = read(text, false);
+  const full = read(text, true);
+  expect({ name, value: fast.value, json: fast.json, diagnostics: fast.diagnostics }).toEqual({
+    name,
+    value: full.value,
+    json: full.json,
+    diagnostics: full.diagnostics,
+  });
+  return fast.taken;
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : yamlFiles(p);
+    return /\.ya?ml$/.test(e.name) ? [p] : [];
+  });
+}
+
+const REPO_FILES = ['examples', 'test', 'crds', 'tools'].flatMap((d) => yamlFiles(path.join(ROOT, d))).sort();
+
+describe('the fast YAML path reads what the full path reads', () => {
+  test('every YAML file of the repository (examples, fixtures, corpus, conformance, fuzz regressions)', () => {
+    expect(REPO_FILES.length).toBeGreaterThan(90);
+    let taken = 0;
+    for (const file of REPO_FILES) if (same(fs.readFileSync(file, 'utf8'), path.relative(ROOT, file))) taken++;
+    // Most compose files are plain YAML: the fast path must take them, or it is no faster.
+    expect(taken).toBeGreaterThan(REPO_FILES.length / 2);
+  });
+
+  test('every compose file of the generated conformance projects', () => {
+    const texts = generatedProjects(75, 20261206).flatMap((p) =>
+      Object.entries(p.files)
+        .filter(([name]) => /\.ya?ml$/.test(name))
+        .map(([name, text]) => [`${p.kind}/${name}`, text] as const),
+    );
+    expect(texts.length).toBeGreaterThan(500);
+    let taken = 0;
+    for (const [name, text] of texts) if (same(text, name)) taken++;
+    expect(taken).toBeGreaterThan(texts.length / 2);
+  });
+
+  test('mutated corpus files: a character or a line added or removed', () => {
+    const files = REPO_FILES.filter((f) => f.includes(`${path.sep}corpus${path.sep}`) || f.includes(`${path.sep}examples${path.sep}`));
+    const marks = [':', '-', ' ', '\n', '"', "'", '&a ', '*a', '<<: ', '#', '[', ']', '{', '}', '|', '>', '!', '%', '?', ',', '\\', '  ', '\t', '0', '~', '\r\n'];
+    const next = random(29);
+    let taken = 0;
+    let count = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (let m = 0; m < 40; m++) {
+        const at = next(text.length + 1);
+        let mutant: string;
+        const kind = next(4);
+        if (kind === 0) mutant = text.slice(0, at) + text.slice(at + 1);
+        else if (kind === 1) mutant = text.slice(0, at) + marks[next(marks.length)] + text.slice(at);
+        else if (kind === 2) {
+          const lines = text.split('\n');
+          const i = next(lines.length);
+          mutant = [...lines.slice(0, i), lines[i], ...lines.slice(i)].join('\n');
+        } else {
+          const lines = text.split('\n');
+          const i = next(lines.length);
+          mutant = [...lines.slice(0, i), lines[i].replace(/^ {2}/, ''), ...lines.slice(i + 1)].join('\n');
+        }
+        count++;
+        if (same(mutant, `${path.relative(ROOT, file)} mutant ${m}`)) taken++;
+      }
+    }
+    expect(count).toBeGreaterThan(1000);
+    expect(taken).toBeGreaterThan(count / 4);
+  });
+});
+
+/** A case: its name, its text, and whether the fast path must take it (true) or hand it on (false). */
+type Case = readonly [string, string, boolean];
+
+const scalars = [
+  '0755', '-0755', '+0755', '00', '08', '0', '0o17', '0o8', '0x1F', '0x', '0x7FFFFFFFFFFFFFFF', '0b101', '1_000', '+1', '-0',
+  '123456789012345678901234567890', '.inf', '-.inf', '+.Inf', '.NaN', '.nan', '.NAN', '.Nan', '1e3', '1E3', '-.5e-3', '1e400',
+  '1.', '.5', '1.50', '1.0e+3', '~', 'null', 'Null', 'NULL', 'nUll', 'true', 'TRUE', 'True', 'tRue', 'false', 'FALSE', 'yes',
+  'no', 'on', 'off', 'y', 'n', '2024-01-01', '2024-01-01T10:00:00Z', '12:30:45', '1:2', '"123"', "'true'", "'0755'", '"null"',
+  '""', "''", '', 'a b  c', 'x # comment', 'x#no-comment', '-', '- x', 'é', '日本', '"😀"', '<<', 'a:b', '${VAR:-x}', '$$x',
+] as const;
+
+const blocks: readonly string[] = [
+  'v: |\n  a\n  b\n', 'v: |-\n  a\n\n', 'v: |+\n  a\n\n\nw: 1\n', 'v: >\n  a\n  b\n\n  c\n    d\n  e\n', 'v: >-\n  a\n  b\n',
+  'v: >+\n  a\n\n', 'v: |2\n    a\n  b\n', 'v: |\n\n  a\n', 'v: >\n\n  a\n  b\n\n', 'v: |\n  # not a comment\n  x\n',
+  'v: a\n  b\n\n  c\n', 'v: "a\n  b\n\n  c"\n', "v: 'a\n  b\n\n  c'\n",
+  'v: "\\t \\n \\\\ \\" \\x41 \\u00e9 \\U0001F600 \\0 \\a \\b \\e \\f \\r \\v \\/ \\  \\N \\_ \\L \\P"\n', "v: 'it''s'\n",
+  'v: "trailing   "\n', 'v: plain   \n', 'v:\n  - |\n    x\n  - >-\n    y\n    z\n',
+];
+
+const structures: readonly Case[] = [
+  ['__proto__ keys', '__proto__: {a: 1}\n"__proto__": 2\n', false],
+  ['a __proto__ key', 'a:\n  __proto__: {polluted: true}\n  constructor: 1\n  toString: x\n', true],
+  ['a __proto__ key merged', 'x: &a {__proto__: 1, b: 2}\ny: {<<: *a, c: 3}\n', true],
+  ['numeric, null and boolean keys', '1: a\n0755: b\n1.0e1: c\n0x10: d\n.inf: e\ntrue: f\n~: g\n"": i\n-0: j\n', true],
+  ['key order with integer-like keys', 'b: 1\na: 2\n10: x\n2: y\n"01": z\n', true],
+  ['an empty key', ': x\n', false],
+  ['an empty key before a compact mapping', 'a:\n  : b: c\n', false],
+  ['an empty value and an empty list item', 'a:\nb: [a, , c]\nc:\n  -\n  - x\n', false],
+  ['an empty value', 'a:\nb: ~\nc:\n  -\n  - x\n', true],
+  ['flow collections', 'v: [a, b, {c: d}, [e], "f", 1]\nw: {a, b: , c: 1}\nx: [a: 1]\n', true],
+  ['a merge key', 'base: &b {x: 1, y: 2}\nsvc:\n  y: 9\n  <<: *b\n  z: 3\n', true],
+  ['a merge list: the first mapping wins', 'a: &a {k: a, p: 1}\nb: &b {k: b, q: 2}\nm:\n  <<: [*a, *b]\n  own: 0\n', true],
+  ['explicit keys win wherever written', 'a: &a {k: a, j: a}\nm:\n  k: mine\n  <<: *a\n  j: mine too\n', true],
+  ['a written mapping merged', 'm:\n  <<: {a: 1, b: 2}\n  b: 3\n', true],
+  ['a written list of written mappings merged', 'm:\n  <<: [{a: 1}, {a: 2, b: 2}]\n', true],
+  ['a quoted merge key is a key', 'a: &a {k: 1}\nm:\n  "<<": *a\n  x: 1\nn:\n  \'<<\': *a\n', true],
+  ['a merge of a list', 'a: &a [1]\nm:\n  <<: *a\n', false],
+  ['a merge of a scalar', 'a: &a 1\nm:\n  <<: [*a]\n', false],
+  ['a merge of nothing', 'm:\n  <<:\n', false],
+  ['two merge keys', 'a: &a {k: 1}\nm:\n  <<: *a\n  <<: *a\n', false],
+  ['a merge key and a quoted one', 'a: &a {k: 1}\nm:\n  <<: *a\n  "<<": 1\n', false],
+  ['an anchored merge list', 'a: &a {k: 1}\nm:\n  <<: &l [*a]\nn: *l\n', false],
+  ['merge of a merged mapping', 'a: &a {k: 1}\nb: &b {<<: *a, j: 2}\nc: {<<: *b}\n', true],
+  ['anchors reused: one shared value', 'x: &a {k: [1, 2]}\ny: *a\nz: *a\nl: &l [a]\nm: [*l, *l]\nn: &n 5\no: *n\n', true],
+  ['an anchor redefined', 'a: &x 1\nb: *x\nc: &x 2\nd: *x\n', false],
+  ['an alias before its anchor', 'a: *x\nb: &x 1\n', false],
+  ['an alias inside its own anchor', 'a: &x\n  b: *x\n', false],
+  ['an alias as a key', 'a: &k key\n*k : v\n', false],
+  ['an anchored key', '&k a: 1\nb: *k\n', false],
+  ['tags', 'a: !reset\nb: !override [1]\nc: !!str 1\nd: !!int "3"\n', false],
+  ['an explicit document', '---\na: 1\n...\n', true],
+  ['a directive', '%YAML 1.2\n---\na: 1\n', false],
+  ['two documents', 'a: 1\n---\nb: 2\n', false],
+  ['a complex key', '? [a, b]\n: c\n', false],
+  ['a flow key', '[a, b]: c\n', false],
+  ['a block key', '? |\n  a\n: b\n', false],
+  ['CRLF line ends', 'a: 1\r\nb: |\r\n  x\r\n  y\r\nc: "p\r\n  q"\r\n', true],
+  ['a byte order mark', '\uFEFFa: 1\n', true],
+  ['a comment after a quoted scalar', 'a: "x"#c\n', false],
+  ['a long key', `${'k'.repeat(1100)}: 1\n`, false],
+  ['a key whose : is over 1,024 characters after its start', `${'k'.repeat(1000)}${' '.repeat(40)}: 1\n`, false],
+  ['a quoted key whose : is over 1,024 characters after its start', `"${'k'.repeat(998)}"${' '.repeat(40)}: 1\n`, false],
+  ['a lone carriage return', 'a: 1\rb: 2\n', false],
+  ['an escaped line break before an empty line', 'a: "x\\\n\n  y"\n', false],
+  ['escaped line breaks', 'v: "a\\\n  b"\nw: "a \\\n  b"\n', false],
+  ['line and paragraph separators, a mid-text byte order mark', 'a: x\u0085y\nb: x\u2028y\nc: "x\u2029y"\nd: 1\n\uFEFFe: 2\n', true],
+  ['a multi-line quoted key', '"a\n b": 1\n', false],
+  ['deep nesting', `a: ${'['.repeat(60)}${']'.repeat(60)}\n`, false],
+  ['nesting past the bound', `a: ${'['.repeat(150)}${']'.repeat(150)}\n`, false],
+  ['duplicate keys', 'a: 1\na: 2\n', false],
+  ['keys equal as strings', '1: a\n"1": b\n', false],
+  ['as many aliases as the bound', `a: &a 1\nb: [${Array(10_000).fill('*a').join(', ')}]\n`, true],
+  ['too many aliases', `a: &a 1\nb: [${Array(10_001).fill('*a').join(', ')}]\n`, false],
+  ['an alias bomb', `a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 7 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n')}\n`, true],
+  ['a flow list closed at its key indentation', 'a:\n  b: [\n    x,\n    y\n  ]\nc: [\n  1\n]\n', false],
+  ['reserved indicators', 'a: @x\n', false],
+  ['a backtick', 'a: `x`\n', false],
+  ['a nested mapping on one line', 'a: b: c\n', false],
+  ['a tab', 'a:\t1\n', false],
+  ['a root list', '- a\n- b\n', false],
+  ['a root scalar', 'a\n', false],
+  ['an empty file', '', false],
+  ['only a comment', '# nothing\n', false],
+  ['an unterminated quote', 'a: "x\n', false],
+];
+
+describe('the fast YAML path on edge cases', () => {
+  test.each(scalars.map((s) => [s]))('the plain or quoted scalar %s, as a value and as a key', (s) => {
+    // As a value the fast path must take every one; in a flow list and as a key some are not YAML.
+    expect(same(`v: ${s}\n`)).toBe(s !== '- x' && s !== '-');
+    same(`w: [${s}]\n`);
+    same(`${s}: v\n`);
+  });
+
+  test.each(blocks.map((b) => [JSON.stringify(b), b]))('block and multi-line scalars: %s', (_name, text) => {
+    expect(same(text)).toBe(true);
+  });
+
+  test.each(structures.map(([name, text, taken]) => [name, text, taken]))('%s', (_name, text, taken) => {
+    expect(same(text)).toBe(taken);
+  });
+
+  test('values are what compose reads (YAML 1.2 core, octal with a leading zero)', () => {
+    const v = fastParseYaml('a: 0755\nb: 0o17\nc: 0x1F\nd: 1_000\ne: yes\nf: ~\ng: .inf\nh: "1"\ni: 1.50\n', MAX_ALIASES);
+    expect(v).toEqual({ a: 493, b: 15, c: 31, d: '1_000', e: 'yes', f: null, g: Infinity, h: '1', i: 1.5 });
+  });
+
+  test('an aliased value is one shared object, as the full path shares it', () => {
+    const v = fastParseYaml('x: &a {k: 1}\ny: *a\nm: {<<: *a}\n', MAX_ALIASES) as Record<string, unknown>;
+    expect(v.y).toBe(v.x);
+    expect(v.m).not.toBe(v.x);
+  });
+});
+
+describe('the fast YAML path on random scalars', () => {
+  test('plain, quoted and block scalars of random YAML-significant text, as values, items and keys', () => {
+    const next = random(7);
+    const alphabet = ['a', 'b', ' ', ' ', '\n', '\n', '\n  ', '\n    ', '\\', '"', "'", 'n', 'x', '#', ':', '-', '0', '1', '.', 'e', '&', '*', '!', '|', '>', '[', ']', '{', '}', ',', '?', '%', '@', '\\n', '\\\n', '\r\n', 'é', '~', '<<'];
+    const forms: ((b: string) => string)[] = [
+      (b) => `k: ${b}\nz: 1\n`,
+      (b) => `k: "${b}"\nz: 1\n`,
+      (b) => `k: '${b}'\nz: 1\n`,
+      (b) => `k: |\n  ${b}\nz: 1\n`,
+      (b) => `k: >\n  ${b}\nz: 1\n`,
+      (b) => `k: |-\n  ${b}\n\nz: 1\n`,
+      (b) => `k: >+\n  ${b}\n\n`,
+      (b) => `k:\n  - ${b}\n  - "${b}"\n`,
+      (b) => `k: [${b}]\n`,
+      (b) => `k: {a: ${b}}\n`,
+      (b) => `${b}: 1\n`,
+      (b) => `"${b}": 1\n`,
+      (b) => `k:\n  ${b}: 1\n  z: "${b}"\n`,
+      (b) => `a: &x ${b}\nb: *x\n`,
+      (b) => `k: ${b}\n  ${b}\n`,
+    ];
+    let taken = 0;
+    const count = 4000;
+    for (let i = 0; i < count; i++) {
+      const body = Array.from({ length: 1 + next(12) }, () => alphabet[next(alphabet.length)]).join('');
+      if (same(forms[next(forms.length)](body))) taken++;
+    }
+    expect(taken).toBeGreaterThan(count / 3);
+  });
+});
+
+/** A random compose-like document: nested block and flow collections, scalars of every kind, anchors, aliases, merges. */
+function randomDocument(next: (n: number) => number): string {
+  const pick = <T>(list: readonly T[]): T => list[next(list.length)];
+  const words = ['a', 'web', 'x-y', '8080:80', '0755', '1.5', 'true', 'null', '~', '', 'yes', '__proto__', '<<', 'a b', 'é', '${X:-1}', '-1', '0x1F', '.inf', '1e3', 'k:v', '007', 'constructor'];
+  const anchors: string[] = [];
+  const mapAnchors: string[] = [];
+  let count = 0;
+  const scalar = (suffix = ''): string => {
+    const w = pick(words) + suffix;
+    const style = next(6);
+    if (style === 0) return JSON.stringify(w);
+    if (style === 1) return `'${w}'`;
+    // Mostly valid YAML: a word that needs quotes gets them, but not always.
+    return next(50) !== 0 && (w === '' || /[:{}[\],#&*!|>'"%@`]|^[-?]|^<<$/.test(w)) ? JSON.stringify(w) : w;
+  };
+  const flow = (depth: number): string => {
+    const r = next(10);
+    if (depth > 3 || r < 5) return anchors.length > 0 && next(8) === 0 ? `*${pick(anchors)}` : scalar();
+    if (r < 8) return `[${Array.from({ length: next(4) }, () => flow(depth + 1)).join(', ')}]`;
+    return `{${Array.from({ length: next(4) }, (_, i) => `${scalar(String(i))}: ${flow(depth + 1)}`).join(', ')}}`;
+  };
+  const block = (indent: number, depth: number): string => {
+    const r = next(12);
+    const pad = ' '.repeat(indent);
+    const anchor = next(4) === 0 ? `a${count++}` : undefined;
+    let s = anchor === undefined ? '' : ` &${anchor}`;
+    if (depth > 4 || r < 4 || r === 11) return ` ${flow(depth)}`;
+    if (r < 5) return ` ${pick(['|', '|-', '|+', '>', '>-'])}\n${pad}  line one\n${pad}  line two${next(2) ? '\n' : ''}`;
+    if (r < 8) {
+      const merge = mapAnchors.length > 0 && next(2) === 0;
+      if (merge) s += `\n${pad}  <<: ${next(2) ? `*${pick(mapAnchors)}` : `[*${pick(mapAnchors)}, *${pick(mapAnchors)}]`}`;
+      // Keys numbered, so that two never read as the same string (only the first may go without).
+      for (let i = 0; i < 1 + next(4); i++) s += `\n${pad}  ${scalar(i === 0 && !merge && next(2) ? '' : String(i))}:${block(indent + 2, depth + 1)}${next(10) === 0 ? ' # c' : ''}`;
+      if (anchor !== undefined) mapAnchors.push(anchor);
+    } else {
+      const dash = next(2) ? 2 : 0;
+      for (let i = 0; i < 1 + next(3); i++) s += `\n${pad}${' '.repeat(dash)}-${block(indent + dash + 2, depth + 1)}`;
+    }
+    if (anchor !== undefined) anchors.push(anchor);
+    return s;
+  };
+  let text = next(5) === 0 ? '---\n' : '';
+  for (let j = 0; j < 1 + next(5); j++) text += `k${j}:${block(0, 0)}\n${next(5) === 0 ? '\n# comment\n' : ''}`;
+  return text;
+}
+
+describe('the fast YAML path on random documents', () => {
+  test('nested block and flow collections with anchors, aliases and merge keys', () => {
+    const next = random(4);
+    let taken = 0;
+    let merged = 0;
+    const count = 3000;
+    for (let i = 0; i < count; i++) {
+      const text = randomDocument(next);
+      if (same(text)) {
+        taken++;
+        if (text.includes('<<: [')) merged++;
+      }
+    }
+    // Nearly every such document is valid and plain: the fast path takes it, merge lists included.
+    expect(taken).toBeGreaterThan(count * 0.9);
+    expect(merged).toBeGreaterThan(300);
+  });
+});
