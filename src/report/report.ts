@@ -6,7 +6,7 @@
 import { ComposeProject, ProjectInputs } from '../compose';
 import * as path from 'path';
 import { Diagnostic, formatLocation } from '../diagnostics';
-import { AppModel, Container, Probe, Workload } from '../model/types';
+import { AppModel, Container, JobReader, Probe, Workload } from '../model/types';
 import { tlsSecretsOf } from '../output/documents';
 import { K8sObject } from '../output/render';
 import { AttentionGroup, attentionGroups } from './attention';
@@ -77,7 +77,7 @@ function kindNote(w: Workload): string {
 }
 
 /** The objects made for one workload: those with its name label, and the claims, ConfigMaps and RBAC it uses. */
-function objectsOf(w: Workload, model: AppModel, byLabel: ReadonlyMap<string, K8sObject[]>, byKindName: ReadonlyMap<string, K8sObject>): string[] {
+function objectsOf(w: Workload, readers: ReadonlyMap<string | undefined, readonly JobReader[]>, byLabel: ReadonlyMap<string, K8sObject[]>, byKindName: ReadonlyMap<string, K8sObject>): string[] {
   const out = new Set<string>();
   // One workload per compose service: its objects carry its name label (NetworkPolicies are shared).
   for (const o of byLabel.get(w.service) ?? []) if (o.kind !== 'NetworkPolicy') out.add(`${o.kind}/${o.metadata.name}`);
@@ -89,8 +89,7 @@ function objectsOf(w: Workload, model: AppModel, byLabel: ReadonlyMap<string, K8
     if ('configMap' in v) add('ConfigMap', v.configMap.name);
   }
   for (const c of w.pod.containers) for (const e of c.envFrom) add('ConfigMap', e.configMapRef.name);
-  for (const r of model.jobReaders) {
-    if (r.serviceAccount !== w.pod.serviceAccountName) continue;
+  for (const r of readers.get(w.pod.serviceAccountName) ?? []) {
     add('Role', r.name);
     add('RoleBinding', r.name);
   }
@@ -109,6 +108,12 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     const list = byLabel.get(name);
     if (list) list.push(o);
     else byLabel.set(name, [o]);
+  }
+  const readers = new Map<string | undefined, JobReader[]>();
+  for (const r of model.jobReaders) {
+    const list = readers.get(r.serviceAccount);
+    if (list) list.push(r);
+    else readers.set(r.serviceAccount, [r]);
   }
   const services = model.workloads.map((w): ServiceReport => {
     const c = w.pod.containers[0];
@@ -131,7 +136,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       composeName: composeNames.get(w.service) ?? w.service,
       workload: w.name,
       kind: w.kind,
-      objects: objectsOf(w, model, byLabel, byKindName),
+      objects: objectsOf(w, readers, byLabel, byKindName),
       notes,
       ...(w.podSecurity ? { podSecurity: w.podSecurity.level } : {}),
     };

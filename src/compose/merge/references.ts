@@ -102,12 +102,31 @@ class ReferenceChecker {
     }
   }
 
+  /** `expected one of the services: …`, made once (it lists every service). */
+  private get serviceHint(): string {
+    this.hint ??= `expected one of the services: ${this.serviceNames.join(', ')}`;
+    return this.hint;
+  }
+  private hint: string | undefined;
+
+  /** The names a top-level section declares, as a list (for hints) and a set, read once per section. */
+  private declared(section: string): { readonly list: readonly string[]; readonly set: ReadonlySet<string> } {
+    let d = this.sections.get(section);
+    if (d === undefined) {
+      const list = sectionNames(this.tree, section);
+      d = { list, set: new Set(list) };
+      this.sections.set(section, d);
+    }
+    return d;
+  }
+  private readonly sections = new Map<string, { readonly list: readonly string[]; readonly set: ReadonlySet<string> }>();
+
   private checkService(name: string, service: YamlMap): void {
     const at = `services.${name}`;
     if (!hasKey(service, 'image') && !hasKey(service, 'build') && !hasKey(service, 'provider') && !this.incomplete.has(name)) {
       this.error(at, 'missing key "image"; expected "image", "build" or "provider"');
     }
-    const serviceHint = `expected one of the services: ${this.serviceNames.join(', ')}`;
+    const serviceHint = this.serviceHint;
     for (const dep of dependencies(service)) {
       if (hasKey(this.services, dep.name)) continue;
       const path = keyPath(`${at}.depends_on`, dep.name);
@@ -138,15 +157,14 @@ class ReferenceChecker {
 
   /** Named volumes, networks, secrets and configs must be declared at the top level. */
   private checkResources(at: string, service: YamlMap): void {
-    const declared = (section: string) => sectionNames(this.tree, section);
-    const volumes = declared('volumes');
+    const volumes = this.declared('volumes');
     this.listOf(service, 'volumes').forEach((item, i) => {
       const source = namedVolumeSource(item);
-      if (source !== undefined && !volumes.includes(source)) {
-        this.error(indexPath(`${at}.volumes`, i), this.unknown('volume', source, volumes, 'declare it under the top-level "volumes:"'));
+      if (source !== undefined && !volumes.set.has(source)) {
+        this.error(indexPath(`${at}.volumes`, i), this.unknown('volume', source, volumes.list, 'declare it under the top-level "volumes:"'));
       }
     });
-    const networks = declared('networks');
+    const networks = this.declared('networks');
     const serviceNetworks = untag(getKey(service, 'networks') ?? null);
     const networkNames = Array.isArray(serviceNetworks)
       ? serviceNetworks.filter((n): n is string => typeof n === 'string')
@@ -154,16 +172,16 @@ class ReferenceChecker {
         ? Object.keys(serviceNetworks)
         : [];
     for (const n of networkNames) {
-      if (n !== 'default' && !networks.includes(n)) {
-        this.error(`${at}.networks`, this.unknown('network', n, networks, 'declare it under the top-level "networks:"'));
+      if (n !== 'default' && !networks.set.has(n)) {
+        this.error(`${at}.networks`, this.unknown('network', n, networks.list, 'declare it under the top-level "networks:"'));
       }
     }
     for (const section of ['secrets', 'configs']) {
-      const names = declared(section);
+      const names = this.declared(section);
       this.listOf(service, section).forEach((item, i) => {
         const source = isMap(item) ? untag(getKey(item, 'source') ?? null) : item;
-        if (typeof source === 'string' && !names.includes(source)) {
-          this.error(indexPath(`${at}.${section}`, i), this.unknown(section.slice(0, -1), source, names, `declare it under the top-level "${section}:"`));
+        if (typeof source === 'string' && !names.set.has(source)) {
+          this.error(indexPath(`${at}.${section}`, i), this.unknown(section.slice(0, -1), source, names.list, `declare it under the top-level "${section}:"`));
         }
       });
     }

@@ -32,8 +32,22 @@ export interface ImageRef {
 /** Hosts that are Docker Hub itself. */
 const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
-/** Splits `registry:5000/org/name:tag@sha256:…` into its parts. */
+/**
+ * Splits `registry:5000/org/name:tag@sha256:…` into its parts. The model asks about each service's
+ * image in several places: the answers are kept (frozen), up to IMAGE_CACHE_SIZE (10,000) images.
+ */
 export function parseImage(image: string): ImageRef {
+  let ref = imageCache.get(image);
+  if (ref === undefined) {
+    ref = Object.freeze(splitImage(image));
+    if (imageCache.size < IMAGE_CACHE_SIZE) imageCache.set(image, ref);
+  }
+  return ref;
+}
+const imageCache = new Map<string, ImageRef>();
+const IMAGE_CACHE_SIZE = 10_000;
+
+function splitImage(image: string): ImageRef {
   let rest = image;
   let digest: string | undefined;
   const at = rest.indexOf('@');
