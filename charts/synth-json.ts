@@ -37,7 +37,12 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
   if (typeof v.resolve === 'function') return resolveSanitized((v.resolve as () => unknown).call(value), o); // an implicit token
   if (Array.isArray(value)) {
     if (o.filterEmpty && value.length === 0) return undefined;
-    return value.map((x) => resolveSanitized(x, o));
+    const list = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const x: unknown = value[i];
+      list[i] = typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? x : resolveSanitized(x, o);
+    }
+    return list;
   }
   if (v.constructor !== Object) {
     // A number/string union (IntOrString, Quantity): cdk8s replaces it with { value }.
@@ -48,7 +53,9 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
   const out: Record<string, unknown> = {};
   let n = 0;
   for (const k of Object.keys(rec).sort()) {
-    const x = resolveSanitized(rec[k], o);
+    const raw = rec[k];
+    // Strings, numbers and booleans are kept as they are: the common case, without a call.
+    const x = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : resolveSanitized(raw, o);
     if (x !== null && x !== undefined) {
       out[k] = x;
       n++;

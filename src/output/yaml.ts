@@ -132,6 +132,12 @@ function indentLines(s: string, shift: number): string {
   return out;
 }
 
+/** A line break and the indentation of `level`, made once per level. */
+const NEWLINES: string[] = [];
+function newline(level: number): string {
+  return (NEWLINES[level] ??= `\n${' '.repeat(INDENT * level)}`);
+}
+
 class Writer {
   /** The last scalar was a block that keeps trailing empty lines: the document needs `...`. */
   openEnded = false;
@@ -203,7 +209,7 @@ class Writer {
   }
 
   private sequence(items: readonly unknown[], level: number, compact: boolean): string {
-    const nl = `\n${' '.repeat(INDENT * level)}`;
+    const nl = newline(level);
     let out = '';
     for (const item of items) {
       const text = this.node(item === undefined ? null : item, level + 1, true);
@@ -215,7 +221,7 @@ class Writer {
   }
 
   private mapping(o: Record<string, unknown>, level: number, compact: boolean): string {
-    const nl = `\n${' '.repeat(INDENT * level)}`;
+    const nl = newline(level);
     let out = '';
     let pairs = 0;
     for (const key of Object.keys(o)) {
