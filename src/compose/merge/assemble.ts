@@ -10,33 +10,46 @@ import { OverrideTag, entriesOf, getKey, isMap, mapOf, setKey, stripTags, untag,
 /** Which file wrote each part of the merged tree, by dotted path. */
 export class Origins {
   private readonly files = new Map<string, string>();
+  /** Answers of fileOf for paths and the enclosing paths it walked; emptied by every change. */
+  private readonly answers = new Map<string, string>();
 
   constructor(private readonly fallback: string) {}
 
   set(path: string, file: string): void {
+    this.answers.clear();
     this.files.set(path, file);
   }
 
   setIfAbsent(path: string, file: string): void {
+    this.answers.clear();
     if (!this.files.has(path)) this.files.set(path, file);
   }
 
   /** Copies what `other` records for `path` and everything under it (`path.x`, `path[0]`). */
   copyFrom(other: Origins, path: string): void {
+    this.answers.clear();
     this.files.set(path, other.fileOf(path));
     for (const [p, file] of other.files) if (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) this.files.set(p, file);
   }
 
   /** The file that wrote `path`, or else the closest enclosing path (`services.web.ports[0]` → `services.web.ports` …). */
   fileOf(path: string): string {
+    const walked: string[] = [];
     let p = path;
+    let file: string | undefined;
     for (;;) {
-      const file = this.files.get(p);
-      if (file !== undefined) return file;
+      file = this.files.get(p) ?? this.answers.get(p);
+      if (file !== undefined) break;
+      walked.push(p);
       const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-      if (cut <= 0) return this.fallback;
+      if (cut <= 0) {
+        file = this.fallback;
+        break;
+      }
       p = p.slice(0, cut);
     }
+    for (const w of walked) this.answers.set(w, file);
+    return file;
   }
 }
 

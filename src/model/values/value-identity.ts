@@ -232,14 +232,26 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
   const matchable = (g: Group) => g.value.length >= MIN_MATCH && !publicWords.has(g.value);
   const byValue = new Map(all.filter(matchable).map((g) => [g.value, g.key!]));
   const keyOf = (v: string) => byValue.get(v);
-  const shortKey = (m: (x: Member) => boolean, value: string) => all.find((g) => g.value === value && !matchable(g) && g.members.some(m))?.key;
+  // Lookups made once (the rewrites below ask per entry): the groups by value that only match where
+  // found, and the first group holding each variable, both in the order of `all`.
+  const shortByValue = new Map<string, Group[]>();
+  const groupOfVariable = new Map<string, Group>();
+  for (const g of all) {
+    if (!matchable(g)) {
+      const list = shortByValue.get(g.value);
+      if (list) list.push(g);
+      else shortByValue.set(g.value, [g]);
+    }
+    for (const m of g.members) if (m.kind === 'variable' && !groupOfVariable.has(m.name)) groupOfVariable.set(m.name, g);
+  }
+  const shortKey = (m: (x: Member) => boolean, value: string) => (shortByValue.get(value) ?? []).find((g) => g.members.some(m))?.key;
 
   const rewriteTemplate = (t: Template, own: string | undefined, inCommand: boolean): Template => {
     const parts = t.flatMap((p): TemplatePart[] => {
       if (isRef(p)) {
         const v = project.variables.get(p.secretVariable);
         if (v !== undefined && !secretValue(v)) return [v];
-        const g = v !== undefined ? all.find((x) => x.members.some((m) => m.kind === 'variable' && m.name === p.secretVariable)) : undefined;
+        const g = v !== undefined ? groupOfVariable.get(p.secretVariable) : undefined;
         return [{ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined }];
       }
       if (own !== undefined && p === t.join('')) return [{ secretVariable: own, required: true, defaultIgnored: false }];
