@@ -2,7 +2,8 @@
 // The cdk8s-compose command: runs the precompiled CLI, lib/cli.js (one file, bundled by
 // `npm run build` and `npm pack`), or lib/src/cli/run.js when that bundle is missing or older than
 // the last `tsc` build (lib/.tsbuildinfo, which the package does not ship), so that a plain `tsc`
-// after an edit is never shadowed by an old bundle.
+// after an edit is never shadowed by an old bundle. The bundle is compiled with V8's code cache,
+// lib/cli.cache, when that cache was made for it (loadBundle below).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -29,10 +30,11 @@ function loadBundle(file) {
   const Module = require('module');
   const vm = require('vm');
   let source;
+  let cache;
   let cached;
   try {
     source = fs.readFileSync(file, 'utf8');
-    const cache = fs.readFileSync(path.join(lib, 'cli.cache'));
+    cache = fs.readFileSync(path.join(lib, 'cli.cache'));
     const MARK = '\n// cdk8s-compose bundle ';
     const mark = source.lastIndexOf(MARK);
     const id = mark >= 0 ? source.slice(mark + MARK.length).trim() : '';
@@ -41,7 +43,7 @@ function loadBundle(file) {
   } catch {
     // no cache (a plain tsc build, an old package): compile as usual
   }
-  if (cached === undefined) return { exports: require(file), codeCache: source === undefined ? 'none' : 'not made for this bundle' };
+  if (cached === undefined) return { exports: require(file), codeCache: cache === undefined ? 'none' : 'not made for this bundle' };
   if (process.env.CDK8S_COMPOSE_CODE_CACHE === '0') return { exports: require(file), codeCache: 'off' };
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached });
   if (script.cachedDataRejected) return { exports: require(file), codeCache: 'rejected by this node' };

@@ -45,7 +45,7 @@ test('the command uses the cache, and writes what it writes without it', () => {
   expect(cached.stdout).toBe(plain.stdout);
 });
 
-test('a cache made for another bundle is ignored', () => {
+test('a cache made for another bundle is ignored, and a missing one is no problem', () => {
   // A copy of bin/ and lib/ whose cache names another bundle: the command compiles the bundle itself.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'c8c-cache-'));
   try {
@@ -59,6 +59,11 @@ test('a cache made for another bundle is ignored', () => {
     const stale = synth(path.join(dir, 'bin', 'cdk8s-compose.js'));
     expect(stale.codeCache).toBe('not made for this bundle');
     expect(stale.stdout).toBe(synth(BIN).stdout);
+    // And without a cache at all.
+    fs.rmSync(path.join(dir, 'lib', 'cli.cache'));
+    const none = synth(path.join(dir, 'bin', 'cdk8s-compose.js'));
+    expect(none.codeCache).toBe('none');
+    expect(none.stdout).toBe(stale.stdout);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
