@@ -51,17 +51,14 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
   }
   const rec = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  let n = 0;
   for (const k of Object.keys(rec).sort()) {
     const raw = rec[k];
     // Strings, numbers and booleans are kept as they are: the common case, without a call.
     const x = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : resolveSanitized(raw, o);
-    if (x !== null && x !== undefined) {
-      out[k] = x;
-      n++;
-    }
+    // Assignment, as cdk8s' sanitizeValue does (a `__proto__` key behaves the same way there).
+    if (x !== null && x !== undefined) out[k] = x;
   }
-  return o.filterEmpty && n === 0 ? undefined : out;
+  return o.filterEmpty && Object.keys(out).length === 0 ? undefined : out;
 }
 
 /** What `ApiObject.prototype.toJson` needs of an object (private fields, read as cdk8s reads them). */
