@@ -21,6 +21,16 @@ import { configHashAnnotation } from './config-hash';
 import { assembleModel } from './assemble-model';
 import { mergePods, planPods, podClaimUsers, reachableNames } from './pods';
 
+/** What the model reads first of every service: its x-k8s, its image and what the lock file says about the image. */
+interface ServiceBasics {
+  readonly x: ReturnType<typeof readServiceX>;
+  readonly image: string;
+  readonly pullPolicy: ReturnType<typeof resolveImage>['pullPolicy'];
+  readonly facts: ReturnType<typeof serviceImageFacts>;
+  /** What reading them found, reported in the service's turn. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 export { canonicalJson } from './canonical-json';
 export { CONFIG_HASH_ANNOTATION } from './config-hash';
 export { JOB_ACTIVE_DEADLINE_SECONDS, JOB_HASH_LENGTH } from './workload';
@@ -91,13 +101,24 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   const { initJobs } = dependencyRoles(project);
 
   const storageNames = new StorageNames(d);
+  // Each service's x-k8s, image and image facts, read once: the storage plan below and the service loop use them.
+  const basics = new Map<string, ServiceBasics>();
+  for (const n of dependencyOrder(project)) {
+    const s = project.services[n];
+    if (s.keys.includes('provider')) continue;
+    // Their diagnostics are reported by the service loop, in the service's own turn.
+    const found = new Diagnostics();
+    const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, found);
+    const { image, pullPolicy } = resolveImage(withPinnedImage(s, options.lock, options.pinDigests ?? px.pinDigests ?? false), project.name, options, found);
+    // What the lock file says about the image, and the profile (by name, x-k8s.profile, or derived from the locked configuration).
+    basics.set(n, { x, image, pullPolicy, facts: serviceImageFacts(s, image, options.lock, x.profile), diagnostics: found.all });
+  }
+  const basicsOf = (n: string): ServiceBasics => basics.get(n)!;
   // Bind sources that one service mounts over its data folder: one claim for every mount of them.
-  // Read again with their own diagnostics thrown away: the loop below reports them once.
   const dataBinds = dataFolderBinds(project, (s) => {
-    const scratch = new Diagnostics();
-    const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${s.name}.x-k8s`, scratch);
-    const { image } = resolveImage(withPinnedImage(s, options.lock, options.pinDigests ?? px.pinDigests ?? false), project.name, options, scratch);
-    const facts = serviceImageFacts(s, image, options.lock, x.profile);
+    const b = basics.get(s.name);
+    if (b === undefined) return { dataPaths: [], mountOverrides: {} }; // a provider service runs no container
+    const { x, facts } = b;
     return { dataPaths: [...(facts.profile?.dataPaths ?? []), ...facts.volumes], mountOverrides: x.mounts ?? {} };
   });
   const claims = planClaims(project, d, storageNames);
@@ -120,10 +141,8 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
       continue;
     }
     const name = names.get(n) ?? toDnsLabel(n);
-    const x = readServiceX(s.extensions['x-k8s'], s.source.file, `services.${n}.x-k8s`, d);
-    const { image, pullPolicy: imagePullDefault } = resolveImage(withPinnedImage(s, options.lock, options.pinDigests ?? px.pinDigests ?? false), project.name, options, d);
-    // What the lock file says about the image, and the profile (by name, x-k8s.profile, or derived from the locked configuration).
-    const facts = serviceImageFacts(s, image, options.lock, x.profile);
+    const { x, image, pullPolicy: imagePullDefault, facts, diagnostics: readFirst } = basicsOf(n);
+    d.addAll(readFirst);
     const profile = facts.profile;
     const isInit = initJobs.has(n);
     const komp = readKompose(s, d);
