@@ -69,4 +69,7 @@ main(process.argv.slice(2), {
   startup: { ms: Number(process.hrtime.bigint() - loadStart) / 1e6, codeCache: loaded.codeCache },
 }).then((code) => {
   process.exitCode = code;
+  // When nothing is left to run (every write flushed, every request answered), exit at once:
+  // tearing down a large heap (about 0.1 s after 1,000 services) is work nobody waits for.
+  process.once('beforeExit', () => process.exit(code));
 });

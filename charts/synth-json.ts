@@ -5,8 +5,9 @@
  * resolvers tried on every value, a new key path array and context object per value) and then
  * `sanitizeValue` (sorted keys, null and undefined dropped). For a large project that is most of the
  * synthesis. `chartJson` runs cdk8s' own `chart.toJson()` (dependency order, validation, the L1
- * classes' `toJson_*` converters, JSON patches) with `ApiObject.prototype.toJson` replaced, for that
- * call only, by `fastBaseToJson`: one walk that does what resolve-then-sanitize does with cdk8s' default
+ * classes' `toJson_*` converters, JSON patches; the order found without the dependency graph when it
+ * is plain, `plainObjectOrder`) with `ApiObject.prototype.toJson` replaced, for that call only, by
+ * `fastBaseToJson`: one walk that does what resolve-then-sanitize does with cdk8s' default
  * resolvers (Lazy, implicit tokens, number/string unions). Anything it does not handle the same way
  * (an app with its own resolvers, `CDK8S_DISABLE_SORT`, a value that is neither plain data nor a
  * resolvable) makes that object take cdk8s' own path. test/charts/synth-json.test.ts checks both
@@ -116,6 +117,22 @@ function fastWalkApplies(app: App): boolean {
   return app.resolvers.length === 3 && !process.env.CDK8S_DISABLE_SORT;
 }
 
+/**
+ * The chart's objects in the order `chart.toJson()` gives them, found without cdk8s' dependency
+ * graph when that order is plain: no construct of the app depends on another, the app has no other
+ * chart, and every construct's validation passes. cdk8s' topological order is then the construct
+ * tree's pre-order (`findAll`, which the graph itself walks). Undefined otherwise: cdk8s orders them,
+ * and reports what fails.
+ */
+export function plainObjectOrder(chart: Chart): ApiObject[] | undefined {
+  if (chart.node.scope === undefined) return undefined;
+  for (const c of chart.node.root.node.findAll()) {
+    if (c.node.dependencies.length > 0 || c.node.validate().length > 0) return undefined;
+    if (c !== chart && c instanceof Chart) return undefined;
+  }
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}
+
 /** `chart.toJson()`, with the objects' base JSON made by the one-walk path above. */
 export function chartJson(chart: Chart): unknown[] {
   if (!fastWalkApplies(App.of(chart))) return chart.toJson();
@@ -125,7 +142,8 @@ export function chartJson(chart: Chart): unknown[] {
     return fastBaseToJson.call(this, original);
   };
   try {
-    return chart.toJson();
+    const order = plainObjectOrder(chart);
+    return order ? order.map((o) => o.toJson()) : chart.toJson();
   } finally {
     proto.toJson = original;
   }

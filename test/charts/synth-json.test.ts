@@ -6,9 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { ApplicationChart } from '../../charts/application';
-import { chartJson } from '../../charts/synth-json';
+import { chartJson, plainObjectOrder } from '../../charts/synth-json';
 import { compile } from '../../src/compile';
 import { UserError } from '../../src/diagnostics';
 import { PROJECTS, ROOT, compileProject } from '../helpers';
@@ -27,6 +28,18 @@ function bothWays(build: (chart: Chart) => void): { cdk8s: string; ours: string 
     return JSON.stringify(f(chart));
   };
   return { cdk8s: render((c) => c.toJson()), ours: render((c) => chartJson(c)) };
+}
+
+/** The message of the error `render` throws on a chart `build` filled ('no error' when none). */
+function errorOf(build: (chart: Chart) => void, render: (c: Chart) => unknown): string {
+  const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+  build(chart);
+  try {
+    render(chart);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
 }
 
 describe('chartJson equals chart.toJson()', () => {
@@ -80,16 +93,7 @@ describe('chartJson equals chart.toJson()', () => {
       readonly x = 1;
     }
     const build = (chart: Chart) => new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: new Opaque() } });
-    const message = (f: (c: Chart) => unknown) => {
-      const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
-      build(chart);
-      try {
-        f(chart);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    };
+    const message = (f: (c: Chart) => unknown) => errorOf(build, f);
     expect(message((c) => chartJson(c))).toBe(message((c) => c.toJson()));
     expect(message((c) => chartJson(c))).toContain("can't render non-simple object of type 'Opaque'");
   });
@@ -100,5 +104,61 @@ describe('chartJson equals chart.toJson()', () => {
     new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: new (class Opaque {})() as unknown as string } });
     expect(() => chartJson(chart)).toThrow();
     expect(ApiObject.prototype.toJson).toBe(before);
+  });
+
+  describe('the object order', () => {
+    const configMap = (scope: Construct, id: string) => new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id } });
+    const names = (json: string) => (JSON.parse(json) as { metadata: { name: string } }[]).map((o) => o.metadata.name);
+
+    test('plain: the construct tree in pre-order, integer-like ids first as cdk8s walks them', () => {
+      const build = (chart: Chart) => {
+        configMap(chart, 'b');
+        configMap(chart, '10');
+        const group = new Construct(chart, 'group');
+        configMap(group, 'z');
+        configMap(group, '2');
+        configMap(chart, 'a');
+      };
+      const { cdk8s, ours } = bothWays(build);
+      expect(ours).toBe(cdk8s);
+      expect(names(ours)).toEqual(['10', 'b', '2', 'z', 'a']);
+      const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+      build(chart);
+      expect(plainObjectOrder(chart)?.map((o) => o.name)).toEqual(['10', 'b', '2', 'z', 'a']);
+    });
+
+    test('dependencies: cdk8s orders them (a dependency first)', () => {
+      const build = (chart: Chart) => {
+        const a = configMap(chart, 'a');
+        const b = configMap(chart, 'b');
+        a.addDependency(b);
+      };
+      const { cdk8s, ours } = bothWays(build);
+      expect(ours).toBe(cdk8s);
+      expect(names(ours)).toEqual(['b', 'a']);
+      const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+      build(chart);
+      expect(plainObjectOrder(chart)).toBeUndefined();
+    });
+
+    test('a chart inside the chart: cdk8s decides, its objects are left out as cdk8s leaves them', () => {
+      const build = (chart: Chart) => {
+        configMap(chart, 'a');
+        configMap(new Chart(chart, 'inner'), 'b');
+      };
+      const { cdk8s, ours } = bothWays(build);
+      expect(ours).toBe(cdk8s);
+      expect(names(ours)).toEqual(['a']);
+    });
+
+    test('a failing validation fails the same way', () => {
+      const build = (chart: Chart) => {
+        const o = configMap(chart, 'a');
+        o.node.addValidation({ validate: () => ['not good'] });
+      };
+      const message = (f: (c: Chart) => unknown) => errorOf(build, f);
+      expect(message((c) => chartJson(c))).toBe(message((c) => c.toJson()));
+      expect(message((c) => chartJson(c))).toContain('not good');
+    });
   });
 });
