@@ -32,6 +32,19 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
     if (typeof value === 'function') throw new NotPlain();
     return value;
   }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    // A plain record (most values): no resolver applies unless it has its own `resolve` (an implicit
+    // token) or `constructor` (then cdk8s' union test reads that): those take the general path below.
+    const keys = Object.keys(value);
+    let sorted = true;
+    let special = false;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === 'resolve' || k === 'constructor') special = true;
+      if (i > 0 && keys[i - 1] > k) sorted = false;
+    }
+    if (!special) return plainRecord(value as Record<string, unknown>, sorted ? keys : keys.sort(), o);
+  }
   // The default resolvers, in cdk8s' order; a replaced value is walked again.
   if (value instanceof Lazy) return resolveSanitized(value.produce(), o);
   const v = value as { resolve?: unknown; value?: unknown; constructor?: unknown };
@@ -50,16 +63,25 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
     if (typeof v.value === 'number' || typeof v.value === 'string') return resolveSanitized({ value: v.value }, o);
     throw new NotPlain();
   }
-  const rec = value as Record<string, unknown>;
+  return plainRecord(value as Record<string, unknown>, Object.keys(value).sort(), o);
+}
+
+/** A record's values walked in the order of `keys` (sorted), null and undefined left out. */
+function plainRecord(rec: Record<string, unknown>, keys: readonly string[], o: WalkOptions): unknown {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(rec).sort()) {
+  let kept = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const raw = rec[k];
     // Strings, numbers and booleans are kept as they are: the common case, without a call.
     const x = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? raw : resolveSanitized(raw, o);
     // Assignment, as cdk8s' sanitizeValue does (a `__proto__` key behaves the same way there).
-    if (x !== null && x !== undefined) out[k] = x;
+    if (x !== null && x !== undefined) {
+      out[k] = x;
+      if (k !== '__proto__') kept++; // (assigning it sets no key)
+    }
   }
-  return o.filterEmpty && Object.keys(out).length === 0 ? undefined : out;
+  return o.filterEmpty && kept === 0 ? undefined : out;
 }
 
 /** What `ApiObject.prototype.toJson` needs of an object (private fields, read as cdk8s reads them). */

@@ -22,7 +22,8 @@ const root = path.resolve(__dirname, '..');
  * the time of converting a Deployment. The bundle gets the same function written as one loop
  * (fromDefined below): the same keys, in the same order, with the same values. Every such reduce
  * must be rewritten, or the build fails (a new cdk8s-plus-28 that writes it differently is then
- * noticed, not silently slow). A file without any such reduce is left as it is.
+ * noticed, not silently slow). A file without any such reduce is left as it is. The reduce of a
+ * converter's own object is first written out as plain assignments (RESULT below).
  */
 const REDUCE = /Object\.entries\(([^()]*(?:\([^()]*\))?[^()]*)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.*?) \}\), \{\}\)/g;
 const FROM_DEFINED = `
@@ -38,6 +39,26 @@ function __fromDefined(entries, value) {
   return out;
 }
 `;
+/**
+ * A converter's own object: `const result = { 'key': EXPR, … };` (one field a line) followed by the
+ * reduce that drops its undefined fields. Written instead as one assignment per defined field, in the
+ * same order, each EXPR evaluated once as before: no intermediate object and no entry arrays.
+ */
+const RESULT = /const result = \{\n((?:[ ]+'[A-Za-z0-9_$.-]+': .*,\n)*)[ ]+\};\n[ ]+\/\/ filter undefined values\n[ ]+return Object\.entries\(result\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\);/g;
+const FIELD = /^([ ]+)('[A-Za-z0-9_$.-]+'): (.*),$/;
+
+/** The fields of one converter's object as assignments of the defined ones (see RESULT). */
+function definedFields(fields) {
+  const lines = fields.split('\n').filter((l) => l !== '');
+  const body = lines.map((line) => {
+    const m = FIELD.exec(line);
+    if (m === null || m[2] === "'__proto__'") throw new Error(`scripts/bundle.js: cannot rewrite the converter field ${JSON.stringify(line)}`);
+    return `${m[1]}if ((v = ${m[3]}) !== undefined) result[${m[2]}] = v;`;
+  });
+  const indent = lines.length > 0 ? FIELD.exec(lines[0])[1].slice(4) : '    ';
+  return `const result = {};\n${indent}let v;\n${body.join('\n')}\n${indent}return result;`;
+}
+
 const linearReduce = {
   name: 'linear-reduce',
   setup(build) {
@@ -45,12 +66,17 @@ const linearReduce = {
       const text = fs.readFileSync(args.path, 'utf8');
       const all = text.split('.reduce((r, i) =>').length - 1;
       let n = 0;
-      const out = text.replace(REDUCE, (_, entries, value) => {
-        n++;
-        return `__fromDefined(Object.entries(${entries}), (i) => ${value})`;
-      });
+      const out = text
+        .replace(RESULT, (_, fields) => {
+          n++;
+          return definedFields(fields);
+        })
+        .replace(REDUCE, (_, entries, value) => {
+          n++;
+          return `__fromDefined(Object.entries(${entries}), (i) => ${value})`;
+        });
       if (all === 0) return undefined;
-      if (n !== all) throw new Error(`scripts/bundle.js: rewrote ${n} of the ${all} reduce calls in ${args.path}; update REDUCE for this version of cdk8s-plus-28 or cdk8s-cli`);
+      if (n !== all) throw new Error(`scripts/bundle.js: rewrote ${n} of the ${all} reduce calls in ${args.path}; update RESULT and REDUCE for this version of cdk8s-plus-28 or cdk8s-cli`);
       return { contents: `${out}\n${FROM_DEFINED}`, loader: 'js' };
     });
   },

@@ -80,12 +80,22 @@ describe('chartJson equals chart.toJson()', () => {
         },
       });
       d.addJsonPatch(JsonPatch.add('/spec/replicas', 2));
+      // Plain records whose own keys make cdk8s' resolvers act: `constructor` (its union test), unsorted keys.
+      new ApiObject(chart, 'plain', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'plain' },
+        data: { z: '1', a: '2' },
+        spec: { union: { constructor: 'x', value: 'kept' }, nested: { c: { b: 1, a: null }, a: [] } },
+      });
     });
     expect(ours).toBe(cdk8s);
     expect(ours).toContain('"targetPort":"http"');
     expect(ours).toContain('"externalName":"lazy.example"');
     expect(ours).toContain('"clusterIP":"None"');
     expect(ours).toContain('"replicas":2');
+    expect(ours).toContain('"union":{"value":"kept"}');
+    expect(ours).toContain('"data":{"a":"2","z":"1"}');
   });
 
   test('a value cdk8s cannot render fails the same way', () => {
@@ -96,6 +106,10 @@ describe('chartJson equals chart.toJson()', () => {
     const message = (f: (c: Chart) => unknown) => errorOf(build, f);
     expect(message((c) => chartJson(c))).toBe(message((c) => c.toJson()));
     expect(message((c) => chartJson(c))).toContain("can't render non-simple object of type 'Opaque'");
+    // A plain record with its own `constructor` key and no `value`: cdk8s refuses it too.
+    const own = (chart: Chart) => new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'o' }, data: { a: { constructor: 'y' } } });
+    expect(errorOf(own, (c) => chartJson(c))).toBe(errorOf(own, (c) => c.toJson()));
+    expect(errorOf(own, (c) => chartJson(c))).toContain("non-simple object of type 'undefined'");
   });
 
   test('the prototype is left as it was, also after an error', () => {
