@@ -8,16 +8,23 @@ import { createHash } from 'crypto';
 /** Longest DNS-1123 label (object names that are also DNS names, like Services). */
 export const MAX_LABEL = 63;
 
+/** Names repeat (a service's, a network's, the project's) across a project: the answers are kept, up to 50,000 names. */
+const dnsLabels = new Map<string, string>();
+const DNS_LABEL_CACHE_SIZE = 50_000;
+
 /**
  * Normalizes a compose name to a DNS-1123 label: lowercase, `_` and `.` and other characters become
  * `-`, runs of `-` collapse, leading/trailing `-` are dropped, a leading digit gets an `s-` prefix
  * (Services must start with a letter), at most 63 characters.
  */
 export function toDnsLabel(name: string): string {
+  const known = dnsLabels.get(name);
+  if (known !== undefined) return known;
   let s = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
   if (s === '') s = 'x';
   if (/^[0-9]/.test(s)) s = `s-${s}`;
   if (s.length > MAX_LABEL) s = s.slice(0, MAX_LABEL).replace(/-+$/, '');
+  if (dnsLabels.size < DNS_LABEL_CACHE_SIZE) dnsLabels.set(name, s);
   return s;
 }
 

@@ -101,12 +101,21 @@ export interface ContainerRef {
   readonly serving: boolean;
 }
 
+const CONTAINER_FIELDS = [
+  ['initContainers', 'initContainer'],
+  ['containers', 'container'],
+  ['ephemeralContainers', 'ephemeralContainer'],
+] as const;
+
 /** Every container, init container and ephemeral container of a pod spec. */
 export function containersOf(spec: Json): ContainerRef[] {
   const out: ContainerRef[] = [];
-  for (const field of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
-    for (const container of mapsOf(spec[field])) {
-      const label = `${field.replace(/s$/, '')} ${JSON.stringify(container.name ?? '?')}`;
+  for (const [field, singular] of CONTAINER_FIELDS) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    for (const container of list) {
+      if (!isMap(container)) continue;
+      const label = `${singular} ${JSON.stringify(container.name ?? '?')}`;
       const serving = field === 'containers' || (field === 'initContainers' && container.restartPolicy === 'Always');
       out.push({ container, label, serving });
     }
@@ -211,12 +220,32 @@ export class Inventory {
 
   /** Objects of that kind and name in any other namespace (for hints in messages). */
   elsewhere(ns: string | undefined, kind: string, name: string): K8sObject[] {
-    return this.objects.filter((o) => o.kind === kind && o.metadata.name === name && namespaceOf(o) !== ns);
+    return (this.kindAndName().get(`${kind}\u0000${name}`) ?? []).filter((o) => namespaceOf(o) !== ns);
   }
 
+  /** The objects of a kind, in their order. */
   ofKind(kind: string): K8sObject[] {
-    return this.objects.filter((o) => o.kind === kind);
+    if (this.byKind === undefined) this.byKind = groupBy(this.objects, (o) => o.kind);
+    return [...(this.byKind.get(kind) ?? [])];
   }
+
+  private byKind?: Map<string, K8sObject[]>;
+  private byKindAndName?: Map<string, K8sObject[]>;
+  private kindAndName(): Map<string, K8sObject[]> {
+    return (this.byKindAndName ??= groupBy(this.objects, (o) => `${o.kind}\u0000${o.metadata.name}`));
+  }
+}
+
+/** `items` by `key`, each list in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 /** ` (ServiceAccount/app exists only in namespace x / without a namespace)` when that helps. */
