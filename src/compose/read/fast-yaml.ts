@@ -88,6 +88,18 @@ function setOwn(map: YamlMap, key: string, value: YamlValue): void {
   else map[key] = value;
 }
 
+/** Keys of a mapping up to which duplicates are found by comparing them one by one: 16. */
+const SHORT_MAPPING = 16;
+
+/** True when `text` holds a line break (CR or LF) from `start` up to `end`. */
+function hasLineBreak(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
 const isPlainMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Builds the plain data of one document's events (see the module comment). */
@@ -110,6 +122,19 @@ class Builder {
     this.anchors.set(name, value);
   }
 
+  /** Plain scalars resolved so far (keys such as `image` repeat): the value is a primitive, so sharing it is exact. */
+  private readonly resolved = new Map<string, YamlValue>();
+
+  /** {@link resolvePlain}, once per distinct text of a document. */
+  private plain(source: string): YamlValue {
+    let v = this.resolved.get(source);
+    if (v === undefined) {
+      v = resolvePlain(source);
+      this.resolved.set(source, v);
+    }
+    return v;
+  }
+
   /** Index of the next event to read. */
   get position(): number {
     return this.i;
@@ -123,7 +148,7 @@ class Builder {
       // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
       if (e.style === SCALAR_STYLE.DOUBLE_QUOTED && !e.fast && /\\[\r\n]/.test(this.text.slice(e.valueStart, e.valueEnd))) notTaken();
       const source = getScalarValue(this.text, e);
-      const v = e.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : source;
+      const v = e.style === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
       this.anchor(e.anchorStart, e.anchorEnd, v);
       return v;
     }
@@ -158,8 +183,11 @@ class Builder {
     return notTaken();
   }
 
-  /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge. */
-  private key(): { key: string; merge: boolean } {
+  /** Whether the key {@link key} read last is a merge (`<<`). */
+  private merge = false;
+
+  /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge ({@link merge}). */
+  private key(): string {
     const e = this.events[this.i++];
     if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1 || e.anchorStart !== -1) return notTaken();
     // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
@@ -169,11 +197,13 @@ class Builder {
     // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
     const colon = this.text.indexOf(':', e.valueEnd);
     const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
-    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || /[\r\n]/.test(this.text.slice(e.valueStart, colon))) notTaken();
+    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || hasLineBreak(this.text, e.valueStart, colon)) notTaken();
     const source = getScalarValue(this.text, e);
-    if (e.style !== SCALAR_STYLE.PLAIN) return { key: source, merge: false };
-    const v = resolvePlain(source);
-    return { key: v === null ? 'null' : String(v), merge: v === '<<' };
+    this.merge = false;
+    if (e.style !== SCALAR_STYLE.PLAIN) return source;
+    const v = this.plain(source);
+    this.merge = v === '<<';
+    return v === null ? 'null' : String(v);
   }
 
   /** The merge sources of a `<<` value: one mapping (written or an alias) or a written list of them. */
@@ -194,31 +224,35 @@ class Builder {
   private mapping(out: YamlMap, depth: number): void {
     const keys: string[] = [];
     const values: (YamlValue | YamlMap[])[] = [];
-    const merges: boolean[] = [];
-    const explicit = new Set<string>();
-    const seen = new Set<string>();
-    let anyMerge = false;
+    // Which keys are merges; made when the first `<<` is read (most mappings have none).
+    let merges: boolean[] | undefined;
+    // The keys read, for the duplicate test of a long mapping (a short one compares them one by one).
+    let seen: Set<string> | undefined;
     while (this.events[this.i].type !== EVENT_ID.POP) {
-      const { key, merge } = this.key();
+      const key = this.key();
+      const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
-      if (seen.has(key)) notTaken();
-      seen.add(key);
-      if (merge) {
-        anyMerge = true;
-        values.push(this.mergeSources(depth));
+      if (seen !== undefined) {
+        if (seen.has(key)) notTaken();
+        seen.add(key);
       } else {
-        explicit.add(key);
-        values.push(this.value(depth + 1));
+        if (keys.includes(key)) notTaken();
+        if (keys.length >= SHORT_MAPPING) seen = new Set([...keys, key]);
       }
+      if (merge) {
+        merges ??= keys.map(() => false);
+        values.push(this.mergeSources(depth));
+      } else values.push(this.value(depth + 1));
       keys.push(key);
-      merges.push(merge);
+      merges?.push(merge);
     }
     this.i++;
-    if (!anyMerge) {
+    if (merges === undefined) {
       for (let k = 0; k < keys.length; k++) setOwn(out, keys[k], values[k] as YamlValue);
       return;
     }
+    const explicit = new Set(keys.filter((_, k) => !(merges as boolean[])[k]));
     const merged = new Set<string>();
     for (let k = 0; k < keys.length; k++) {
       if (!merges[k]) {

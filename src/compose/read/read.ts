@@ -60,15 +60,30 @@ export function readTextFile(absPath: string, display: string, diags: Diagnostic
  * {@link MAX_EXPANDED_DEPTH}. Iterative, so hostile nesting cannot overflow the stack.
  */
 export function expansionProblem(root: unknown, maxNodes = MAX_NODES, maxDepth = MAX_EXPANDED_DEPTH): string | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
+  // Two stacks in step (value, depth): no pair allocated per value.
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
   let count = 0;
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop() as number;
     if (++count > maxNodes) return `the document expands to more than ${maxNodes} values (YAML aliases); expected a compose file without alias bombs`;
     if (depth > maxDepth) return `the document nests deeper than ${maxDepth} levels (YAML aliases); expected a compose file without alias bombs`;
-    if (v instanceof OverrideTag) stack.push([v.value, depth]);
-    else if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
-    else if (typeof v === 'object' && v !== null) for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+    if (typeof v !== 'object' || v === null) continue;
+    if (v instanceof OverrideTag) {
+      values.push(v.value);
+      depths.push(depth);
+    } else if (Array.isArray(v)) {
+      for (const x of v) {
+        values.push(x);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
+    }
   }
   return undefined;
 }
