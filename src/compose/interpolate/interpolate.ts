@@ -224,8 +224,10 @@ function pathOf(segments: readonly Segment[]): string {
 }
 
 /**
- * Interpolates every string of a parsed compose file. Returns a new tree (aliases become
- * independent copies) and the paths whose interpolation failed, so that validation can skip them.
+ * Interpolates every string of a parsed compose file. Returns the interpolated tree and the paths
+ * whose interpolation failed, so that validation can skip them. The tree shares with the input
+ * every list and mapping in which nothing changed (no stage modifies a tree; an alias may so stay
+ * one value in two places).
  */
 export function interpolateTree(
   tree: YamlMap,
@@ -259,24 +261,36 @@ export function interpolateTree(
       return result;
     }
     if (value instanceof ResetTag) return value;
-    if (value instanceof OverrideTag) return new OverrideTag(walk(value.value));
+    if (value instanceof OverrideTag) {
+      const inner = walk(value.value);
+      return inner === value.value ? value : new OverrideTag(inner);
+    }
+    // A list or mapping is copied only when a value in it changes (copy on write).
     if (Array.isArray(value)) {
-      const out: YamlValue[] = [];
+      let out: YamlValue[] | undefined;
       for (let i = 0; i < value.length; i++) {
         segments.push(i);
-        out.push(walk(value[i]));
+        const x = walk(value[i]);
         segments.pop();
+        if (out === undefined && x !== value[i]) out = value.slice(0, i);
+        out?.push(x);
       }
-      return out;
+      return out ?? value;
     }
     if (isMap(value)) {
-      const out: YamlMap = {};
-      for (const k of Object.keys(value)) {
-        segments.push(k);
-        setKey(out, k, walk(value[k]));
+      let out: YamlMap | undefined;
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        segments.push(keys[i]);
+        const x = walk(value[keys[i]]);
         segments.pop();
+        if (out === undefined && x !== value[keys[i]]) {
+          out = {};
+          for (let j = 0; j < i; j++) setKey(out, keys[j], value[keys[j]]);
+        }
+        if (out !== undefined) setKey(out, keys[i], x);
       }
-      return out;
+      return out ?? value;
     }
     return value;
   };
