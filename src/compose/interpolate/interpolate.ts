@@ -245,6 +245,8 @@ export function interpolateTree(
   };
   const walk = (value: YamlValue): YamlValue => {
     if (typeof value === 'string') {
+      // What interpolateString returns for a string without `$` or a mark, without the mode.
+      if (!value.includes('$') && !value.includes(MARK)) return value;
       const result = interpolateString(value, modeAt(segments), scope, report);
       if (result === undefined) {
         failedPaths.add(pathOf(segments));

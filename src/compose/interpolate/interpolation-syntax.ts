@@ -117,10 +117,21 @@ class Parser {
   }
 }
 
-/** Parses a string that may hold interpolations. */
+/** Most parse results {@link parseTemplate} keeps (then it starts over): 4,096. */
+const PARSED_KEPT = 4096;
+
+/** Parse results by input: a project repeats the same values (`${LOG_LEVEL:-info}`) in many services. */
+const parsed = new Map<string, ParseResult>();
+
+/** Parses a string that may hold interpolations (the result is shared: never modify it). */
 export function parseTemplate(input: string): ParseResult {
-  const result = new Parser(input).parseSequence(false);
-  return typeof result === 'string' ? { error: result } : { nodes: result };
+  const known = parsed.get(input);
+  if (known !== undefined) return known;
+  const nodes = new Parser(input).parseSequence(false);
+  const result: ParseResult = typeof nodes === 'string' ? { error: nodes } : { nodes };
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(input, result);
+  return result;
 }
 
 /** Every variable name the string refers to, defaults and messages included; empty when it does not parse. */

@@ -8,7 +8,7 @@
  * `build.args`, `deploy.labels`) by key.
  */
 import { withoutNotes } from '../interpolate';
-import { entriesOf, getKey, isMap, mapOf, setKey, untag, type YamlMap, type YamlValue } from '../yaml-value';
+import { ResetTag, entriesOf, getKey, isMap, mapOf, setKey, untag, withoutTags, type YamlMap, type YamlValue } from '../yaml-value';
 import { mergeUnique, ruleFor } from './merge';
 
 /** A `KEY=VALUE` list with one entry per key (a bare `KEY` is its own key). */
@@ -48,6 +48,8 @@ function uniqueService(name: string, service: YamlMap): YamlMap {
     const value = service[key];
     // Tagged values (`!reset`, `!override`) are the merge's business; they stay as written.
     if (!Array.isArray(value)) continue;
+    // One item has nothing to be unique with: only a tag in it would change it.
+    if (value.length === 0 || (value.length === 1 && !(value[0] instanceof ResetTag) && withoutTags(value[0]) === value[0])) continue;
     const rule = ruleFor(['services', name, key]);
     if (rule.kind === 'unique') result = withKey(result, key, same(value, mergeUnique([], value, rule.identity)));
     else if (rule.kind === 'dictionary') result = withKey(result, key, same(value, uniqueByKey(value, rule.separators)));
