@@ -12,28 +12,62 @@ export class Origins {
   private readonly files = new Map<string, string>();
   /** Answers of fileOf for paths and the enclosing paths it walked; emptied by every change. */
   private readonly answers = new Map<string, string>();
+  /**
+   * While every file recorded is the fallback (a project of one file), fileOf is the fallback for
+   * every path: the records wait here, in order (path, and whether it was setIfAbsent), and go to
+   * `files` only when another file is recorded. Undefined once they have.
+   */
+  private pending: { paths: string[]; ifAbsent: boolean[] } | undefined = { paths: [], ifAbsent: [] };
 
   constructor(private readonly fallback: string) {}
 
   set(path: string, file: string): void {
+    if (this.wait(path, file, false)) return;
     this.answers.clear();
     this.files.set(path, file);
   }
 
   setIfAbsent(path: string, file: string): void {
+    if (this.wait(path, file, true)) return;
     this.answers.clear();
     if (!this.files.has(path)) this.files.set(path, file);
   }
 
   /** Copies what `other` records for `path` and everything under it (`path.x`, `path[0]`). */
   copyFrom(other: Origins, path: string): void {
+    this.record();
+    other.record();
     this.answers.clear();
     this.files.set(path, other.fileOf(path));
     for (const [p, file] of other.files) if (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) this.files.set(p, file);
   }
 
+  /** Keeps a record of the fallback file in `pending` (true), or records what waits there (false). */
+  private wait(path: string, file: string, ifAbsent: boolean): boolean {
+    if (this.pending === undefined) return false;
+    if (file === this.fallback) {
+      this.pending.paths.push(path);
+      this.pending.ifAbsent.push(ifAbsent);
+      return true;
+    }
+    this.record();
+    return false;
+  }
+
+  /** Moves the waiting records to `files`, as set and setIfAbsent would have made them. */
+  private record(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    pending.paths.forEach((p, i) => {
+      if (!pending.ifAbsent[i] || !this.files.has(p)) this.files.set(p, this.fallback);
+    });
+    this.answers.clear();
+  }
+
   /** The file that wrote `path`, or else the closest enclosing path (`services.web.ports[0]` → `services.web.ports` …). */
   fileOf(path: string): string {
+    if (this.pending !== undefined) return this.fallback;
     const walked: string[] = [];
     let p = path;
     let file: string | undefined;
