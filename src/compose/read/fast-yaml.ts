@@ -67,6 +67,9 @@ const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.def
 /** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
 const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
 
+/** The event of a scalar, list or mapping. */
+type NodeEvent = Extract<Event, { type: typeof EVENT_ID.SCALAR | typeof EVENT_ID.SEQUENCE | typeof EVENT_ID.MAPPING }>;
+
 /** Thrown inside the fast path to hand the document to the full path. */
 class NotTaken extends Error {}
 
@@ -108,6 +111,16 @@ class Builder {
   private aliases = 0;
   private readonly anchors = new Map<string, YamlValue>();
   private readonly building = new Set<unknown>();
+  /**
+   * At least as many values as the document expands to, aliases followed at every use (every
+   * value read counts, an alias as the bound of its anchor's value; what a merge key reads counts
+   * whole, though some of it is left out).
+   */
+  expanded = 0;
+  /** At least the deepest level the document expands to, counted as {@link expanded}. */
+  deepest = 0;
+  /** {@link expanded} and {@link deepest} of each anchor's value, relative to it. */
+  private readonly bounds = new Map<string, { readonly values: number; readonly height: number }>();
 
   constructor(
     private readonly text: string,
@@ -143,6 +156,35 @@ class Builder {
   /** The next node's value (consumes its events). */
   value(depth: number): YamlValue {
     const e = this.events[this.i++];
+    if (e.type === EVENT_ID.ALIAS) {
+      if (++this.aliases > this.maxAliases) notTaken();
+      const name = this.text.slice(e.anchorStart, e.anchorEnd);
+      if (!this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
+      const target = this.anchors.get(name) as YamlValue;
+      if (this.building.has(target)) notTaken();
+      const bound = this.bounds.get(name) as { values: number; height: number };
+      this.expanded += bound.values;
+      this.deepest = Math.max(this.deepest, depth + bound.height);
+      return target;
+    }
+    if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.SEQUENCE && e.type !== EVENT_ID.MAPPING) return notTaken();
+    this.expanded++;
+    if (e.anchorStart === -1) {
+      this.deepest = Math.max(this.deepest, depth);
+      return this.node(e, depth);
+    }
+    // An anchor's value: its bounds are kept for its aliases.
+    const expanded = this.expanded - 1;
+    const deepest = this.deepest;
+    this.deepest = depth;
+    const v = this.node(e, depth);
+    this.bounds.set(this.text.slice(e.anchorStart, e.anchorEnd), { values: this.expanded - expanded, height: this.deepest - depth });
+    this.deepest = Math.max(deepest, this.deepest);
+    return v;
+  }
+
+  /** A scalar, list or mapping (not an alias) whose event `e` was just read. */
+  private node(e: NodeEvent, depth: number): YamlValue {
     if (e.type === EVENT_ID.SCALAR) {
       if (e.tagStart !== -1) notTaken();
       // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
@@ -152,32 +194,26 @@ class Builder {
       this.anchor(e.anchorStart, e.anchorEnd, v);
       return v;
     }
-    if (e.type === EVENT_ID.ALIAS) {
-      if (++this.aliases > this.maxAliases) notTaken();
-      const name = this.text.slice(e.anchorStart, e.anchorEnd);
-      if (!this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
-      const target = this.anchors.get(name) as YamlValue;
-      if (this.building.has(target)) notTaken();
-      return target;
-    }
     if (depth >= FAST_MAX_DEPTH) notTaken();
+    // Only an anchored list or mapping can be the target of an alias (refused inside it: a cycle).
+    const anchored = e.anchorStart !== -1;
     if (e.type === EVENT_ID.SEQUENCE) {
       if (e.tagStart !== -1) notTaken();
       const out: YamlValue[] = [];
       this.anchor(e.anchorStart, e.anchorEnd, out);
-      this.building.add(out);
+      if (anchored) this.building.add(out);
       while (this.events[this.i].type !== EVENT_ID.POP) out.push(this.value(depth + 1));
       this.i++;
-      this.building.delete(out);
+      if (anchored) this.building.delete(out);
       return out;
     }
     if (e.type === EVENT_ID.MAPPING) {
       if (e.tagStart !== -1) notTaken();
       const out: YamlMap = {};
       this.anchor(e.anchorStart, e.anchorEnd, out);
-      this.building.add(out);
+      if (anchored) this.building.add(out);
       this.mapping(out, depth);
-      this.building.delete(out);
+      if (anchored) this.building.delete(out);
       return out;
     }
     return notTaken();
@@ -270,11 +306,25 @@ class Builder {
   }
 }
 
+/** What the fast path read, and bounds of what it expands to (aliases followed at every use). */
+export interface FastRead {
+  readonly value: YamlMap;
+  /** At least as many values as the document expands to (read.ts `expansionProblem` counts them exactly). */
+  readonly values: number;
+  /** At least the deepest level it expands to (the root is level 0). */
+  readonly depth: number;
+}
+
 /**
  * The plain data of a compose file whose YAML the fast path reads identically to the full path
  * (see the module comment), or undefined when the full path must read it.
  */
 export function fastParseYaml(text: string, maxAliases: number): YamlMap | undefined {
+  return fastReadYaml(text, maxAliases)?.value;
+}
+
+/** {@link fastParseYaml} with the bounds of what the document expands to. */
+export function fastReadYaml(text: string, maxAliases: number): FastRead | undefined {
   // yaml and js-yaml differ on tabs around indentation and on a lone carriage return (an old
   // Mac line end): such a text goes to the full path.
   if (text.includes('\t') || /\r(?!\n)/.test(text)) return undefined;
@@ -287,7 +337,7 @@ export function fastParseYaml(text: string, maxAliases: number): YamlMap | undef
     const value = builder.value(0);
     // The document's own closing event must be the last: exactly one document.
     if (builder.position !== events.length - 1 || events[events.length - 1].type !== EVENT_ID.POP) return undefined;
-    return value as YamlMap;
+    return { value: value as YamlMap, values: builder.expanded, depth: builder.deepest };
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostics } from '../../diagnostics';
 import { show } from '../../diagnostics';
 import { PARSE_OPTIONS, toPlainData, YamlLimitError } from './yaml-schema';
-import { fastParseYaml } from './fast-yaml';
+import { fastReadYaml } from './fast-yaml';
 import { OverrideTag, isMap, type YamlMap } from '../yaml-value';
 
 /** Largest compose or env file read: 5 MiB. */
@@ -94,8 +94,9 @@ const COMPOSE_TAGS = /^Unresolved tag: !(reset|override)\b/;
 /** Parses YAML text into a mapping, recording every problem; undefined when it is not usable. */
 export function parseComposeYaml(text: string, display: string, diags: Diagnostics): YamlMap | undefined {
   // The same data, about ten times faster, for the documents fast-yaml.ts reads identically.
-  const fast = fastParseYaml(text, MAX_ALIASES);
-  return fast !== undefined ? checked(fast, display, diags) : parseComposeYamlFully(text, display, diags);
+  const fast = fastReadYaml(text, MAX_ALIASES);
+  // Within the bounds, expansionProblem has nothing to find: the walk is spared.
+  return fast !== undefined ? checked(fast.value, display, diags, fast.values <= MAX_NODES && fast.depth <= MAX_EXPANDED_DEPTH) : parseComposeYamlFully(text, display, diags);
 }
 
 /**
@@ -132,13 +133,16 @@ export function parseComposeYamlFully(text: string, display: string, diags: Diag
   return checked(doc, display, diags);
 }
 
-/** The parsed document, or undefined (with an error) when it is empty, expands too far or is not a mapping. */
-function checked(doc: unknown, display: string, diags: Diagnostics): YamlMap | undefined {
+/**
+ * The parsed document, or undefined (with an error) when it is empty, expands too far or is not a
+ * mapping. `withinBounds`: the document is known to expand within MAX_NODES and MAX_EXPANDED_DEPTH.
+ */
+function checked(doc: unknown, display: string, diags: Diagnostics, withinBounds = false): YamlMap | undefined {
   if (doc === null || doc === undefined) {
     diags.error(display, undefined, 'the file is empty; expected a mapping with top-level keys such as "services"');
     return undefined;
   }
-  const problem = expansionProblem(doc);
+  const problem = withinBounds ? undefined : expansionProblem(doc);
   if (problem !== undefined) {
     diags.error(display, undefined, problem);
     return undefined;
