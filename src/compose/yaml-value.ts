@@ -80,6 +80,41 @@ export function stripTags(value: YamlValue): YamlValue {
   return v;
 }
 
+/**
+ * {@link stripTags} without copying what holds no tag: the same result, but a list or mapping
+ * with no `!reset` / `!override` anywhere below it is returned itself, not a copy. For the front
+ * end's trees, which no stage modifies (every stage builds new mappings and lists where it changes
+ * one); a value handed to a later stage is copied with {@link stripTags}.
+ */
+export function withoutTags(value: YamlValue): YamlValue {
+  const v = untag(value);
+  if (Array.isArray(v)) {
+    let out: YamlValue[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const stripped = x instanceof ResetTag ? undefined : withoutTags(x);
+      if (out === undefined && stripped !== x) out = v.slice(0, i);
+      if (out !== undefined && stripped !== undefined) out.push(stripped);
+    }
+    return out ?? v;
+  }
+  if (isMap(v)) {
+    let out: YamlMap | undefined;
+    const keys = Object.keys(v);
+    for (let i = 0; i < keys.length; i++) {
+      const x = v[keys[i]];
+      const stripped = x instanceof ResetTag ? undefined : withoutTags(x);
+      if (out === undefined && stripped !== x) {
+        out = {};
+        for (let j = 0; j < i; j++) setKey(out, keys[j], v[keys[j]]);
+      }
+      if (out !== undefined && stripped !== undefined) setKey(out, keys[i], stripped);
+    }
+    return out ?? v;
+  }
+  return v;
+}
+
 /** Dotted path of a key below `parent` (`services.web` + `ports` → `services.web.ports`). */
 export function keyPath(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostics, formatDiagnostic } from '../../src/diagnostics';
-import { fastParseYaml } from '../../src/compose/read/fast-yaml';
+import { fastParseYaml, fastReadYaml } from '../../src/compose/read/fast-yaml';
 import { MAX_ALIASES, parseComposeYaml, parseComposeYamlFully } from '../../src/compose/read/read';
 import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { generatedProjects } from '../conformance/generate/projects';
@@ -62,8 +62,33 @@ function read(text: string, full: boolean): Outcome {
   };
 }
 
+/** What a value expands to, aliases followed at every use (read.ts expansionProblem's count), exactly. */
+function expansion(value: unknown): { values: number; depth: number } {
+  const known = new Map<object, { values: number; depth: number }>();
+  const walk = (v: unknown): { values: number; depth: number } => {
+    if (v === null || typeof v !== 'object') return { values: 1, depth: 0 };
+    const seen = known.get(v);
+    if (seen !== undefined) return seen;
+    const children = (Array.isArray(v) ? v : Object.keys(v).map((k) => (v as Record<string, unknown>)[k])).map(walk);
+    const result = { values: 1 + children.reduce((n, c) => n + c.values, 0), depth: Math.max(0, ...children.map((c) => c.depth + 1)) };
+    known.set(v, result);
+    return result;
+  };
+  return walk(value);
+}
+
+/** The fast path's bounds of what a document it takes expands to are never below the truth. */
+function boundsHold(text: string): void {
+  const fast = fastReadYaml(text, MAX_ALIASES);
+  if (fast === undefined) return;
+  const exact = expansion(fast.value);
+  expect(fast.values).toBeGreaterThanOrEqual(exact.values);
+  expect(fast.depth).toBeGreaterThanOrEqual(exact.depth);
+}
+
 /** Reads `text` both ways, expects the same outcome, and tells whether the fast path took it. */
 function same(text: string, name = 'text'): boolean {
+  boundsHold(text);
   const fast = read(text, false);
   const full = read(text, true);
   expect({ name, value: fast.value, json: fast.json, diagnostics: fast.diagnostics }).toEqual({
@@ -244,6 +269,14 @@ describe('the fast YAML path on edge cases', () => {
   test('values are what compose reads (YAML 1.2 core, octal with a leading zero)', () => {
     const v = fastParseYaml('a: 0755\nb: 0o17\nc: 0x1F\nd: 1_000\ne: yes\nf: ~\ng: .inf\nh: "1"\ni: 1.50\n', MAX_ALIASES);
     expect(v).toEqual({ a: 493, b: 15, c: 31, d: '1_000', e: 'yes', f: null, g: Infinity, h: '1', i: 1.5 });
+  });
+
+  test('the bounds of what a document expands to: exact without aliases and merge keys, at least the truth with them', () => {
+    const plain = 'a: [1, {b: 2, c: [3]}]\nd: x\n';
+    expect(fastReadYaml(plain, MAX_ALIASES)).toMatchObject({ values: 8, depth: 4 });
+    expect(expansion(fastParseYaml(plain, MAX_ALIASES))).toEqual({ values: 8, depth: 4 });
+    const aliased = 'x: &a {k: [1, 2]}\ny: *a\nz: [*a, *a]\nm: {<<: *a, j: 1}\nn: {<<: [*a, {q: 1}]}\n';
+    boundsHold(aliased);
   });
 
   test('an aliased value is one shared object, as the full path shares it', () => {

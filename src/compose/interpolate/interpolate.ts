@@ -12,7 +12,7 @@ import { show } from '../../diagnostics';
 import { parseTemplate, referencedVariables, writtenText, type TemplateNode } from './interpolation-syntax';
 import { isImageReference } from '../syntax';
 import { MARK, secretRefMark, variableNoteMark } from './secret-refs';
-import { OverrideTag, ResetTag, entriesOf, indexPath, isMap, keyPath, mapOf, type YamlMap, type YamlValue } from '../yaml-value';
+import { OverrideTag, ResetTag, indexPath, isMap, keyPath, setKey, type YamlMap, type YamlValue } from '../yaml-value';
 
 /** Read access to the variables interpolation uses. */
 export interface VariableLookup {
@@ -216,9 +216,18 @@ export function modeAt(segments: readonly Segment[]): InterpolationMode {
   return 'plain';
 }
 
+/** The dotted path of `segments` (`services`, `web`, `ports`, 0 → `services.web.ports[0]`). */
+function pathOf(segments: readonly Segment[]): string {
+  let path = '';
+  for (const s of segments) path = typeof s === 'number' ? indexPath(path, s) : keyPath(path, s);
+  return path;
+}
+
 /**
- * Interpolates every string of a parsed compose file. Returns a new tree (aliases become
- * independent copies) and the paths whose interpolation failed, so that validation can skip them.
+ * Interpolates every string of a parsed compose file. Returns the interpolated tree and the paths
+ * whose interpolation failed, so that validation can skip them. The tree shares with the input
+ * every list and mapping in which nothing changed (no stage modifies a tree; an alias may so stay
+ * one value in two places).
  */
 export function interpolateTree(
   tree: YamlMap,
@@ -227,32 +236,65 @@ export function interpolateTree(
   diags: Diagnostics,
 ): { tree: YamlMap; failedPaths: Set<string> } {
   const failedPaths = new Set<string>();
-  const walk = (value: YamlValue, segments: Segment[], path: string): YamlValue => {
+  // The segments of the value being walked (pushed and popped): its path is built only when a
+  // diagnostic or a failed path needs it.
+  const segments: Segment[] = [];
+  const report: Reporter = {
+    error: (m) => diags.error(file, pathOf(segments), m),
+    warn: (m) => diags.warn(file, pathOf(segments), m),
+  };
+  const walk = (value: YamlValue): YamlValue => {
     if (typeof value === 'string') {
-      const report: Reporter = {
-        error: (m) => diags.error(file, path, m),
-        warn: (m) => diags.warn(file, path, m),
-      };
+      // What interpolateString returns for a string without `$` or a mark, without the mode.
+      if (!value.includes('$') && !value.includes(MARK)) return value;
       const result = interpolateString(value, modeAt(segments), scope, report);
       if (result === undefined) {
-        failedPaths.add(path);
+        failedPaths.add(pathOf(segments));
         return value;
       }
-      if (segments.length === 3 && segments[0] === 'services' && segments[2] === 'image' && result !== value && !isImageReference(result)) {
+      if (result !== value && segments.length === 3 && segments[0] === 'services' && segments[2] === 'image' && !isImageReference(result)) {
         // As docker compose: an interpolation that leaves an invalid reference (`db:`) is refused.
         const names = referencedVariables(value);
         const unset = names.filter((n) => scope.variables.get(n) === undefined);
         const fix = unset.length > 0 ? `set ${unset.join(', ')} (in .env or the environment) or give ${unset.length > 1 ? 'them defaults' : 'it a default'} (\${${unset[0]}:-VERSION})` : `fix the value of ${names.join(', ')}`;
         report.error(`image ${show(value)} becomes ${show(result)} after interpolation, which is not a valid image reference (expected NAME[:TAG] or NAME@DIGEST); ${fix}`);
-        failedPaths.add(path);
+        failedPaths.add(pathOf(segments));
       }
       return result;
     }
     if (value instanceof ResetTag) return value;
-    if (value instanceof OverrideTag) return new OverrideTag(walk(value.value, segments, path));
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...segments, i], indexPath(path, i)));
-    if (isMap(value)) return mapOf(entriesOf(value).map(([k, v]) => [k, walk(v, [...segments, k], keyPath(path, k))]));
+    if (value instanceof OverrideTag) {
+      const inner = walk(value.value);
+      return inner === value.value ? value : new OverrideTag(inner);
+    }
+    // A list or mapping is copied only when a value in it changes (copy on write).
+    if (Array.isArray(value)) {
+      let out: YamlValue[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        segments.push(i);
+        const x = walk(value[i]);
+        segments.pop();
+        if (out === undefined && x !== value[i]) out = value.slice(0, i);
+        out?.push(x);
+      }
+      return out ?? value;
+    }
+    if (isMap(value)) {
+      let out: YamlMap | undefined;
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        segments.push(keys[i]);
+        const x = walk(value[keys[i]]);
+        segments.pop();
+        if (out === undefined && x !== value[keys[i]]) {
+          out = {};
+          for (let j = 0; j < i; j++) setKey(out, keys[j], value[keys[j]]);
+        }
+        if (out !== undefined) setKey(out, keys[i], x);
+      }
+      return out ?? value;
+    }
     return value;
   };
-  return { tree: walk(tree, [], '') as YamlMap, failedPaths };
+  return { tree: walk(tree) as YamlMap, failedPaths };
 }

@@ -23,8 +23,15 @@ export type TemplateNode =
 
 export type ParseResult = { readonly nodes: readonly TemplateNode[] } | { readonly error: string };
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
+/** `[A-Za-z_]`, by character code. */
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** `[A-Za-z0-9_]`, by character code. */
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
 const OPERATORS: readonly Operator[] = [':-', ':?', ':+', '-', '?', '+'];
 
 class Parser {
@@ -47,8 +54,11 @@ class Parser {
         return nodes;
       }
       if (c !== '$') {
-        text += c;
-        this.at++;
+        // The run of ordinary characters up to the next `$` (or `}` inside braces), at once.
+        let end = this.at + 1;
+        while (end < this.input.length && this.input[end] !== '$' && !(inBraces && this.input[end] === '}')) end++;
+        text += this.input.slice(this.at, end);
+        this.at = end;
         continue;
       }
       const next = this.input[this.at + 1];
@@ -69,9 +79,9 @@ class Parser {
 
   private readName(): string {
     const start = this.at;
-    if (this.at < this.input.length && NAME_START.test(this.input[this.at])) {
+    if (this.at < this.input.length && isNameStart(this.input.charCodeAt(this.at))) {
       this.at++;
-      while (this.at < this.input.length && NAME_CHAR.test(this.input[this.at])) this.at++;
+      while (this.at < this.input.length && isNameChar(this.input.charCodeAt(this.at))) this.at++;
     }
     return this.input.slice(start, this.at);
   }
@@ -107,14 +117,26 @@ class Parser {
   }
 }
 
-/** Parses a string that may hold interpolations. */
+/** Most parse results {@link parseTemplate} keeps (then it starts over): 4,096. */
+const PARSED_KEPT = 4096;
+
+/** Parse results by input: a project repeats the same values (`${LOG_LEVEL:-info}`) in many services. */
+const parsed = new Map<string, ParseResult>();
+
+/** Parses a string that may hold interpolations (the result is shared: never modify it). */
 export function parseTemplate(input: string): ParseResult {
-  const result = new Parser(input).parseSequence(false);
-  return typeof result === 'string' ? { error: result } : { nodes: result };
+  const known = parsed.get(input);
+  if (known !== undefined) return known;
+  const nodes = new Parser(input).parseSequence(false);
+  const result: ParseResult = typeof nodes === 'string' ? { error: nodes } : { nodes };
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(input, result);
+  return result;
 }
 
 /** Every variable name the string refers to, defaults and messages included; empty when it does not parse. */
 export function referencedVariables(input: string): string[] {
+  if (!input.includes('$')) return [];
   const parsed = parseTemplate(input);
   if ('error' in parsed) return [];
   const names: string[] = [];

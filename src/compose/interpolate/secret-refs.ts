@@ -27,11 +27,13 @@ export function variableNoteMark(name: string): string {
 
 /** The secret variables referenced in a marked string, in order. */
 export function secretRefsIn(s: string): SecretVarRef[] {
+  if (!s.includes(MARK)) return [];
   return toTemplate(s).template.filter((p): p is SecretVarRef => typeof p !== 'string');
 }
 
 /** The string with variable notes removed (secret references stay). */
 export function withoutNotes(s: string): string {
+  if (!s.includes(MARK)) return s;
   return s.replace(MARKS, (whole: string, secret: string | undefined) => (secret === undefined ? '' : whole));
 }
 
@@ -41,6 +43,8 @@ export function withoutNotes(s: string): string {
  * gives `['']`.
  */
 export function toTemplate(s: string): { template: Template; variables: string[] } {
+  // Without a mark there is no reference and no note: the text alone (most values).
+  if (!s.includes(MARK)) return { template: [s], variables: [] };
   const parts: TemplatePart[] = [];
   const variables = new Set<string>();
   let text = '';

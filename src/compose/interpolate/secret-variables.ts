@@ -31,9 +31,12 @@ export class SecretVariableRules implements SecretClassifier {
 
   /** A variable whose value (when it has one) is plainly not a secret (a path, a number …) stays plain under a secret name. */
   isSecret(name: string): boolean {
-    const value = [this.variables, ...this.more].map((v) => v.get(name)).find((v) => v !== undefined);
+    // The first value found, in the order of the lookups (the project's, then those added).
+    let value = this.variables.get(name);
+    for (let i = 0; value === undefined && i < this.more.length; i++) value = this.more[i].get(name);
     if (value !== undefined && isNonSecretValue(value)) return false;
-    return this.declared.has(name) || isSecretName(name) || [this.variables, ...this.more].some((v) => hasUrlCredentials(v.get(name) ?? ''));
+    if (this.declared.has(name) || isSecretName(name) || hasUrlCredentials(this.variables.get(name) ?? '')) return true;
+    return this.more.some((v) => hasUrlCredentials(v.get(name) ?? ''));
   }
 
   /** Variables of an included project: a value with credentials there makes the variable secret too. */

@@ -5,35 +5,69 @@
  */
 import type { ExtendsResolver, LoadedFile } from './extends';
 import { mergeCompose } from './merge';
-import { OverrideTag, entriesOf, getKey, isMap, mapOf, setKey, stripTags, untag, type YamlMap } from '../yaml-value';
+import { OverrideTag, entriesOf, getKey, isMap, mapOf, setKey, untag, withoutTags, type YamlMap } from '../yaml-value';
 
 /** Which file wrote each part of the merged tree, by dotted path. */
 export class Origins {
   private readonly files = new Map<string, string>();
   /** Answers of fileOf for paths and the enclosing paths it walked; emptied by every change. */
   private readonly answers = new Map<string, string>();
+  /**
+   * While every file recorded is the fallback (a project of one file), fileOf is the fallback for
+   * every path: the records wait here, in order (path, and whether it was setIfAbsent), and go to
+   * `files` only when another file is recorded. Undefined once they have.
+   */
+  private pending: { paths: string[]; ifAbsent: boolean[] } | undefined = { paths: [], ifAbsent: [] };
 
   constructor(private readonly fallback: string) {}
 
   set(path: string, file: string): void {
+    if (this.wait(path, file, false)) return;
     this.answers.clear();
     this.files.set(path, file);
   }
 
   setIfAbsent(path: string, file: string): void {
+    if (this.wait(path, file, true)) return;
     this.answers.clear();
     if (!this.files.has(path)) this.files.set(path, file);
   }
 
   /** Copies what `other` records for `path` and everything under it (`path.x`, `path[0]`). */
   copyFrom(other: Origins, path: string): void {
+    this.record();
+    other.record();
     this.answers.clear();
     this.files.set(path, other.fileOf(path));
     for (const [p, file] of other.files) if (p.startsWith(`${path}.`) || p.startsWith(`${path}[`)) this.files.set(p, file);
   }
 
+  /** Keeps a record of the fallback file in `pending` (true), or records what waits there (false). */
+  private wait(path: string, file: string, ifAbsent: boolean): boolean {
+    if (this.pending === undefined) return false;
+    if (file === this.fallback) {
+      this.pending.paths.push(path);
+      this.pending.ifAbsent.push(ifAbsent);
+      return true;
+    }
+    this.record();
+    return false;
+  }
+
+  /** Moves the waiting records to `files`, as set and setIfAbsent would have made them. */
+  private record(): void {
+    const pending = this.pending;
+    if (pending === undefined) return;
+    this.pending = undefined;
+    pending.paths.forEach((p, i) => {
+      if (!pending.ifAbsent[i] || !this.files.has(p)) this.files.set(p, this.fallback);
+    });
+    this.answers.clear();
+  }
+
   /** The file that wrote `path`, or else the closest enclosing path (`services.web.ports[0]` → `services.web.ports` …). */
   fileOf(path: string): string {
+    if (this.pending !== undefined) return this.fallback;
     const walked: string[] = [];
     let p = path;
     let file: string | undefined;
@@ -80,7 +114,7 @@ export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsR
       setKey(tree, 'services', written instanceof OverrideTag ? new OverrideTag(resolvedServices) : resolvedServices);
     }
     include?.(file, tree, origins);
-    merged = index === 0 ? (stripTags(tree) as YamlMap) : mergeCompose(merged, tree);
+    merged = index === 0 ? (withoutTags(tree) as YamlMap) : mergeCompose(merged, tree);
     for (const [name, resolved] of services) {
       origins.setIfAbsent(`services.${name}`, file.display);
       for (const [key, from] of resolved.origins) origins.set(`services.${name}.${key}`, from);

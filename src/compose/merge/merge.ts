@@ -30,7 +30,7 @@ import {
   isMap,
   mapOf,
   setKey,
-  stripTags,
+  withoutTags,
   untag,
   type YamlMap,
   type YamlValue,
@@ -172,7 +172,7 @@ function asList(value: YamlValue): YamlValue[] {
 export function mergeUnique(base: YamlValue, over: YamlValue, identity: Identity): YamlValue[] {
   const result: YamlValue[] = [];
   const index = new Map<string, number>();
-  for (const item of [...asList(base), ...asList(over).map(stripTags)]) {
+  for (const item of [...asList(base), ...asList(over).map(withoutTags)]) {
     if (item instanceof ResetTag) continue;
     const id = identity(item);
     const at = id === undefined ? undefined : index.get(id);
@@ -193,7 +193,7 @@ function mergeMappings(base: YamlMap, over: YamlMap, path: readonly string[]): Y
       delete result[k];
       continue;
     }
-    const merged = hasKey(result, k) && !k.startsWith('x-') ? mergeValues(result[k], v, [...path, k]) : stripTags(v);
+    const merged = hasKey(result, k) && !k.startsWith('x-') ? mergeValues(result[k], v, [...path, k]) : withoutTags(v);
     if (merged === undefined) delete result[k];
     else setKey(result, k, merged);
   }
@@ -207,11 +207,11 @@ function mergeEntries(base: [string, YamlValue][], over: [string, YamlValue][], 
 /** Merges one value of a later file onto the earlier one; undefined means "removed". */
 function mergeValues(base: YamlValue, over: YamlValue, path: readonly string[]): YamlValue | undefined {
   if (over instanceof ResetTag) return undefined;
-  if (over instanceof OverrideTag) return stripTags(over.value);
+  if (over instanceof OverrideTag) return withoutTags(over.value);
   const rule = ruleFor(path);
   switch (rule.kind) {
     case 'replace':
-      return stripTags(over);
+      return withoutTags(over);
     case 'dictionary':
       return mergeEntries(dictionaryEntries(base, rule.separators), dictionaryEntries(over, rule.separators), path, false);
     case 'named':
@@ -220,30 +220,30 @@ function mergeValues(base: YamlValue, over: YamlValue, path: readonly string[]):
     case 'unique':
       return mergeUnique(base, over, rule.identity);
     case 'ulimit':
-      return isMap(base) && isMap(over) ? mergeMappings(base, over, path) : stripTags(over);
+      return isMap(base) && isMap(over) ? mergeMappings(base, over, path) : withoutTags(over);
     case 'logging': {
-      if (!isMap(base) || !isMap(over)) return stripTags(over);
+      if (!isMap(base) || !isMap(over)) return withoutTags(over);
       const a = getKey(base, 'driver');
       const b = getKey(over, 'driver');
-      return a === undefined || b === undefined || untag(a) === untag(b) ? mergeMappings(base, over, path) : stripTags(over);
+      return a === undefined || b === undefined || untag(a) === untag(b) ? mergeMappings(base, over, path) : withoutTags(over);
     }
     case 'build': {
       const asMap = (v: YamlValue): YamlValue => (typeof v === 'string' ? mapOf([['context', v]]) : v);
       const b = asMap(base);
       const o = asMap(over);
-      return isMap(b) && isMap(o) ? mergeMappings(b, o, path) : stripTags(over);
+      return isMap(b) && isMap(o) ? mergeMappings(b, o, path) : withoutTags(over);
     }
     case 'keep-on-null':
       if (over === null) return base;
-      return isMap(base) && isMap(over) ? mergeMappings(base, over, path) : stripTags(over);
+      return isMap(base) && isMap(over) ? mergeMappings(base, over, path) : withoutTags(over);
     case 'default':
       if (isMap(base) && isMap(over)) return mergeMappings(base, over, path);
-      if (Array.isArray(base) && Array.isArray(over)) return [...base, ...over.filter((x) => !(x instanceof ResetTag)).map(stripTags)];
-      return stripTags(over);
+      if (Array.isArray(base) && Array.isArray(over)) return [...base, ...over.filter((x) => !(x instanceof ResetTag)).map(withoutTags)];
+      return withoutTags(over);
   }
 }
 
 /** Merges a later compose file (or a service that extends another) onto an earlier one; inputs are not modified. */
 export function mergeCompose(base: YamlMap, over: YamlMap, path: readonly string[] = []): YamlMap {
-  return mergeMappings(stripTags(base) as YamlMap, over, path);
+  return mergeMappings(withoutTags(base) as YamlMap, over, path);
 }

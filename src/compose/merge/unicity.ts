@@ -8,7 +8,7 @@
  * `build.args`, `deploy.labels`) by key.
  */
 import { withoutNotes } from '../interpolate';
-import { entriesOf, getKey, isMap, mapOf, setKey, untag, type YamlMap, type YamlValue } from '../yaml-value';
+import { ResetTag, entriesOf, getKey, isMap, mapOf, setKey, untag, withoutTags, type YamlMap, type YamlValue } from '../yaml-value';
 import { mergeUnique, ruleFor } from './merge';
 
 /** A `KEY=VALUE` list with one entry per key (a bare `KEY` is its own key). */
@@ -22,31 +22,46 @@ function uniqueByKey(list: readonly YamlValue[], separators: string): YamlValue[
   return mergeUnique([], [...list], keyOf);
 }
 
+/** `list` itself when `unique` holds the same items in the same order (nothing to drop or unwrap). */
+function same(list: readonly YamlValue[], unique: YamlValue[]): YamlValue[] {
+  return unique.length === list.length && unique.every((x, i) => x === list[i]) ? (list as YamlValue[]) : unique;
+}
+
+/** The mapping with `key` set to `value`: itself when the value is already there, else a copy. */
+function withKey(map: YamlMap, key: string, value: YamlValue): YamlMap {
+  if (map[key] === value) return map;
+  const result = mapOf(entriesOf(map));
+  setKey(result, key, value);
+  return result;
+}
+
 function uniqueNested(service: YamlMap, key: string, sub: string): YamlMap {
   const parent = getKey(service, key);
   const list = isMap(parent) ? getKey(parent, sub) : undefined;
   if (!isMap(parent) || !Array.isArray(list)) return service;
-  const copy = mapOf(entriesOf(parent));
-  setKey(copy, sub, uniqueByKey(list, '='));
-  const result = mapOf(entriesOf(service));
-  setKey(result, key, copy);
-  return result;
+  return withKey(service, key, withKey(parent, sub, same(list, uniqueByKey(list, '='))));
 }
 
 function uniqueService(name: string, service: YamlMap): YamlMap {
-  let result = mapOf(entriesOf(service));
-  for (const [key, value] of entriesOf(service)) {
+  let result = service;
+  for (const key of Object.keys(service)) {
+    const value = service[key];
     // Tagged values (`!reset`, `!override`) are the merge's business; they stay as written.
     if (!Array.isArray(value)) continue;
+    // One item has nothing to be unique with: only a tag in it would change it.
+    if (value.length === 0 || (value.length === 1 && !(value[0] instanceof ResetTag) && withoutTags(value[0]) === value[0])) continue;
     const rule = ruleFor(['services', name, key]);
-    if (rule.kind === 'unique') setKey(result, key, mergeUnique([], value, rule.identity));
-    else if (rule.kind === 'dictionary') setKey(result, key, uniqueByKey(value, rule.separators));
+    if (rule.kind === 'unique') result = withKey(result, key, same(value, mergeUnique([], value, rule.identity)));
+    else if (rule.kind === 'dictionary') result = withKey(result, key, same(value, uniqueByKey(value, rule.separators)));
   }
   result = uniqueNested(result, 'build', 'args');
   return uniqueNested(result, 'deploy', 'labels');
 }
 
-/** The file with every service's lists made unique; the input is not modified. */
+/**
+ * The file with every service's lists made unique; the input is not modified, and a service (or
+ * list) with nothing to change is kept as it is, not copied.
+ */
 export function enforceUnicity(tree: YamlMap): YamlMap {
   const services = getKey(tree, 'services');
   if (!isMap(services)) return tree;

@@ -73,7 +73,12 @@ function text(map: YamlValue, key: string): string | undefined {
 
 /** Drops the keys whose value is undefined (optional fields stay absent, not `undefined`). */
 function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
 }
 
 /** `command` / `entrypoint`: a string is split like a shell would; null means "not set". */

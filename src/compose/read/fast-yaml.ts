@@ -67,6 +67,9 @@ const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.def
 /** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
 const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
 
+/** The event of a scalar, list or mapping. */
+type NodeEvent = Extract<Event, { type: typeof EVENT_ID.SCALAR | typeof EVENT_ID.SEQUENCE | typeof EVENT_ID.MAPPING }>;
+
 /** Thrown inside the fast path to hand the document to the full path. */
 class NotTaken extends Error {}
 
@@ -88,6 +91,18 @@ function setOwn(map: YamlMap, key: string, value: YamlValue): void {
   else map[key] = value;
 }
 
+/** Keys of a mapping up to which duplicates are found by comparing them one by one: 16. */
+const SHORT_MAPPING = 16;
+
+/** True when `text` holds a line break (CR or LF) from `start` up to `end`. */
+function hasLineBreak(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
 const isPlainMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Builds the plain data of one document's events (see the module comment). */
@@ -96,6 +111,16 @@ class Builder {
   private aliases = 0;
   private readonly anchors = new Map<string, YamlValue>();
   private readonly building = new Set<unknown>();
+  /**
+   * At least as many values as the document expands to, aliases followed at every use (every
+   * value read counts, an alias as the bound of its anchor's value; what a merge key reads counts
+   * whole, though some of it is left out).
+   */
+  expanded = 0;
+  /** At least the deepest level the document expands to, counted as {@link expanded}. */
+  deepest = 0;
+  /** {@link expanded} and {@link deepest} of each anchor's value, relative to it. */
+  private readonly bounds = new Map<string, { readonly values: number; readonly height: number }>();
 
   constructor(
     private readonly text: string,
@@ -110,6 +135,19 @@ class Builder {
     this.anchors.set(name, value);
   }
 
+  /** Plain scalars resolved so far (keys such as `image` repeat): the value is a primitive, so sharing it is exact. */
+  private readonly resolved = new Map<string, YamlValue>();
+
+  /** {@link resolvePlain}, once per distinct text of a document. */
+  private plain(source: string): YamlValue {
+    let v = this.resolved.get(source);
+    if (v === undefined) {
+      v = resolvePlain(source);
+      this.resolved.set(source, v);
+    }
+    return v;
+  }
+
   /** Index of the next event to read. */
   get position(): number {
     return this.i;
@@ -118,48 +156,74 @@ class Builder {
   /** The next node's value (consumes its events). */
   value(depth: number): YamlValue {
     const e = this.events[this.i++];
-    if (e.type === EVENT_ID.SCALAR) {
-      if (e.tagStart !== -1) notTaken();
-      // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
-      if (e.style === SCALAR_STYLE.DOUBLE_QUOTED && !e.fast && /\\[\r\n]/.test(this.text.slice(e.valueStart, e.valueEnd))) notTaken();
-      const source = getScalarValue(this.text, e);
-      const v = e.style === SCALAR_STYLE.PLAIN ? resolvePlain(source) : source;
-      this.anchor(e.anchorStart, e.anchorEnd, v);
-      return v;
-    }
     if (e.type === EVENT_ID.ALIAS) {
       if (++this.aliases > this.maxAliases) notTaken();
       const name = this.text.slice(e.anchorStart, e.anchorEnd);
       if (!this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
       const target = this.anchors.get(name) as YamlValue;
       if (this.building.has(target)) notTaken();
+      const bound = this.bounds.get(name) as { values: number; height: number };
+      this.expanded += bound.values;
+      this.deepest = Math.max(this.deepest, depth + bound.height);
       return target;
     }
+    if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.SEQUENCE && e.type !== EVENT_ID.MAPPING) return notTaken();
+    this.expanded++;
+    if (e.anchorStart === -1) {
+      this.deepest = Math.max(this.deepest, depth);
+      return this.node(e, depth);
+    }
+    // An anchor's value: its bounds are kept for its aliases.
+    const expanded = this.expanded - 1;
+    const deepest = this.deepest;
+    this.deepest = depth;
+    const v = this.node(e, depth);
+    this.bounds.set(this.text.slice(e.anchorStart, e.anchorEnd), { values: this.expanded - expanded, height: this.deepest - depth });
+    this.deepest = Math.max(deepest, this.deepest);
+    return v;
+  }
+
+  /** A scalar, list or mapping (not an alias) whose event `e` was just read. */
+  private node(e: NodeEvent, depth: number): YamlValue {
+    if (e.type === EVENT_ID.SCALAR) {
+      if (e.tagStart !== -1) notTaken();
+      // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
+      if (e.style === SCALAR_STYLE.DOUBLE_QUOTED && !e.fast && /\\[\r\n]/.test(this.text.slice(e.valueStart, e.valueEnd))) notTaken();
+      const source = getScalarValue(this.text, e);
+      const v = e.style === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
+      this.anchor(e.anchorStart, e.anchorEnd, v);
+      return v;
+    }
     if (depth >= FAST_MAX_DEPTH) notTaken();
+    // Only an anchored list or mapping can be the target of an alias (refused inside it: a cycle).
+    const anchored = e.anchorStart !== -1;
     if (e.type === EVENT_ID.SEQUENCE) {
       if (e.tagStart !== -1) notTaken();
       const out: YamlValue[] = [];
       this.anchor(e.anchorStart, e.anchorEnd, out);
-      this.building.add(out);
+      if (anchored) this.building.add(out);
       while (this.events[this.i].type !== EVENT_ID.POP) out.push(this.value(depth + 1));
       this.i++;
-      this.building.delete(out);
+      if (anchored) this.building.delete(out);
       return out;
     }
     if (e.type === EVENT_ID.MAPPING) {
       if (e.tagStart !== -1) notTaken();
       const out: YamlMap = {};
       this.anchor(e.anchorStart, e.anchorEnd, out);
-      this.building.add(out);
+      if (anchored) this.building.add(out);
       this.mapping(out, depth);
-      this.building.delete(out);
+      if (anchored) this.building.delete(out);
       return out;
     }
     return notTaken();
   }
 
-  /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge. */
-  private key(): { key: string; merge: boolean } {
+  /** Whether the key {@link key} read last is a merge (`<<`). */
+  private merge = false;
+
+  /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge ({@link merge}). */
+  private key(): string {
     const e = this.events[this.i++];
     if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1 || e.anchorStart !== -1) return notTaken();
     // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
@@ -169,11 +233,13 @@ class Builder {
     // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
     const colon = this.text.indexOf(':', e.valueEnd);
     const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
-    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || /[\r\n]/.test(this.text.slice(e.valueStart, colon))) notTaken();
+    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || hasLineBreak(this.text, e.valueStart, colon)) notTaken();
     const source = getScalarValue(this.text, e);
-    if (e.style !== SCALAR_STYLE.PLAIN) return { key: source, merge: false };
-    const v = resolvePlain(source);
-    return { key: v === null ? 'null' : String(v), merge: v === '<<' };
+    this.merge = false;
+    if (e.style !== SCALAR_STYLE.PLAIN) return source;
+    const v = this.plain(source);
+    this.merge = v === '<<';
+    return v === null ? 'null' : String(v);
   }
 
   /** The merge sources of a `<<` value: one mapping (written or an alias) or a written list of them. */
@@ -194,31 +260,35 @@ class Builder {
   private mapping(out: YamlMap, depth: number): void {
     const keys: string[] = [];
     const values: (YamlValue | YamlMap[])[] = [];
-    const merges: boolean[] = [];
-    const explicit = new Set<string>();
-    const seen = new Set<string>();
-    let anyMerge = false;
+    // Which keys are merges; made when the first `<<` is read (most mappings have none).
+    let merges: boolean[] | undefined;
+    // The keys read, for the duplicate test of a long mapping (a short one compares them one by one).
+    let seen: Set<string> | undefined;
     while (this.events[this.i].type !== EVENT_ID.POP) {
-      const { key, merge } = this.key();
+      const key = this.key();
+      const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
-      if (seen.has(key)) notTaken();
-      seen.add(key);
-      if (merge) {
-        anyMerge = true;
-        values.push(this.mergeSources(depth));
+      if (seen !== undefined) {
+        if (seen.has(key)) notTaken();
+        seen.add(key);
       } else {
-        explicit.add(key);
-        values.push(this.value(depth + 1));
+        if (keys.includes(key)) notTaken();
+        if (keys.length >= SHORT_MAPPING) seen = new Set([...keys, key]);
       }
+      if (merge) {
+        merges ??= keys.map(() => false);
+        values.push(this.mergeSources(depth));
+      } else values.push(this.value(depth + 1));
       keys.push(key);
-      merges.push(merge);
+      merges?.push(merge);
     }
     this.i++;
-    if (!anyMerge) {
+    if (merges === undefined) {
       for (let k = 0; k < keys.length; k++) setOwn(out, keys[k], values[k] as YamlValue);
       return;
     }
+    const explicit = new Set(keys.filter((_, k) => !(merges as boolean[])[k]));
     const merged = new Set<string>();
     for (let k = 0; k < keys.length; k++) {
       if (!merges[k]) {
@@ -236,11 +306,25 @@ class Builder {
   }
 }
 
+/** What the fast path read, and bounds of what it expands to (aliases followed at every use). */
+export interface FastRead {
+  readonly value: YamlMap;
+  /** At least as many values as the document expands to (read.ts `expansionProblem` counts them exactly). */
+  readonly values: number;
+  /** At least the deepest level it expands to (the root is level 0). */
+  readonly depth: number;
+}
+
 /**
  * The plain data of a compose file whose YAML the fast path reads identically to the full path
  * (see the module comment), or undefined when the full path must read it.
  */
 export function fastParseYaml(text: string, maxAliases: number): YamlMap | undefined {
+  return fastReadYaml(text, maxAliases)?.value;
+}
+
+/** {@link fastParseYaml} with the bounds of what the document expands to. */
+export function fastReadYaml(text: string, maxAliases: number): FastRead | undefined {
   // yaml and js-yaml differ on tabs around indentation and on a lone carriage return (an old
   // Mac line end): such a text goes to the full path.
   if (text.includes('\t') || /\r(?!\n)/.test(text)) return undefined;
@@ -253,7 +337,7 @@ export function fastParseYaml(text: string, maxAliases: number): YamlMap | undef
     const value = builder.value(0);
     // The document's own closing event must be the last: exactly one document.
     if (builder.position !== events.length - 1 || events[events.length - 1].type !== EVENT_ID.POP) return undefined;
-    return value as YamlMap;
+    return { value: value as YamlMap, values: builder.expanded, depth: builder.deepest };
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostics } from '../../diagnostics';
 import { show } from '../../diagnostics';
 import { PARSE_OPTIONS, toPlainData, YamlLimitError } from './yaml-schema';
-import { fastParseYaml } from './fast-yaml';
+import { fastReadYaml } from './fast-yaml';
 import { OverrideTag, isMap, type YamlMap } from '../yaml-value';
 
 /** Largest compose or env file read: 5 MiB. */
@@ -60,15 +60,30 @@ export function readTextFile(absPath: string, display: string, diags: Diagnostic
  * {@link MAX_EXPANDED_DEPTH}. Iterative, so hostile nesting cannot overflow the stack.
  */
 export function expansionProblem(root: unknown, maxNodes = MAX_NODES, maxDepth = MAX_EXPANDED_DEPTH): string | undefined {
-  const stack: [unknown, number][] = [[root, 0]];
+  // Two stacks in step (value, depth): no pair allocated per value.
+  const values: unknown[] = [root];
+  const depths: number[] = [0];
   let count = 0;
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop() as number;
     if (++count > maxNodes) return `the document expands to more than ${maxNodes} values (YAML aliases); expected a compose file without alias bombs`;
     if (depth > maxDepth) return `the document nests deeper than ${maxDepth} levels (YAML aliases); expected a compose file without alias bombs`;
-    if (v instanceof OverrideTag) stack.push([v.value, depth]);
-    else if (Array.isArray(v)) for (const x of v) stack.push([x, depth + 1]);
-    else if (typeof v === 'object' && v !== null) for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], depth + 1]);
+    if (typeof v !== 'object' || v === null) continue;
+    if (v instanceof OverrideTag) {
+      values.push(v.value);
+      depths.push(depth);
+    } else if (Array.isArray(v)) {
+      for (const x of v) {
+        values.push(x);
+        depths.push(depth + 1);
+      }
+    } else {
+      for (const k of Object.keys(v)) {
+        values.push((v as Record<string, unknown>)[k]);
+        depths.push(depth + 1);
+      }
+    }
   }
   return undefined;
 }
@@ -79,8 +94,9 @@ const COMPOSE_TAGS = /^Unresolved tag: !(reset|override)\b/;
 /** Parses YAML text into a mapping, recording every problem; undefined when it is not usable. */
 export function parseComposeYaml(text: string, display: string, diags: Diagnostics): YamlMap | undefined {
   // The same data, about ten times faster, for the documents fast-yaml.ts reads identically.
-  const fast = fastParseYaml(text, MAX_ALIASES);
-  return fast !== undefined ? checked(fast, display, diags) : parseComposeYamlFully(text, display, diags);
+  const fast = fastReadYaml(text, MAX_ALIASES);
+  // Within the bounds, expansionProblem has nothing to find: the walk is spared.
+  return fast !== undefined ? checked(fast.value, display, diags, fast.values <= MAX_NODES && fast.depth <= MAX_EXPANDED_DEPTH) : parseComposeYamlFully(text, display, diags);
 }
 
 /**
@@ -117,13 +133,16 @@ export function parseComposeYamlFully(text: string, display: string, diags: Diag
   return checked(doc, display, diags);
 }
 
-/** The parsed document, or undefined (with an error) when it is empty, expands too far or is not a mapping. */
-function checked(doc: unknown, display: string, diags: Diagnostics): YamlMap | undefined {
+/**
+ * The parsed document, or undefined (with an error) when it is empty, expands too far or is not a
+ * mapping. `withinBounds`: the document is known to expand within MAX_NODES and MAX_EXPANDED_DEPTH.
+ */
+function checked(doc: unknown, display: string, diags: Diagnostics, withinBounds = false): YamlMap | undefined {
   if (doc === null || doc === undefined) {
     diags.error(display, undefined, 'the file is empty; expected a mapping with top-level keys such as "services"');
     return undefined;
   }
-  const problem = expansionProblem(doc);
+  const problem = withinBounds ? undefined : expansionProblem(doc);
   if (problem !== undefined) {
     diags.error(display, undefined, problem);
     return undefined;

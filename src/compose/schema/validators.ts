@@ -21,7 +21,7 @@ import {
   parseInteger,
   parseNonNegativeNumber,
 } from '../syntax';
-import { ResetTag, entriesOf, indexPath, isMap, keyPath, untag, type YamlValue } from '../yaml-value';
+import { ResetTag, indexPath, isMap, keyPath, untag, type YamlValue } from '../yaml-value';
 
 /** Where a file's diagnostics go, and which paths to leave alone (their interpolation already failed). */
 export class ValidationContext {
@@ -40,7 +40,7 @@ export class ValidationContext {
   }
 
   skips(path: string): boolean {
-    return this.skipPaths.has(path);
+    return this.skipPaths.size > 0 && this.skipPaths.has(path);
   }
 }
 
@@ -146,7 +146,8 @@ export function list(item: Check, options: ListOptions = {}): Check {
   return (value, path, ctx) => {
     if (!Array.isArray(value)) return typeError(ctx, path, value, options.of === undefined ? 'expected a list' : `expected a list of ${options.of}`);
     const seen = new Set<string>();
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
       const at = indexPath(path, i);
       validateAt(item, v, at, ctx);
       const u = untag(v);
@@ -155,7 +156,7 @@ export function list(item: Check, options: ListOptions = {}): Check {
         if (seen.has(key)) ctx.error(at, `duplicate value ${show(u)}; expected each value once`);
         seen.add(key);
       }
-    });
+    }
   };
 }
 
@@ -172,12 +173,12 @@ export interface MapOptions {
 export function mapOf(value: Check, options: MapOptions = {}): Check {
   return (v, path, ctx) => {
     if (!isMap(v)) return typeError(ctx, path, v, options.of === undefined ? 'expected a mapping' : `expected a mapping of ${options.of}`);
-    for (const [k, x] of entriesOf(v)) {
+    for (const k of Object.keys(v)) {
       if (options.key !== undefined && !options.key.test(k)) {
         ctx.error(path, `invalid ${options.keyWhat ?? 'key'} ${show(k)}; ${options.keyExpected ?? 'see the Compose specification'}`);
         continue;
       }
-      validateAt(value, x, keyPath(path, k), ctx);
+      validateAt(value, v[k], keyPath(path, k), ctx);
     }
   };
 }
@@ -199,8 +200,8 @@ export function object(fields: Readonly<Record<string, Check>>, options: ObjectO
       : `; expected a key of the Compose specification${extensions ? ' or an "x-" extension' : ''}`;
   return (v, path, ctx) => {
     if (!isMap(v)) return typeError(ctx, path, v, 'expected a mapping');
-    for (const [k, x] of entriesOf(v)) {
-      if (Object.prototype.hasOwnProperty.call(fields, k)) validateAt(fields[k], x, keyPath(path, k), ctx);
+    for (const k of Object.keys(v)) {
+      if (Object.prototype.hasOwnProperty.call(fields, k)) validateAt(fields[k], v[k], keyPath(path, k), ctx);
       else if (!(extensions && k.startsWith('x-'))) ctx.error(path, `unknown key ${show(k)}${didYouMean(k, known, fallback)}`);
     }
     for (const k of options.required ?? []) {
