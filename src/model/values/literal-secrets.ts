@@ -25,8 +25,11 @@ import { LiteralUse, SecretSource } from '../types';
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:)([^/@\s]+)(@)/gi;
 
 function literalText(e: EnvEntry): string | undefined {
-  if (e.value === null || !e.value.every((p) => typeof p === 'string')) return undefined;
-  return e.value.join('');
+  const t = e.value;
+  if (t === null) return undefined;
+  if (t.length === 1) return typeof t[0] === 'string' ? t[0] : undefined;
+  for (const p of t) if (typeof p !== 'string') return undefined;
+  return t.join('');
 }
 
 /** True when the entry's whole value is a literal secret (a secret name with a value that can be a secret). */
