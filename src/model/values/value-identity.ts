@@ -123,7 +123,7 @@ function collect(project: ComposeProject): Map<string, Group> {
     for (const e of s.environment) {
       const text = literalText(e.value);
       if (text === undefined) continue;
-      const passwords = [...text.matchAll(URL_PASSWORD)].map((m) => m[1]);
+      const passwords = text.includes('://') ? [...text.matchAll(URL_PASSWORD)].map((m) => m[1]) : [];
       if (e.origin === 'env_file') {
         if ((isSecretName(e.name) && secretValue(text)) || hasUrlCredentials(text)) add(text, { kind: 'env_file', name: e.name, service: sn, file: e.source.file, path: e.source.path });
       } else if (isSecretName(e.name) && secretValue(text)) add(text, { kind: 'literal', name: e.name, service: sn });
