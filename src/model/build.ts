@@ -2,7 +2,7 @@
  * Compose project → application model. Every decision is taken here (see the modules it calls);
  * the charts only translate the result.
  */
-import { ComposeProject } from '../compose';
+import { ComposeProject, SecretVarRef } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets, identifySecretValues } from './values';
@@ -179,7 +179,8 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     const args = s.command?.map(renderTemplate);
     const hooks = planHooks(s.postStart, s.preStop, { service: n, file: s.source.file, user: s.user, uid: user.uid, imageHasShell: profile !== undefined, stopGracePeriod: s.stopGracePeriod, literals: { service: n, literals, allowed: (k) => allowed.has(k), secretName: variableSecret }, d });
     for (const k of hooks.literalKeys) secretKeys.use(k.key, true, k.source);
-    const cmdRefs = [...(s.entrypoint ?? []), ...(s.command ?? []), ...(s.healthcheck?.test ?? [])].flatMap(templateRefs);
+    const cmdRefs: SecretVarRef[] = [];
+    for (const argv of [s.entrypoint, s.command, s.healthcheck?.test]) for (const t of argv ?? []) cmdRefs.push(...templateRefs(t));
     ensureSecretVariables(env, [...cmdRefs, ...hooks.refs], variableSecret, secretKeys);
     const envFrom: { configMapRef: { name: string } }[] = [];
     if (Object.keys(envResult.fileConfig).length > 0) {
@@ -207,7 +208,9 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     if (kind !== 'Job') warnEphemeralData(s, profile, readOnlyRoot, d, facts.volumes);
     for (const c of mounts.claims) {
       if (!c.external) standaloneClaims.set(c.name, c);
-      claimUsers.set(c.name, [...(claimUsers.get(c.name) ?? []), name]);
+      const users = claimUsers.get(c.name);
+      if (users) users.push(name);
+      else claimUsers.set(c.name, [name]);
     }
     if (profile?.env && mounts.mountPaths.has(profile.env.whenMounted) && !env.some((e) => e.name === profile.env!.name)) {
       env.push({ name: profile.env.name, value: profile.env.value });
@@ -293,10 +296,10 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     const podAnnotations: Record<string, string> = { ...s.annotations, ...configHashAnnotation(pod, configMaps) };
     if (security.apparmorUnconfined) podAnnotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = 'unconfined';
 
-    const podLabels = {
-      ...Object.fromEntries(Object.keys(s.networks).sort().map((net) => [networkLabel(net), 'true'])),
-      ...(x.egress ? { [EGRESS_RESTRICTED_LABEL]: 'true' } : {}),
-    };
+    const networks = Object.keys(s.networks).sort();
+    const podLabels: Record<string, string> = {};
+    for (const net of networks) podLabels[networkLabel(net)] = 'true';
+    if (x.egress) podLabels[EGRESS_RESTRICTED_LABEL] = 'true';
     const version = facts.version ?? (tag && toLabelValue(tag) ? tag : undefined);
     let workloadName = name;
     if (kind === 'Job') {
@@ -323,7 +326,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
       ...(kind === 'Job'
         ? { job: { backoffLimit: backoffLimit(s), activeDeadlineSeconds: JOB_ACTIVE_DEADLINE_SECONDS, role: isInit ? ('init' as const) : ('task' as const) } }
         : {}),
-      networks: Object.keys(s.networks).sort(),
+      networks,
       podLabels,
       ...(x.egress ? { egress: { cidrs: [...(x.egress.allow ?? [])] } } : {}),
       publishedPorts,

@@ -11,11 +11,27 @@ export function sha256Hex(text: string): string {
 
 /** JSON with sorted keys (and `undefined` members left out): the canonical form hashed for Job names. */
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    // As `v.map(canonicalJson).join(',')`: an element that has no JSON (undefined) is written empty.
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out += ',';
+      const x = canonicalJson(v[i]) as string | undefined;
+      if (x !== undefined) out += x;
+    }
+    return `${out}]`;
+  }
   if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+    const o = v as Record<string, unknown>;
+    // Keys in code-unit order (the default sort of strings); undefined values left out.
+    let out = '{';
+    for (const k of Object.keys(o).sort()) {
+      const x = o[k];
+      if (x === undefined) continue;
+      if (out.length > 1) out += ',';
+      out += `${JSON.stringify(k)}:${canonicalJson(x)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(v);
 }

@@ -70,13 +70,17 @@ function probeFrom(s: ComposeService, kind: 'readiness' | 'liveness', d: Diagnos
 
 /** Reads the kompose labels of a service; warns about unknown ones. */
 export function readKompose(s: ComposeService, d: Diagnostics): KomposeSettings {
+  let any = false;
   for (const k of Object.keys(s.labels)) {
     if (!k.startsWith('kompose.')) continue;
+    any = true;
     const probe = /^kompose\.service\.healthcheck\.(readiness|liveness)\.(.+)$/.exec(k);
     if (SERVICE_LABELS.has(k) || (probe && PROBE_FIELDS.includes(probe[2]))) continue;
     d.warn(s.source.file, `services.${s.name}.labels.${k}`, `unknown kompose label ${show(k)}; it is ignored (see the README for the kompose labels cdk8s-compose reads)`);
   }
   const out: { -readonly [K in keyof KomposeSettings]: KomposeSettings[K] } = {};
+  // Every setting below is a kompose.* label.
+  if (!any) return out;
   const ct = s.labels['kompose.controller.type'];
   if (ct !== undefined) {
     const v = ct.toLowerCase();

@@ -29,6 +29,7 @@ export const SECRET_MARK = '\u0001';
 
 /** The text of a template, secret references replaced by SECRET_MARK (their values are never read). */
 export function templateText(t: Template): string {
+  if (t.length === 1 && typeof t[0] === 'string') return t[0];
   return t.map((p) => (typeof p === 'string' ? p : SECRET_MARK)).join('');
 }
 
@@ -86,18 +87,29 @@ export function planUses(project: ComposeProject): NameUse[] {
   for (const [consumer, s] of Object.entries(project.services)) {
     if (!runsContainer(s)) continue;
     const found = (name: string, where: string, port?: number) => {
-      for (const target of names.get(name) ?? []) if (target !== consumer) uses.push({ consumer, target, name, ...(port !== undefined ? { port } : {}), where });
+      const targets = names.get(name);
+      if (targets === undefined) return;
+      for (const target of targets) if (target !== consumer) uses.push(port !== undefined ? { consumer, target, name, port, where } : { consumer, target, name, where });
     };
-    const scan = (text: string, where: string, whole = false) => {
-      for (const o of hostOccurrences(text, nameSet, whole)) found(o.name, where, o.port);
+    // The place is named only when a use is found there.
+    const scan = (text: string, where: () => string, whole = false) => {
+      const hits = hostOccurrences(text, nameSet, whole);
+      if (hits.length === 0) return;
+      const at = where();
+      for (const o of hits) found(o.name, at, o.port);
     };
     for (const [dep, on] of Object.entries(s.dependsOn)) if (on.condition !== 'service_completed_successfully') found(dep, 'depends_on');
     for (const l of s.links) found(l.alias, 'links');
-    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), `environment ${e.name}`, HOST_VARIABLE.test(e.name));
-    for (const [key, t] of [['command', s.command], ['entrypoint', s.entrypoint]] as const) for (const w of t ?? []) scan(templateText(w), key);
-    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, `file ${f.file}`);
+    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), () => `environment ${e.name}`, HOST_VARIABLE.test(e.name));
+    for (const [key, t] of [['command', s.command], ['entrypoint', s.entrypoint]] as const) for (const w of t ?? []) scan(templateText(w), () => key);
+    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, () => `file ${f.file}`);
   }
-  const key = (u: NameUse) => `${u.target}\u0000${u.consumer}\u0000${u.where}\u0000${u.name}\u0000${u.port ?? ''}`;
-  const unique = new Map(uses.map((u) => [key(u), u]));
-  return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u);
+  // Sorted by target, consumer, place, name and port (as text), each use once.
+  uses.sort(compareUses);
+  return uses.filter((u, i) => i === 0 || compareUses(uses[i - 1], u) !== 0);
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+function compareUses(a: NameUse, b: NameUse): number {
+  return cmp(a.target, b.target) || cmp(a.consumer, b.consumer) || cmp(a.where, b.where) || cmp(a.name, b.name) || cmp(`${a.port ?? ''}`, `${b.port ?? ''}`);
 }

@@ -52,6 +52,7 @@ export interface EnvResult {
  * `followedByReference` (the next thing written is a `$(NAME)`).
  */
 export function escapeKubernetesVars(text: string, followedByReference = false): string {
+  if (!text.includes('$')) return text;
   const escaped = text.replace(/\$(?=[$(])/g, '$$$$');
   return followedByReference && escaped.endsWith('$') ? `${escaped}$` : escaped;
 }

@@ -25,8 +25,11 @@ import { LiteralUse, SecretSource } from '../types';
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:)([^/@\s]+)(@)/gi;
 
 function literalText(e: EnvEntry): string | undefined {
-  if (e.value === null || !e.value.every((p) => typeof p === 'string')) return undefined;
-  return e.value.join('');
+  const t = e.value;
+  if (t === null) return undefined;
+  if (t.length === 1) return typeof t[0] === 'string' ? t[0] : undefined;
+  for (const p of t) if (typeof p !== 'string') return undefined;
+  return t.join('');
 }
 
 /** True when the entry's whole value is a literal secret (a secret name with a value that can be a secret). */
@@ -62,9 +65,11 @@ function occurrences(services: Environments): Occurrence[] {
       if (e.origin !== 'environment') continue;
       const text = literalText(e);
       if (text === undefined) continue;
+      const whole = isWholeLiteral(e, text);
+      if (!whole && !hasUrlCredentials(text)) continue;
       const base = { service: name, variable: e.name, file: e.source.file ?? 'compose.yaml', path: entryPath(name, e), ...(hook !== undefined ? { hook } : {}) };
-      if (isWholeLiteral(e, text)) out.push({ value: text, use: { ...base, url: false } });
-      else if (hasUrlCredentials(text)) [...text.matchAll(URL_CREDENTIALS)].forEach((m, i) => out.push({ value: m[2], use: { ...base, url: true, urlIndex: i } }));
+      if (whole) out.push({ value: text, use: { ...base, url: false } });
+      else [...text.matchAll(URL_CREDENTIALS)].forEach((m, i) => out.push({ value: m[2], use: { ...base, url: true, urlIndex: i } }));
     }
   }
   return out;
@@ -75,8 +80,9 @@ function takenNames(services: Environments, secretVariables: readonly string[]):
   const taken = new Set(secretVariables);
   for (const s of Object.values(services)) {
     for (const e of s.environment) {
+      if (e.origin !== 'env_file') continue;
       const text = literalText(e);
-      if (e.origin === 'env_file' && text !== undefined && (isWholeLiteral(e, text) || hasUrlCredentials(text))) taken.add(e.name);
+      if (text !== undefined && (isWholeLiteral(e, text) || hasUrlCredentials(text))) taken.add(e.name);
     }
   }
   return taken;
@@ -105,7 +111,11 @@ export class LiteralSecrets {
   /** `secretVariables`: the project's `${VAR}` secrets (their names are not given to literals). */
   constructor(services: Environments, secretVariables: readonly string[]) {
     const byValue = new Map<string, LiteralUse[]>();
-    for (const o of occurrences(services)) byValue.set(o.value, [...(byValue.get(o.value) ?? []), o.use]);
+    for (const o of occurrences(services)) {
+      const uses = byValue.get(o.value);
+      if (uses) uses.push(o.use);
+      else byValue.set(o.value, [o.use]);
+    }
     // A Secret key takes letters, digits, "-", "_" and "."; so does an env name that $(KEY) can name on Kubernetes 1.28.
     const candidate = (uses: LiteralUse[]): string => {
       const whole = uses.filter((u) => !u.url).map((u) => u.variable).sort();
@@ -126,7 +136,9 @@ export class LiteralSecrets {
       this.keyByValue.set(g.value, key);
       for (const u of g.uses) {
         const id = `${u.service}\0${u.path}`;
-        if (u.url) this.urls.set(id, [...(this.urls.get(id) ?? []), key]);
+        const urlKeys = u.url ? this.urls.get(id) : undefined;
+        if (urlKeys) urlKeys.push(key);
+        else if (u.url) this.urls.set(id, [key]);
         else this.whole.set(id, key);
       }
     }

@@ -41,6 +41,8 @@ export const MIN_MATCH = 8;
 const PASSWORD_FLAGS = /^(--requirepass|--masterauth|--password|--passwd|--pass|--auth|-a|-p)$/;
 const PASSWORD_FLAG_IN_TEXT = /(?:^|\s)(--requirepass|--masterauth|--password|--passwd|--pass|--auth)(?:=|\s+)(['"]?)([^\s'"]+)\2/g;
 const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/gi;
+/** `--flag=value` as one argument. */
+const FLAG_EQUALS = /^(--[a-z-]+)=(.+)$/;
 
 type Member =
   | { readonly kind: 'variable'; readonly name: string }
@@ -64,7 +66,13 @@ export interface SecretValues {
   valueOf(key: string): string | undefined;
 }
 
-const literalText = (t: Template | null): string | undefined => (t !== null && t.every((p) => typeof p === 'string') ? t.join('') : undefined);
+/** The text of a template without references (one part: that part itself), else undefined. */
+function literalText(t: Template | null): string | undefined {
+  if (t === null) return undefined;
+  if (t.length === 1) return typeof t[0] === 'string' ? t[0] : undefined;
+  for (const p of t) if (typeof p !== 'string') return undefined;
+  return t.join('');
+}
 const isRef = (p: TemplatePart): p is SecretVarRef => typeof p !== 'string';
 const secretValue = (v: string): boolean => !isNonSecretValue(v);
 const upper = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
@@ -72,16 +80,18 @@ const upper = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
 /** Password-flag arguments in an argv (`['--requirepass', V]`, `--requirepass=V`) and inside shell strings. */
 function flagValues(argv: readonly Template[]): { flag: string; value: string }[] {
   const out: { flag: string; value: string }[] = [];
-  argv.forEach((t, i) => {
-    const text = literalText(t);
-    if (text === undefined) return;
-    const next = i + 1 < argv.length ? literalText(argv[i + 1]) : undefined;
+  const texts = argv.map(literalText);
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i];
+    // Every form starts with "-" (a flag word) or holds "--" (a flag inside a shell string).
+    if (text === undefined || !text.includes('-')) continue;
+    const next = texts[i + 1];
     if (PASSWORD_FLAGS.test(text) && next !== undefined) out.push({ flag: text, value: next });
-    const eq = /^(--[a-z-]+)=(.+)$/.exec(text);
+    const eq = FLAG_EQUALS.exec(text);
     if (eq && PASSWORD_FLAGS.test(eq[1])) out.push({ flag: eq[1], value: eq[2] });
-    for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) out.push({ flag: m[1], value: m[3] });
-  });
-  return out.filter((f) => secretValue(f.value) && !/^[$-]/.test(f.value));
+    if (text.includes('--')) for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) out.push({ flag: m[1], value: m[3] });
+  }
+  return out.length === 0 ? out : out.filter((f) => secretValue(f.value) && !/^[$-]/.test(f.value));
 }
 
 function argvs(s: ComposeService): { path: string; argv: readonly Template[] }[] {
@@ -113,7 +123,7 @@ function collect(project: ComposeProject): Map<string, Group> {
     for (const e of s.environment) {
       const text = literalText(e.value);
       if (text === undefined) continue;
-      const passwords = [...text.matchAll(URL_PASSWORD)].map((m) => m[1]);
+      const passwords = text.includes('://') ? [...text.matchAll(URL_PASSWORD)].map((m) => m[1]) : [];
       if (e.origin === 'env_file') {
         if ((isSecretName(e.name) && secretValue(text)) || hasUrlCredentials(text)) add(text, { kind: 'env_file', name: e.name, service: sn, file: e.source.file, path: e.source.path });
       } else if (isSecretName(e.name) && secretValue(text)) add(text, { kind: 'literal', name: e.name, service: sn });
@@ -195,15 +205,18 @@ type Hit = { readonly at: number; readonly len: number; readonly key: string };
 function hitsIn(text: string, keyOf: (value: string) => string | undefined, inCommand: boolean): Hit[] {
   const whole = keyOf(text);
   if (whole !== undefined) return [{ at: 0, len: text.length, key: whole }];
+  // A URL's password needs "://", a password flag "--": most texts have neither.
+  const url = text.includes('://');
+  if (!url && !(inCommand && text.includes('--'))) return [];
   const hits: Hit[] = [];
   const add = (at: number, value: string) => {
     const key = keyOf(value);
     if (key !== undefined && !hits.some((h) => h.at < at + value.length && at < h.at + h.len)) hits.push({ at, len: value.length, key });
   };
-  for (const m of text.matchAll(URL_PASSWORD)) add((m.index ?? 0) + m[0].length - 1 - m[1].length, m[1]);
+  if (url) for (const m of text.matchAll(URL_PASSWORD)) add((m.index ?? 0) + m[0].length - 1 - m[1].length, m[1]);
   if (inCommand) {
     for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) add((m.index ?? 0) + m[0].length - m[2].length - m[3].length, m[3]);
-    const eq = /^(--[a-z-]+)=(.+)$/.exec(text);
+    const eq = FLAG_EQUALS.exec(text);
     if (eq && PASSWORD_FLAGS.test(eq[1])) add(eq[1].length + 1, eq[2]);
   }
   return hits.sort((a, b) => a.at - b.at);
@@ -246,19 +259,41 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
   }
   const shortKey = (m: (x: Member) => boolean, value: string) => (shortByValue.get(value) ?? []).find((g) => g.members.some(m))?.key;
 
+  /** The template with secret values as references; `t` itself when nothing in it changes. */
   const rewriteTemplate = (t: Template, own: string | undefined, inCommand: boolean): Template => {
-    const parts = t.flatMap((p): TemplatePart[] => {
-      if (isRef(p)) {
-        const v = project.variables.get(p.secretVariable);
-        if (v !== undefined && !secretValue(v)) return [v];
-        const g = v !== undefined ? groupOfVariable.get(p.secretVariable) : undefined;
-        return [{ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined }];
-      }
-      if (own !== undefined && p === t.join('')) return [{ secretVariable: own, required: true, defaultIgnored: false }];
-      return splitAt(p, hitsIn(p, keyOf, inCommand));
-    });
+    const out: TemplatePart[] = [];
+    let changed = false;
     // Adjacent text parts (a variable that became plain) are joined again.
-    return parts.reduce<TemplatePart[]>((acc, p) => (typeof p === 'string' && typeof acc[acc.length - 1] === 'string' ? [...acc.slice(0, -1), `${acc[acc.length - 1] as string}${p}`] : [...acc, p]), []);
+    const push = (p: TemplatePart) => {
+      const last = out.length - 1;
+      if (typeof p === 'string' && last >= 0 && typeof out[last] === 'string') {
+        out[last] = `${out[last] as string}${p}`;
+        changed = true;
+      } else out.push(p);
+    };
+    let joined: string | undefined;
+    for (const p of t) {
+      if (isRef(p)) {
+        changed = true;
+        const v = project.variables.get(p.secretVariable);
+        if (v !== undefined && !secretValue(v)) push(v);
+        else {
+          const g = v !== undefined ? groupOfVariable.get(p.secretVariable) : undefined;
+          push({ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined });
+        }
+      } else if (own !== undefined && p === (joined ??= t.join(''))) {
+        changed = true;
+        push({ secretVariable: own, required: true, defaultIgnored: false });
+      } else {
+        const hits = hitsIn(p, keyOf, inCommand);
+        if (hits.length === 0) push(p);
+        else {
+          changed = true;
+          for (const q of splitAt(p, hits)) push(q);
+        }
+      }
+    }
+    return changed ? out : t;
   };
   const rewriteEnv = (sn: string, entries: readonly EnvEntry[]): EnvEntry[] =>
     entries.map((e) => {
@@ -266,6 +301,8 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
       const text = literalText(e.value);
       const own = text === undefined ? undefined : shortKey((m) => m.name === e.name && 'service' in m && m.service === sn, text);
       const value = rewriteTemplate(e.value, own, false);
+      // Nothing secret in it: the entry as it is.
+      if (value === e.value) return e;
       // A literal in `environment` whose keys literal-secrets.ts names stays literal here: it warns and keys it.
       if (e.origin === 'environment' && text !== undefined && literals.isLiteralEntry(sn, e) && value.filter(isRef).every((r) => literalKeys.has(r.secretVariable))) return e;
       if (e.origin === 'environment' && text !== undefined && value.some(isRef)) warnRewritten(sn, e, value, d);

@@ -118,12 +118,14 @@ interface Need {
   readonly why: string;
 }
 
-const text = (t: readonly (string | object)[] | null): string | undefined => (t === null ? undefined : t.map((p) => (typeof p === 'string' ? p : '')).join(''));
+const text = (t: readonly (string | object)[] | null): string | undefined =>
+  t === null ? undefined : t.length === 1 && typeof t[0] === 'string' ? t[0] : t.map((p) => (typeof p === 'string' ? p : '')).join('');
 
 function heapNeed(s: ComposeService, image: string): Need | undefined {
   let best: { bytes: number; where: string; flag: string } | undefined;
   const scan = (value: string | undefined, where: string) => {
-    for (const m of (value ?? '').matchAll(XMX)) {
+    if (value === undefined || !value.includes('-Xmx')) return;
+    for (const m of value.matchAll(XMX)) {
       const bytes = Number(m[1]) * UNIT[m[2].toLowerCase()];
       if (best === undefined || bytes > best.bytes) best = { bytes, where, flag: `-Xmx${m[1]}${m[2]}` };
     }
