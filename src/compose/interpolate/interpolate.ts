@@ -12,7 +12,7 @@ import { show } from '../../diagnostics';
 import { parseTemplate, referencedVariables, writtenText, type TemplateNode } from './interpolation-syntax';
 import { isImageReference } from '../syntax';
 import { MARK, secretRefMark, variableNoteMark } from './secret-refs';
-import { OverrideTag, ResetTag, indexPath, isMap, keyPath, setKey, type YamlMap, type YamlValue } from '../yaml-value';
+import { OverrideTag, ResetTag, indexPath, isMap, isTagFree, keyPath, markTagFree, setKey, type YamlMap, type YamlValue } from '../yaml-value';
 
 /** Read access to the variables interpolation uses. */
 export interface VariableLookup {
@@ -296,5 +296,7 @@ export function interpolateTree(
     }
     return value;
   };
-  return { tree: walk(tree) as YamlMap, failedPaths };
+  const out = walk(tree) as YamlMap;
+  // Interpolation makes no tag: a tag-free tree stays tag-free.
+  return { tree: isTagFree(tree) ? markTagFree(out) : out, failedPaths };
 }
