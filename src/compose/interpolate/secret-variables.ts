@@ -146,7 +146,16 @@ export function declaredSecretVariables(
 ): Set<string> {
   const explicit = new Set<string>(fromOptions);
   for (const file of files) for (const name of listedInFile(file, diags)) explicit.add(name);
-  const isSecretKey = (key: string) => isSecretName(key) || explicit.has(key);
+  // Services repeat their environment keys: each is judged once.
+  const judged = new Map<string, boolean>();
+  const isSecretKey = (key: string): boolean => {
+    let secret = judged.get(key);
+    if (secret === undefined) {
+      secret = isSecretName(key) || explicit.has(key);
+      judged.set(key, secret);
+    }
+    return secret;
+  };
   const declared = new Set(explicit);
   for (const file of files) for (const name of usedBySecretKeys(file, isSecretKey)) declared.add(name);
   return declared;
