@@ -103,6 +103,8 @@ function hasLineBreak(text: string, start: number, end: number): boolean {
   return false;
 }
 
+const hasOwn = (map: YamlMap, key: string): boolean => Object.prototype.hasOwnProperty.call(map, key);
+
 const isPlainMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Builds the plain data of one document's events (see the module comment). */
@@ -258,48 +260,47 @@ class Builder {
   }
 
   private mapping(out: YamlMap, depth: number): void {
-    const keys: string[] = [];
-    const values: (YamlValue | YamlMap[])[] = [];
-    // Which keys are merges; made when the first `<<` is read (most mappings have none).
-    let merges: boolean[] | undefined;
-    // The keys read, for the duplicate test of a long mapping (a short one compares them one by one).
+    // Until a merge key (`<<`) comes, each value goes to `out` as it is read (nothing can see `out`
+    // before it is done: an alias to it is a cycle). From the first merge key on, the keys wait
+    // here, for precedence: keys written in the mapping win, then the first merged mapping.
+    let rest: { keys: string[]; values: (YamlValue | YamlMap[])[]; merges: boolean[] } | undefined;
+    // The waiting keys, for the duplicate test once they are many (a few are compared one by one).
     let seen: Set<string> | undefined;
     while (this.events[this.i].type !== EVENT_ID.POP) {
       const key = this.key();
       const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
+      if (hasOwn(out, key)) notTaken();
+      if (rest === undefined && !merge) {
+        setOwn(out, key, this.value(depth + 1));
+        continue;
+      }
+      rest ??= { keys: [], values: [], merges: [] };
       if (seen !== undefined) {
         if (seen.has(key)) notTaken();
         seen.add(key);
       } else {
-        if (keys.includes(key)) notTaken();
-        if (keys.length >= SHORT_MAPPING) seen = new Set([...keys, key]);
+        if (rest.keys.includes(key)) notTaken();
+        if (rest.keys.length >= SHORT_MAPPING) seen = new Set([...rest.keys, key]);
       }
-      if (merge) {
-        merges ??= keys.map(() => false);
-        values.push(this.mergeSources(depth));
-      } else values.push(this.value(depth + 1));
-      keys.push(key);
-      merges?.push(merge);
+      rest.values.push(merge ? this.mergeSources(depth) : this.value(depth + 1));
+      rest.keys.push(key);
+      rest.merges.push(merge);
     }
     this.i++;
-    if (merges === undefined) {
-      for (let k = 0; k < keys.length; k++) setOwn(out, keys[k], values[k] as YamlValue);
-      return;
-    }
-    const explicit = new Set(keys.filter((_, k) => !(merges as boolean[])[k]));
-    const merged = new Set<string>();
-    for (let k = 0; k < keys.length; k++) {
-      if (!merges[k]) {
-        setOwn(out, keys[k], values[k] as YamlValue);
+    if (rest === undefined) return;
+    // A merged key is left out when the mapping writes it (before: already in `out`; after: here)
+    // or an earlier merged mapping gave it (in `out` too).
+    const writtenAfter = new Set(rest.keys.filter((_, k) => !(rest as { merges: boolean[] }).merges[k]));
+    for (let k = 0; k < rest.keys.length; k++) {
+      if (!rest.merges[k]) {
+        setOwn(out, rest.keys[k], rest.values[k] as YamlValue);
         continue;
       }
-      for (const src of values[k] as YamlMap[]) {
+      for (const src of rest.values[k] as YamlMap[]) {
         for (const name of Object.keys(src)) {
-          if (explicit.has(name) || merged.has(name)) continue;
-          merged.add(name);
-          setOwn(out, name, src[name]);
+          if (!hasOwn(out, name) && !writtenAfter.has(name)) setOwn(out, name, src[name]);
         }
       }
     }
