@@ -138,6 +138,41 @@ function strip(value: YamlValue): YamlValue {
   return v;
 }
 
+/** True for a string interpolation may change or refuse: one holding `$` or U+0000 (its mark character). */
+export function interpolates(s: string): boolean {
+  return s.includes('$') || s.includes('\u0000');
+}
+
+/** Lists and mappings with a string that {@link interpolates} somewhere below them. */
+const INTERPOLATING = new WeakSet<object>();
+
+/** Roots whose lists and mappings were all judged when read: those not in INTERPOLATING hold no such string. */
+const INTERPOLATION_KNOWN = new WeakSet<object>();
+
+/** Records that `container` holds a string that {@link interpolates} (the fast YAML path, as it builds a tree). */
+export function markInterpolating(container: YamlMap | YamlValue[]): void {
+  INTERPOLATING.add(container);
+}
+
+/** Records that every list and mapping below `tree` that holds such a string was marked (see markInterpolating). */
+export function markInterpolationKnown<T extends YamlMap>(tree: T): T {
+  INTERPOLATION_KNOWN.add(tree);
+  return tree;
+}
+
+/** True when `tree` was marked with {@link markInterpolationKnown}. */
+export function interpolationKnown(tree: YamlMap): boolean {
+  return INTERPOLATION_KNOWN.has(tree);
+}
+
+/**
+ * True when `container` was marked with {@link markInterpolating}; below a root for which
+ * {@link interpolationKnown}, false means it holds no string that interpolates.
+ */
+export function isInterpolating(container: YamlMap | YamlValue[]): boolean {
+  return INTERPOLATING.has(container);
+}
+
 /** Dotted path of a key below `parent` (`services.web` + `ports` → `services.web.ports`). */
 export function keyPath(parent: string, key: string): string {
   return parent === '' ? key : `${parent}.${key}`;
