@@ -24,12 +24,12 @@ export type TemplateNode =
 export type ParseResult = { readonly nodes: readonly TemplateNode[] } | { readonly error: string };
 
 /** `[A-Za-z_]`, by character code. */
-export function isNameStart(c: number): boolean {
+function isNameStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** `[A-Za-z0-9_]`, by character code. */
-export function isNameChar(c: number): boolean {
+function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57);
 }
 const OPERATORS: readonly Operator[] = [':-', ':?', ':+', '-', '?', '+'];
