@@ -87,12 +87,35 @@ export function stripTags(value: YamlValue): YamlValue {
  * one); a value handed to a later stage is copied with {@link stripTags}.
  */
 export function withoutTags(value: YamlValue): YamlValue {
+  return typeof value === 'object' && value !== null && TAG_FREE.has(value) ? value : strip(value);
+}
+
+/**
+ * Trees known to hold no `!reset` or `!override` anywhere: what the fast YAML path reads (it takes
+ * no tag), and what interpolation and unicity make of such a tree. Trees are never modified, so
+ * this stays true.
+ */
+const TAG_FREE = new WeakSet<object>();
+
+/** Records that `tree` holds no tag (see TAG_FREE); returns it. */
+export function markTagFree<T extends YamlMap>(tree: T): T {
+  TAG_FREE.add(tree);
+  return tree;
+}
+
+/** True when `tree` is known to hold no tag ({@link markTagFree}); false says nothing. */
+export function isTagFree(tree: YamlMap): boolean {
+  return TAG_FREE.has(tree);
+}
+
+/** {@link withoutTags}, without asking TAG_FREE. */
+function strip(value: YamlValue): YamlValue {
   const v = untag(value);
   if (Array.isArray(v)) {
     let out: YamlValue[] | undefined;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      const stripped = x instanceof ResetTag ? undefined : withoutTags(x);
+      const stripped = x instanceof ResetTag ? undefined : strip(x);
       if (out === undefined && stripped !== x) out = v.slice(0, i);
       if (out !== undefined && stripped !== undefined) out.push(stripped);
     }
@@ -103,7 +126,7 @@ export function withoutTags(value: YamlValue): YamlValue {
     const keys = Object.keys(v);
     for (let i = 0; i < keys.length; i++) {
       const x = v[keys[i]];
-      const stripped = x instanceof ResetTag ? undefined : withoutTags(x);
+      const stripped = x instanceof ResetTag ? undefined : strip(x);
       if (out === undefined && stripped !== x) {
         out = {};
         for (let j = 0; j < i; j++) setKey(out, keys[j], v[keys[j]]);
@@ -113,6 +136,41 @@ export function withoutTags(value: YamlValue): YamlValue {
     return out ?? v;
   }
   return v;
+}
+
+/** True for a string interpolation may change or refuse: one holding `$` or U+0000 (its mark character). */
+export function interpolates(s: string): boolean {
+  return s.includes('$') || s.includes('\u0000');
+}
+
+/** Lists and mappings with a string that {@link interpolates} somewhere below them. */
+const INTERPOLATING = new WeakSet<object>();
+
+/** Roots whose lists and mappings were all judged when read: those not in INTERPOLATING hold no such string. */
+const INTERPOLATION_KNOWN = new WeakSet<object>();
+
+/** Records that `container` holds a string that {@link interpolates} (the fast YAML path, as it builds a tree). */
+export function markInterpolating(container: YamlMap | YamlValue[]): void {
+  INTERPOLATING.add(container);
+}
+
+/** Records that every list and mapping below `tree` that holds such a string was marked (see markInterpolating). */
+export function markInterpolationKnown<T extends YamlMap>(tree: T): T {
+  INTERPOLATION_KNOWN.add(tree);
+  return tree;
+}
+
+/** True when `tree` was marked with {@link markInterpolationKnown}. */
+export function interpolationKnown(tree: YamlMap): boolean {
+  return INTERPOLATION_KNOWN.has(tree);
+}
+
+/**
+ * True when `container` was marked with {@link markInterpolating}; below a root for which
+ * {@link interpolationKnown}, false means it holds no string that interpolates.
+ */
+export function isInterpolating(container: YamlMap | YamlValue[]): boolean {
+  return INTERPOLATING.has(container);
 }
 
 /** Dotted path of a key below `parent` (`services.web` + `ports` → `services.web.ports`). */

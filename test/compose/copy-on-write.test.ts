@@ -1,6 +1,8 @@
 import { Diagnostics } from '../../src/diagnostics';
 import { MapLookup, NO_SECRETS, interpolateTree } from '../../src/compose/interpolate';
-import { OverrideTag, ResetTag, stripTags, withoutTags, type YamlMap, type YamlValue } from '../../src/compose/yaml-value';
+import { OverrideTag, ResetTag, isTagFree, markTagFree, stripTags, withoutTags, type YamlMap, type YamlValue } from '../../src/compose/yaml-value';
+import { parseComposeYaml } from '../../src/compose/read';
+import { load } from './helpers';
 
 /** A deep copy that keeps the tag objects' kinds, to prove an input was not modified. */
 function snapshot(v: YamlValue): unknown {
@@ -79,5 +81,28 @@ describe('interpolateTree copies only what interpolation changes', () => {
     expect([...failedPaths]).toEqual(['services.web.environment[1]']);
     expect(diags.all.map((d) => [d.file, d.path])).toEqual([['compose.yaml', 'services.web.environment[1]']]);
     expect(out.services).toBe(tree.services);
+  });
+});
+
+describe('trees known to hold no tag', () => {
+  it('are what the fast YAML path reads; a tagged file is not one', () => {
+    expect(isTagFree(parseComposeYaml('services:\n  web:\n    image: nginx\n', 'compose.yaml', new Diagnostics()) as YamlMap)).toBe(true);
+    expect(isTagFree(parseComposeYaml('services:\n  web:\n    ports: !reset []\n', 'compose.yaml', new Diagnostics()) as YamlMap)).toBe(false);
+  });
+
+  it('are returned by withoutTags as they are', () => {
+    const tree = markTagFree({ a: [1, { b: 2 }] } as YamlMap);
+    expect(withoutTags(tree)).toBe(tree);
+  });
+
+  it('stay so through interpolation; a tagged tree is still stripped when it is the only file', () => {
+    const scope = { variables: new MapLookup(new Map([['V', '1']])), secrets: NO_SECRETS };
+    const free = markTagFree({ services: { web: { image: 'nginx:${V}' } } } as YamlMap);
+    expect(isTagFree(interpolateTree(free, 'compose.yaml', scope, new Diagnostics()).tree)).toBe(true);
+    const { project } = load({
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      A: "1"\n      B: !reset null\n    ports: !override ["8080:80"]\n',
+    });
+    expect(project.services.web.environment.map((e) => e.name)).toEqual(['A']);
+    expect(project.services.web.ports.map((p) => p.published)).toEqual([8080]);
   });
 });

@@ -11,6 +11,7 @@ import { Diagnostics, formatDiagnostic } from '../../src/diagnostics';
 import { fastParseYaml, fastReadYaml } from '../../src/compose/read/fast-yaml';
 import { MAX_ALIASES, parseComposeYaml, parseComposeYamlFully } from '../../src/compose/read/read';
 import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
+import { MapLookup, NO_SECRETS, interpolateTree } from '../../src/compose/interpolate';
 import { generatedProjects } from '../conformance/generate/projects';
 import { ROOT } from '../helpers';
 
@@ -49,16 +50,24 @@ interface Outcome {
   readonly value: string;
   readonly json: string | undefined;
   readonly diagnostics: string[];
+  /** The document interpolated (X set, Y not): the tree, diagnostics and failed paths. */
+  readonly interpolated?: string;
 }
+
+const SCOPE = { variables: new MapLookup(new Map([['X', 'x1']])), secrets: NO_SECRETS };
 
 function read(text: string, full: boolean): Outcome {
   const diags = new Diagnostics();
   const value = full ? parseComposeYamlFully(text, 'compose.yaml', diags) : parseComposeYaml(text, 'compose.yaml', diags);
+  // The fast path also marks what interpolation may skip: the result must be the full path's.
+  const idiags = new Diagnostics();
+  const i = value === undefined ? undefined : interpolateTree(value, 'compose.yaml', SCOPE, idiags);
   return {
     taken: !full && fastParseYaml(text, MAX_ALIASES) !== undefined,
     value: canonical(value),
     json: JSON.stringify(value),
     diagnostics: diags.all.map(formatDiagnostic),
+    ...(i === undefined ? {} : { interpolated: canonical([i.tree, idiags.all.map(formatDiagnostic), [...i.failedPaths]]) }),
   };
 }
 
@@ -91,11 +100,12 @@ function same(text: string, name = 'text'): boolean {
   boundsHold(text);
   const fast = read(text, false);
   const full = read(text, true);
-  expect({ name, value: fast.value, json: fast.json, diagnostics: fast.diagnostics }).toEqual({
+  expect({ name, value: fast.value, json: fast.json, diagnostics: fast.diagnostics, interpolated: fast.interpolated }).toEqual({
     name,
     value: full.value,
     json: full.json,
     diagnostics: full.diagnostics,
+    interpolated: full.interpolated,
   });
   return fast.taken;
 }
@@ -206,6 +216,10 @@ const structures: readonly Case[] = [
   ['two merge keys', 'a: &a {k: 1}\nm:\n  <<: *a\n  <<: *a\n', false],
   ['a merge key and a quoted one', 'a: &a {k: 1}\nm:\n  <<: *a\n  "<<": 1\n', false],
   ['an anchored merge list', 'a: &a {k: 1}\nm:\n  <<: &l [*a]\nn: *l\n', false],
+  ['a key written before and after a merge key', 'b: &b {x: 1}\nm:\n  a: 1\n  <<: *b\n  a: 2\n', false],
+  ['a merge key among many keys, one written twice after it', `b: &b {x: 1, k20: 0}\nm:\n  k0: 0\n  <<: *b\n${Array.from({ length: 20 }, (_, i) => `  k${i + 1}: ${i}`).join('\n')}\n  k7: 9\n`, false],
+  ['a merge key among many keys', `b: &b {x: 1, k20: 0, k0: 5}\nm:\n  k0: 0\n  <<: *b\n${Array.from({ length: 20 }, (_, i) => `  k${i + 1}: ${i}`).join('\n')}\n`, true],
+  ['interpolations in anchors, aliases, merged mappings and lists', 'a: &a {k: "${X}", j: 1}\nb: &b "${Y:-d}"\nc: [*b, 1, {m: *a}]\nd: {<<: *a, k: 2}\ne: {<<: *a, z: "$$"}\nf: "\\0"\ng: [[x, "${X"]]\nh: [{i: "\\0"}]\n', true],
   ['merge of a merged mapping', 'a: &a {k: 1}\nb: &b {<<: *a, j: 2}\nc: {<<: *b}\n', true],
   ['anchors reused: one shared value', 'x: &a {k: [1, 2]}\ny: *a\nz: *a\nl: &l [a]\nm: [*l, *l]\nn: &n 5\no: *n\n', true],
   ['an anchor redefined', 'a: &x 1\nb: *x\nc: &x 2\nd: *x\n', false],

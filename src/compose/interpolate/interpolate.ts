@@ -12,7 +12,7 @@ import { show } from '../../diagnostics';
 import { parseTemplate, referencedVariables, writtenText, type TemplateNode } from './interpolation-syntax';
 import { isImageReference } from '../syntax';
 import { MARK, secretRefMark, variableNoteMark } from './secret-refs';
-import { OverrideTag, ResetTag, indexPath, isMap, keyPath, setKey, type YamlMap, type YamlValue } from '../yaml-value';
+import { OverrideTag, ResetTag, indexPath, interpolationKnown, isInterpolating, isMap, isTagFree, keyPath, markTagFree, setKey, type YamlMap, type YamlValue } from '../yaml-value';
 
 /** Read access to the variables interpolation uses. */
 export interface VariableLookup {
@@ -243,6 +243,8 @@ export function interpolateTree(
     error: (m) => diags.error(file, pathOf(segments), m),
     warn: (m) => diags.warn(file, pathOf(segments), m),
   };
+  // A tree the fast YAML path read tells which lists and mappings hold a string to interpolate.
+  const known = interpolationKnown(tree);
   const walk = (value: YamlValue): YamlValue => {
     if (typeof value === 'string') {
       // What interpolateString returns for a string without `$` or a mark, without the mode.
@@ -269,6 +271,7 @@ export function interpolateTree(
     }
     // A list or mapping is copied only when a value in it changes (copy on write).
     if (Array.isArray(value)) {
+      if (known && !isInterpolating(value)) return value;
       let out: YamlValue[] | undefined;
       for (let i = 0; i < value.length; i++) {
         segments.push(i);
@@ -280,6 +283,7 @@ export function interpolateTree(
       return out ?? value;
     }
     if (isMap(value)) {
+      if (known && !isInterpolating(value)) return value;
       let out: YamlMap | undefined;
       const keys = Object.keys(value);
       for (let i = 0; i < keys.length; i++) {
@@ -296,5 +300,7 @@ export function interpolateTree(
     }
     return value;
   };
-  return { tree: walk(tree) as YamlMap, failedPaths };
+  const out = walk(tree) as YamlMap;
+  // Interpolation makes no tag: a tag-free tree stays tag-free.
+  return { tree: isTagFree(tree) ? markTagFree(out) : out, failedPaths };
 }

@@ -23,6 +23,8 @@ export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export class SecretVariableRules implements SecretClassifier {
   private readonly used = new Set<string>();
   private readonly more: VariableLookup[] = [];
+  /** Answers of isSecret by name (the lookups never change; an added one empties it). */
+  private readonly judged = new Map<string, boolean>();
 
   constructor(
     private readonly declared: ReadonlySet<string>,
@@ -31,6 +33,15 @@ export class SecretVariableRules implements SecretClassifier {
 
   /** A variable whose value (when it has one) is plainly not a secret (a path, a number …) stays plain under a secret name. */
   isSecret(name: string): boolean {
+    let secret = this.judged.get(name);
+    if (secret === undefined) {
+      secret = this.judge(name);
+      this.judged.set(name, secret);
+    }
+    return secret;
+  }
+
+  private judge(name: string): boolean {
     // The first value found, in the order of the lookups (the project's, then those added).
     let value = this.variables.get(name);
     for (let i = 0; value === undefined && i < this.more.length; i++) value = this.more[i].get(name);
@@ -42,6 +53,7 @@ export class SecretVariableRules implements SecretClassifier {
   /** Variables of an included project: a value with credentials there makes the variable secret too. */
   addVariables(variables: VariableLookup): void {
     this.more.push(variables);
+    this.judged.clear();
   }
 
   markUsed(name: string): void {
@@ -146,7 +158,16 @@ export function declaredSecretVariables(
 ): Set<string> {
   const explicit = new Set<string>(fromOptions);
   for (const file of files) for (const name of listedInFile(file, diags)) explicit.add(name);
-  const isSecretKey = (key: string) => isSecretName(key) || explicit.has(key);
+  // Services repeat their environment keys: each is judged once.
+  const judged = new Map<string, boolean>();
+  const isSecretKey = (key: string): boolean => {
+    let secret = judged.get(key);
+    if (secret === undefined) {
+      secret = isSecretName(key) || explicit.has(key);
+      judged.set(key, secret);
+    }
+    return secret;
+  };
   const declared = new Set(explicit);
   for (const file of files) for (const name of usedBySecretKeys(file, isSecretKey)) declared.add(name);
   return declared;

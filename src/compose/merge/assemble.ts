@@ -5,7 +5,7 @@
  */
 import type { ExtendsResolver, LoadedFile } from './extends';
 import { mergeCompose } from './merge';
-import { OverrideTag, entriesOf, getKey, isMap, mapOf, setKey, untag, withoutTags, type YamlMap } from '../yaml-value';
+import { OverrideTag, entriesOf, getKey, isMap, isTagFree, mapOf, setKey, untag, withoutTags, type YamlMap } from '../yaml-value';
 
 /** Which file wrote each part of the merged tree, by dotted path. */
 export class Origins {
@@ -114,7 +114,9 @@ export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsR
       setKey(tree, 'services', written instanceof OverrideTag ? new OverrideTag(resolvedServices) : resolvedServices);
     }
     include?.(file, tree, origins);
-    merged = index === 0 ? (withoutTags(tree) as YamlMap) : mergeCompose(merged, tree);
+    // A tag-free file stays tag-free here: its services resolved by the merge (which strips tags)
+    // or as written, and what its includes import stripped of tags.
+    merged = index === 0 ? (isTagFree(file.tree) ? tree : (withoutTags(tree) as YamlMap)) : mergeCompose(merged, tree);
     for (const [name, resolved] of services) {
       origins.setIfAbsent(`services.${name}`, file.display);
       for (const [key, from] of resolved.origins) origins.set(`services.${name}.${key}`, from);

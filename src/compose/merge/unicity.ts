@@ -8,7 +8,7 @@
  * `build.args`, `deploy.labels`) by key.
  */
 import { withoutNotes } from '../interpolate';
-import { ResetTag, entriesOf, getKey, isMap, mapOf, setKey, untag, withoutTags, type YamlMap, type YamlValue } from '../yaml-value';
+import { ResetTag, entriesOf, getKey, isMap, isTagFree, mapOf, markTagFree, setKey, untag, withoutTags, type YamlMap, type YamlValue } from '../yaml-value';
 import { mergeUnique, ruleFor } from './merge';
 
 /** A `KEY=VALUE` list with one entry per key (a bare `KEY` is its own key). */
@@ -65,7 +65,15 @@ function uniqueService(name: string, service: YamlMap): YamlMap {
 export function enforceUnicity(tree: YamlMap): YamlMap {
   const services = getKey(tree, 'services');
   if (!isMap(services)) return tree;
+  let changed = false;
+  const unique = entriesOf(services).map(([name, def]): [string, YamlValue] => {
+    const u = isMap(def) ? uniqueService(name, def) : def;
+    changed ||= u !== def;
+    return [name, u];
+  });
+  if (!changed) return tree;
   const result = mapOf(entriesOf(tree));
-  setKey(result, 'services', mapOf(entriesOf(services).map(([name, def]): [string, YamlValue] => [name, isMap(def) ? uniqueService(name, def) : def])));
-  return result;
+  setKey(result, 'services', mapOf(unique));
+  // Unicity makes no tag: a tag-free tree stays tag-free.
+  return isTagFree(tree) ? markTagFree(result) : result;
 }

@@ -119,22 +119,23 @@ export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>,
   if (envFile !== undefined) for (const ref of envFileRefs(envFile, `${at}.env_file`)) envFileEntries(ref, ctx, entries);
   const environment = getKey(service, 'environment') ?? null;
   const form = Array.isArray(untag(environment)) ? ('list' as const) : ('mapping' as const);
+  const parent = `${at}.environment`;
   for (const [rawKey, value] of environmentPairs(environment)) {
-    const path = keyPath(`${at}.environment`, withoutNotes(rawKey));
+    const name = withoutNotes(rawKey);
+    const path = keyPath(parent, name);
     const source = { file: ctx.origins.fileOf(path), path };
     const refs = secretRefsIn(rawKey);
     if (refs.length > 0) {
       ctx.diags.error(source.file, path, `secret variable ${refs[0].secretVariable} cannot be used in a variable name; ${SECRET_PLACES}`);
       continue;
     }
-    const name = withoutNotes(rawKey);
     const resolved =
       value === undefined || value === null
         ? inheritedValue(name, ctx)
         : typeof value === 'string'
           ? fromMarked(value)
           : { value: [String(value)], fromVariables: [] };
-    entries.set(name, { name, ...resolved, origin: 'environment', source, form });
+    entries.set(name, { name, value: resolved.value, fromVariables: resolved.fromVariables, origin: 'environment', source, form });
   }
   return [...entries.values()];
 }

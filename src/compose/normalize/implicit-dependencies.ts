@@ -10,8 +10,11 @@ import type { DependsOn } from '../types';
 import type { YamlMap } from '../yaml-value';
 
 export function implicitDependencies(service: YamlMap, explicit: Readonly<Record<string, DependsOn>>, active: ReadonlySet<string>): Record<string, DependsOn> {
+  const implicit = implicitNames(service);
+  // Nothing to add: the explicit ones, already in sorted order (sortedRecord).
+  if (implicit.length === 0) return { ...explicit };
   const out: Record<string, DependsOn> = { ...explicit };
-  for (const { name, restart } of implicitNames(service)) {
+  for (const { name, restart } of implicit) {
     if (active.has(name) && out[name] === undefined) out[name] = { condition: 'service_started', required: true, restart };
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -81,7 +81,12 @@ function longVolume(v: YamlMap, projectDir: string, sourceInfo: Source): VolumeM
  * (Docker cleans mount targets too), so that every later decision and the pod's `mountPath` see one
  * spelling of each path.
  */
+/** A path that normalizing leaves as it is: segments that are not empty and start with no `.` (some clean ones do). */
+const CLEAN_TARGET = /^(?:\/[^/.][^/]*)+$/;
+
 function cleanTarget(m: VolumeMountSpec): VolumeMountSpec {
+  // Already clean (absolute, no empty, `.` or `..` segment, no trailing slash): most targets.
+  if (CLEAN_TARGET.test(m.target)) return m;
   const normal = path.posix.normalize(m.target);
   const target = normal.length > 1 ? normal.replace(/\/+$/, '') : normal;
   return target === m.target ? m : { ...m, target };

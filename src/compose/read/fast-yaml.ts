@@ -43,7 +43,7 @@
  */
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { Document, Schema, isScalar } from 'yaml';
-import type { YamlMap, YamlValue } from '../yaml-value';
+import { interpolates, isInterpolating, markInterpolating, type YamlMap, type YamlValue } from '../yaml-value';
 import { PARSE_OPTIONS } from './yaml-schema';
 
 /** Deepest nesting the fast path reads; a deeper document goes to the full path (bounded there): 50. */
@@ -101,6 +101,13 @@ function hasLineBreak(text: string, start: number, end: number): boolean {
     if (c === 10 || c === 13) return true;
   }
   return false;
+}
+
+const hasOwn = (map: YamlMap, key: string): boolean => Object.prototype.hasOwnProperty.call(map, key);
+
+/** True when a value read (a string, or a list or mapping already built) holds a string that interpolates. */
+function holdsInterpolation(v: YamlValue): boolean {
+  return typeof v === 'string' ? interpolates(v) : typeof v === 'object' && v !== null && isInterpolating(v as YamlMap);
 }
 
 const isPlainMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -165,6 +172,7 @@ class Builder {
       const bound = this.bounds.get(name) as { values: number; height: number };
       this.expanded += bound.values;
       this.deepest = Math.max(this.deepest, depth + bound.height);
+      this.interpolating = holdsInterpolation(target);
       return target;
     }
     if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.SEQUENCE && e.type !== EVENT_ID.MAPPING) return notTaken();
@@ -192,6 +200,7 @@ class Builder {
       const source = getScalarValue(this.text, e);
       const v = e.style === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
       this.anchor(e.anchorStart, e.anchorEnd, v);
+      this.interpolating = typeof v === 'string' && interpolates(v);
       return v;
     }
     if (depth >= FAST_MAX_DEPTH) notTaken();
@@ -202,9 +211,15 @@ class Builder {
       const out: YamlValue[] = [];
       this.anchor(e.anchorStart, e.anchorEnd, out);
       if (anchored) this.building.add(out);
-      while (this.events[this.i].type !== EVENT_ID.POP) out.push(this.value(depth + 1));
+      let interpolating = false;
+      while (this.events[this.i].type !== EVENT_ID.POP) {
+        out.push(this.value(depth + 1));
+        interpolating ||= this.interpolating;
+      }
       this.i++;
       if (anchored) this.building.delete(out);
+      if (interpolating) markInterpolating(out);
+      this.interpolating = interpolating;
       return out;
     }
     if (e.type === EVENT_ID.MAPPING) {
@@ -212,8 +227,10 @@ class Builder {
       const out: YamlMap = {};
       this.anchor(e.anchorStart, e.anchorEnd, out);
       if (anchored) this.building.add(out);
-      this.mapping(out, depth);
+      const interpolating = this.mapping(out, depth);
       if (anchored) this.building.delete(out);
+      if (interpolating) markInterpolating(out);
+      this.interpolating = interpolating;
       return out;
     }
     return notTaken();
@@ -221,6 +238,9 @@ class Builder {
 
   /** Whether the key {@link key} read last is a merge (`<<`). */
   private merge = false;
+
+  /** Whether the value {@link value} read last holds a string that interpolates (yaml-value.ts `interpolates`). */
+  private interpolating = false;
 
   /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge ({@link merge}). */
   private key(): string {
@@ -257,52 +277,56 @@ class Builder {
     return sources.map((s) => (isPlainMap(s) ? s : notTaken()));
   }
 
-  private mapping(out: YamlMap, depth: number): void {
-    const keys: string[] = [];
-    const values: (YamlValue | YamlMap[])[] = [];
-    // Which keys are merges; made when the first `<<` is read (most mappings have none).
-    let merges: boolean[] | undefined;
-    // The keys read, for the duplicate test of a long mapping (a short one compares them one by one).
+  /** Reads a mapping's entries into `out`; true when a value holds a string that interpolates. */
+  private mapping(out: YamlMap, depth: number): boolean {
+    // Until a merge key (`<<`) comes, each value goes to `out` as it is read (nothing can see `out`
+    // before it is done: an alias to it is a cycle). From the first merge key on, the keys wait
+    // here, for precedence: keys written in the mapping win, then the first merged mapping.
+    let rest: { keys: string[]; values: (YamlValue | YamlMap[])[]; merges: boolean[] } | undefined;
+    // The waiting keys, for the duplicate test once they are many (a few are compared one by one).
     let seen: Set<string> | undefined;
+    let interpolating = false;
     while (this.events[this.i].type !== EVENT_ID.POP) {
       const key = this.key();
       const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
+      if (hasOwn(out, key)) notTaken();
+      if (rest === undefined && !merge) {
+        setOwn(out, key, this.value(depth + 1));
+        interpolating ||= this.interpolating;
+        continue;
+      }
+      rest ??= { keys: [], values: [], merges: [] };
       if (seen !== undefined) {
         if (seen.has(key)) notTaken();
         seen.add(key);
       } else {
-        if (keys.includes(key)) notTaken();
-        if (keys.length >= SHORT_MAPPING) seen = new Set([...keys, key]);
+        if (rest.keys.includes(key)) notTaken();
+        if (rest.keys.length >= SHORT_MAPPING) seen = new Set([...rest.keys, key]);
       }
-      if (merge) {
-        merges ??= keys.map(() => false);
-        values.push(this.mergeSources(depth));
-      } else values.push(this.value(depth + 1));
-      keys.push(key);
-      merges?.push(merge);
+      rest.values.push(merge ? this.mergeSources(depth) : this.value(depth + 1));
+      rest.keys.push(key);
+      rest.merges.push(merge);
     }
     this.i++;
-    if (merges === undefined) {
-      for (let k = 0; k < keys.length; k++) setOwn(out, keys[k], values[k] as YamlValue);
-      return;
-    }
-    const explicit = new Set(keys.filter((_, k) => !(merges as boolean[])[k]));
-    const merged = new Set<string>();
-    for (let k = 0; k < keys.length; k++) {
-      if (!merges[k]) {
-        setOwn(out, keys[k], values[k] as YamlValue);
+    if (rest === undefined) return interpolating;
+    // A merged key is left out when the mapping writes it (before: already in `out`; after: here)
+    // or an earlier merged mapping gave it (in `out` too).
+    const writtenAfter = new Set(rest.keys.filter((_, k) => !(rest as { merges: boolean[] }).merges[k]));
+    for (let k = 0; k < rest.keys.length; k++) {
+      if (!rest.merges[k]) {
+        setOwn(out, rest.keys[k], rest.values[k] as YamlValue);
         continue;
       }
-      for (const src of values[k] as YamlMap[]) {
+      for (const src of rest.values[k] as YamlMap[]) {
         for (const name of Object.keys(src)) {
-          if (explicit.has(name) || merged.has(name)) continue;
-          merged.add(name);
-          setOwn(out, name, src[name]);
+          if (!hasOwn(out, name) && !writtenAfter.has(name)) setOwn(out, name, src[name]);
         }
       }
     }
+    // Judged on what the mapping holds in the end (a merged mapping may bring more than is kept).
+    return Object.keys(out).some((k) => holdsInterpolation(out[k]));
   }
 }
 

@@ -8,7 +8,7 @@ import type { Diagnostics } from '../../diagnostics';
 import { show } from '../../diagnostics';
 import { PARSE_OPTIONS, toPlainData, YamlLimitError } from './yaml-schema';
 import { fastReadYaml } from './fast-yaml';
-import { OverrideTag, isMap, type YamlMap } from '../yaml-value';
+import { OverrideTag, isMap, markInterpolationKnown, markTagFree, type YamlMap } from '../yaml-value';
 
 /** Largest compose or env file read: 5 MiB. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -96,7 +96,11 @@ export function parseComposeYaml(text: string, display: string, diags: Diagnosti
   // The same data, about ten times faster, for the documents fast-yaml.ts reads identically.
   const fast = fastReadYaml(text, MAX_ALIASES);
   // Within the bounds, expansionProblem has nothing to find: the walk is spared.
-  return fast !== undefined ? checked(fast.value, display, diags, fast.values <= MAX_NODES && fast.depth <= MAX_EXPANDED_DEPTH) : parseComposeYamlFully(text, display, diags);
+  if (fast === undefined) return parseComposeYamlFully(text, display, diags);
+  // The fast path reads no tag (`!reset`, `!override`): its tree is tag-free. It marked every list
+  // and mapping that holds a string interpolation reads.
+  const tree = markInterpolationKnown(markTagFree(fast.value));
+  return checked(tree, display, diags, fast.values <= MAX_NODES && fast.depth <= MAX_EXPANDED_DEPTH);
 }
 
 /**

@@ -24,11 +24,12 @@ export function isCdiDevice(spec: string): boolean {
 /** Parses a short `devices` entry; CDI names are given back as their own source and target. */
 export function parseDeviceString(spec: string): { device: ShortDevice } | { error: string } {
   if (isCdiDevice(spec)) return { device: { source: spec, target: spec } };
-  const invalid = { error: `invalid device ${show(spec)}; ${EXPECTED_DEVICE}` };
+  // Built only when the entry is invalid (show() of every valid entry is wasted work).
+  const invalid = () => ({ error: `invalid device ${show(spec)}; ${EXPECTED_DEVICE}` });
   const parts = spec.split(':');
-  if (parts.length > 3 || parts.some((p) => p === '')) return invalid;
+  if (parts.length > 3 || parts.some((p) => p === '')) return invalid();
   const [source, target = source, permissions] = parts;
-  if (!source.startsWith('/') || !target.startsWith('/')) return invalid;
-  if (permissions !== undefined && !/^[rwm]{1,3}$/.test(permissions)) return invalid;
+  if (!source.startsWith('/') || !target.startsWith('/')) return invalid();
+  if (permissions !== undefined && !/^[rwm]{1,3}$/.test(permissions)) return invalid();
   return { device: { source, target, ...(permissions === undefined ? {} : { permissions }) } };
 }

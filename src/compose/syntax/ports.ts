@@ -70,15 +70,16 @@ function splitParts(rest: string): { hostIp?: string; host?: string; container: 
 
 /** Expands a short `ports` entry into at most `limit` ports. */
 export function parsePortString(spec: string, limit = MAX_PORTS_PER_SERVICE): { ports: PortSpec[] } | { error: string } {
-  const invalid = { error: `invalid port ${show(spec)}; ${EXPECTED_PORT}` };
+  // Built only when the entry is invalid (show() of every valid entry is wasted work).
+  const invalid = () => ({ error: `invalid port ${show(spec)}; ${EXPECTED_PORT}` });
   const withProtocol = splitProtocol(spec.trim());
-  if (withProtocol === undefined) return invalid;
+  if (withProtocol === undefined) return invalid();
   const parts = splitParts(withProtocol.rest);
-  if (parts === undefined) return invalid;
+  if (parts === undefined) return invalid();
   const container = parsePortRange(parts.container);
-  if (container === undefined) return invalid;
+  if (container === undefined) return invalid();
   const host = parts.host === undefined || parts.host === '' ? undefined : parsePortRange(parts.host);
-  if (parts.host !== undefined && parts.host !== '' && host === undefined) return invalid;
+  if (parts.host !== undefined && parts.host !== '' && host === undefined) return invalid();
   // An empty host IP (":2283:2283") is accepted, as compose does; any other must be an address.
   if (parts.hostIp !== undefined && parts.hostIp !== '' && isIP(parts.hostIp) === 0) {
     return { error: `invalid port ${show(spec)}: ${show(parts.hostIp)} is not an IP address; expected CONTAINER, HOST:CONTAINER or IP:HOST:CONTAINER (like "80", "8080:80" or "127.0.0.1:8080:80")` };
@@ -129,12 +130,13 @@ export function parseExpose(
   value: unknown,
   limit = MAX_PORTS_PER_SERVICE,
 ): { ports: { port: number; protocol: Protocol }[] } | { error: string } {
-  const invalid = { error: `invalid port ${show(value)}; ${EXPECTED_EXPOSE}` };
-  if (typeof value === 'number') return isPort(value) ? { ports: [{ port: value, protocol: 'tcp' }] } : invalid;
-  if (typeof value !== 'string') return invalid;
+  // Built only when the entry is invalid (show() of every valid entry is wasted work).
+  const invalid = () => ({ error: `invalid port ${show(value)}; ${EXPECTED_EXPOSE}` });
+  if (typeof value === 'number') return isPort(value) ? { ports: [{ port: value, protocol: 'tcp' }] } : invalid();
+  if (typeof value !== 'string') return invalid();
   const withProtocol = splitProtocol(value.trim());
   const range = withProtocol === undefined ? undefined : parsePortRange(withProtocol.rest);
-  if (withProtocol === undefined || range === undefined) return invalid;
+  if (withProtocol === undefined || range === undefined) return invalid();
   if (range.end - range.start + 1 > limit) return { error: TOO_MANY_PORTS };
   const ports: { port: number; protocol: Protocol }[] = [];
   for (let p = range.start; p <= range.end; p++) ports.push({ port: p, protocol: withProtocol.protocol });

@@ -55,13 +55,14 @@ export function isAbsoluteContainerPath(p: string): boolean {
 
 /** Parses a short `volumes` entry. */
 export function parseVolumeString(spec: string): { volume: ShortVolume } | { error: string } {
-  const invalid = { error: `invalid volume ${show(spec)}; ${EXPECTED_VOLUME}` };
+  // Built only when the entry is invalid (show() of every valid entry is wasted work).
+  const invalid = () => ({ error: `invalid volume ${show(spec)}; ${EXPECTED_VOLUME}` });
   const parts = spec.split(':');
-  if (parts.some((p) => p === '') || parts.length > 3) return invalid;
+  if (parts.some((p) => p === '') || parts.length > 3) return invalid();
   const [first, second, third] = parts;
   const source = parts.length === 1 ? undefined : first;
   const target = parts.length === 1 ? first : second;
-  if (!isAbsoluteContainerPath(target)) return invalid;
+  if (!isAbsoluteContainerPath(target)) return invalid();
   const options = third === undefined ? [] : third.split(',');
   return {
     volume: {
