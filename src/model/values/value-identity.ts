@@ -85,7 +85,8 @@ function flagValues(argv: readonly Template[]): { flag: string; value: string }[
     const text = texts[i];
     // Every form starts with "-" (a flag word) or holds "--" (a flag inside a shell string).
     if (text === undefined || !text.includes('-')) continue;
-    const next = texts[i + 1];
+    // (Never read past the end: V8 handles an out-of-bounds read on a slow path.)
+    const next = i + 1 < texts.length ? texts[i + 1] : undefined;
     if (PASSWORD_FLAGS.test(text) && next !== undefined) out.push({ flag: text, value: next });
     const eq = FLAG_EQUALS.exec(text);
     if (eq && PASSWORD_FLAGS.test(eq[1])) out.push({ flag: eq[1], value: eq[2] });
