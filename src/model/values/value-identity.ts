@@ -275,12 +275,20 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     let joined: string | undefined;
     for (const p of t) {
       if (isRef(p)) {
-        changed = true;
         const v = project.variables.get(p.secretVariable);
-        if (v !== undefined && !secretValue(v)) push(v);
-        else {
+        if (v !== undefined && !secretValue(v)) {
+          changed = true;
+          push(v);
+        } else {
           const g = v !== undefined ? groupOfVariable.get(p.secretVariable) : undefined;
-          push({ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined });
+          const secretVariable = g?.key ?? p.secretVariable;
+          const required = p.required || v !== undefined;
+          // The same reference is kept as it is.
+          if (secretVariable === p.secretVariable && required === p.required) push(p);
+          else {
+            changed = true;
+            push({ ...p, secretVariable, required });
+          }
         }
       } else if (own !== undefined && p === (joined ??= t.join(''))) {
         changed = true;
