@@ -103,7 +103,9 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   const storageNames = new StorageNames(d);
   // Each service's x-k8s, image and image facts, read once: the storage plan below and the service loop use them.
   const basics = new Map<string, ServiceBasics>();
-  for (const n of dependencyOrder(project)) {
+  // Dependencies first (the service loop below plans in this order too).
+  const order = dependencyOrder(project);
+  for (const n of order) {
     const s = project.services[n];
     if (s.keys.includes('provider')) continue;
     // Their diagnostics are reported by the service loop, in the service's own turn.
@@ -133,7 +135,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   const exposures = new Map<string, ServiceExposure>();
   const jobReaders: JobReader[] = [];
 
-  for (const n of dependencyOrder(project)) {
+  for (const n of order) {
     const s = project.services[n];
     if (s.keys.includes('provider')) {
       // Compose runs a provider plugin instead of a container: nothing is created (the warning says so).

@@ -97,10 +97,19 @@ export function imageVersion(tag: string | undefined): ImageVersion {
 export function profileNameOf(image: string): ProfileName | undefined {
   const repo = hubRepository(parseImage(image));
   if (repo === undefined) return undefined;
-  for (const [name, p] of Object.entries(PROFILES) as [ProfileName, (typeof PROFILES)[ProfileName]][]) {
-    if (p.repositories.includes(repo)) return name;
+  return profileOfRepository().get(repo);
+}
+
+/** Repository → the first profile (in PROFILES order) that lists it; made once. */
+let repositoryProfiles: Map<string, ProfileName> | undefined;
+function profileOfRepository(): Map<string, ProfileName> {
+  if (repositoryProfiles === undefined) {
+    repositoryProfiles = new Map();
+    for (const [name, p] of Object.entries(PROFILES) as [ProfileName, (typeof PROFILES)[ProfileName]][]) {
+      for (const r of p.repositories) if (!repositoryProfiles.has(r)) repositoryProfiles.set(r, name);
+    }
   }
-  return undefined;
+  return repositoryProfiles;
 }
 
 /**
