@@ -66,7 +66,9 @@ function splitImage(image: string): ImageRef {
   let registry: string | undefined;
   if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) registry = parts.shift();
   if (parts[0] === 'library' && parts.length > 1 && (registry === undefined || DOCKER_HUB.has(registry))) parts.shift();
-  return { ...(registry !== undefined ? { registry } : {}), repository: parts.join('/'), shortName: parts[parts.length - 1], tag, digest };
+  const repository = parts.join('/');
+  const shortName = parts[parts.length - 1];
+  return registry !== undefined ? { registry, repository, shortName, tag, digest } : { repository, shortName, tag, digest };
 }
 
 /**
