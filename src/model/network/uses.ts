@@ -100,7 +100,7 @@ export function planUses(project: ComposeProject): NameUse[] {
   for (const [n, s] of Object.entries(project.services)) {
     if (!runsContainer(s)) continue;
     consumer = n;
-    for (const [dep, on] of Object.entries(s.dependsOn)) if (on.condition !== 'service_completed_successfully') found(dep, 'depends_on');
+    for (const dep of Object.keys(s.dependsOn)) if (s.dependsOn[dep].condition !== 'service_completed_successfully') found(dep, 'depends_on');
     for (const l of s.links) found(l.alias, 'links');
     for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), 'environment', e.name, HOST_VARIABLE.test(e.name));
     for (const w of s.command ?? []) scan(templateText(w), 'command', undefined);
