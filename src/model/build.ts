@@ -6,7 +6,7 @@ import { ComposeProject, SecretVarRef } from '../compose';
 import { Diagnostic, Diagnostics, show } from '../diagnostics';
 import { readProjectX, readServiceX } from './extensions';
 import { ensureSecretVariables, renderTemplate, SecretKeys, templateRefs, translateEnvironment, LiteralSecrets, SecretProviderOptions, recordServiceSecrets, identifySecretValues } from './values';
-import { healthcheckArgv, planProbes, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, checkReservations, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, checkProbeShell, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
+import { healthcheckArgv, checkPorts, DEFAULT_GATE_IMAGES, planDevices, planHooks, planResources, checkReservations, backoffLimit, decideComponent, decideKind, dependencyOrder, dependencyRoles, planContainerProbes, mainContainer, gatesAsNonRoot, planDependsOn, planPodSpec, planStrategy, fitMemory, checkProbeShell, planWorkloadAutoscale, readWriteOnceClaims, JOB_ACTIVE_DEADLINE_SECONDS, jobName } from './workload';
 import { parseImage, resolveImage, pullPolicyOf } from './images';
 import { imageFactsNote, serviceImageFacts, withPinnedImage } from './image-facts';
 import type { LockFile } from '../lockfile';
@@ -103,7 +103,9 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   const storageNames = new StorageNames(d);
   // Each service's x-k8s, image and image facts, read once: the storage plan below and the service loop use them.
   const basics = new Map<string, ServiceBasics>();
-  for (const n of dependencyOrder(project)) {
+  // Dependencies first (the service loop below plans in this order too).
+  const order = dependencyOrder(project);
+  for (const n of order) {
     const s = project.services[n];
     if (s.keys.includes('provider')) continue;
     // Their diagnostics are reported by the service loop, in the service's own turn.
@@ -133,7 +135,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
   const exposures = new Map<string, ServiceExposure>();
   const jobReaders: JobReader[] = [];
 
-  for (const n of dependencyOrder(project)) {
+  for (const n of order) {
     const s = project.services[n];
     if (s.keys.includes('provider')) {
       // Compose runs a provider plugin instead of a container: nothing is created (the warning says so).
@@ -162,7 +164,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     // Every known port, each with its source (network/known-ports.ts); the lock file's ExposedPorts join as the 'lock' source.
     // Compose runs the image's own healthcheck when it sets none.
     const healthcheck = s.healthcheck ?? facts.healthcheck;
-    const healthcheckPorts = kind === 'Job' ? [] : planProbes(healthcheck, healthcheckArgv(healthcheck?.test), undefined).portsNeeded;
+    const healthcheckPorts = kind === 'Job' ? [] : checkPorts(healthcheck, healthcheckArgv(healthcheck?.test));
     const lockSource = { origin: 'lock' as const, ports: facts.ports.map((p) => ({ port: p.port, protocol: p.protocol as 'tcp' | 'udp', from: 'image configuration (lock file)' })) };
     const known = kind === 'Job' ? [] : knownPorts([...portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }), lockSource]);
     // The image's ExposedPorts say it serves there while it runs its own command (not a worker that runs another).

@@ -1,4 +1,4 @@
-import { planProbes, shellWords } from '../../src/model/workload';
+import { checkPorts, planProbes, shellWords } from '../../src/model/workload';
 import { Healthcheck } from '../../src/compose/types';
 
 const hc = (over: Partial<Healthcheck> = {}): Healthcheck => ({ disabled: false, ...over });
@@ -67,5 +67,24 @@ describe('healthcheck → probes', () => {
     expect(shellWords(`curl -H 'X-A: b c' "http://localhost/"`)).toEqual(['curl', '-H', 'X-A: b c', 'http://localhost/']);
     expect(shellWords('a | b')).toBeUndefined();
     expect(shellWords('echo $(date)')).toBeUndefined();
+  });
+
+  test('checkPorts gives the ports planProbes needs without a first port', () => {
+    const cases: [Healthcheck | undefined, string[] | undefined][] = [
+      [undefined, undefined],
+      [hc({ disabled: true }), ['curl', '-f', 'http://localhost:8080/health']],
+      [hc(), []],
+      [hc(), ['curl', '-f', 'http://localhost:8080/health']],
+      [hc(), ['curl', '-f', 'https://localhost/']],
+      [hc(), ['sh', '-c', 'wget --no-verbose --tries=1 --spider http://127.0.0.1/healthz || exit 1']],
+      [hc(), ['nc', '-z', 'localhost', '6379']],
+      [hc(), ['sh', '-c', 'nc -z 127.0.0.1 5432']],
+      [hc(), ['curl', '-f', 'http://example.org:8080/']],
+      [hc(), ['redis-cli', 'ping']],
+      [hc(), ['pg_isready', '-U', 'app']],
+    ];
+    const found = cases.map(([h, argv]) => checkPorts(h, argv));
+    expect(found).toEqual(cases.map(([h, argv]) => planProbes(h, argv, undefined).portsNeeded));
+    expect(found.filter((p) => p.length > 0)).toEqual([[8080], [443], [80], [6379], [5432]]);
   });
 });

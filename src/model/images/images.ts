@@ -66,7 +66,9 @@ function splitImage(image: string): ImageRef {
   let registry: string | undefined;
   if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) registry = parts.shift();
   if (parts[0] === 'library' && parts.length > 1 && (registry === undefined || DOCKER_HUB.has(registry))) parts.shift();
-  return { ...(registry !== undefined ? { registry } : {}), repository: parts.join('/'), shortName: parts[parts.length - 1], tag, digest };
+  const repository = parts.join('/');
+  const shortName = parts[parts.length - 1];
+  return registry !== undefined ? { registry, repository, shortName, tag, digest } : { repository, shortName, tag, digest };
 }
 
 /**
@@ -97,10 +99,19 @@ export function imageVersion(tag: string | undefined): ImageVersion {
 export function profileNameOf(image: string): ProfileName | undefined {
   const repo = hubRepository(parseImage(image));
   if (repo === undefined) return undefined;
-  for (const [name, p] of Object.entries(PROFILES) as [ProfileName, (typeof PROFILES)[ProfileName]][]) {
-    if (p.repositories.includes(repo)) return name;
+  return profileOfRepository().get(repo);
+}
+
+/** Repository → the first profile (in PROFILES order) that lists it; made once. */
+let repositoryProfiles: Map<string, ProfileName> | undefined;
+function profileOfRepository(): Map<string, ProfileName> {
+  if (repositoryProfiles === undefined) {
+    repositoryProfiles = new Map();
+    for (const [name, p] of Object.entries(PROFILES) as [ProfileName, (typeof PROFILES)[ProfileName]][]) {
+      for (const r of p.repositories) if (!repositoryProfiles.has(r)) repositoryProfiles.set(r, name);
+    }
   }
-  return undefined;
+  return repositoryProfiles;
 }
 
 /**

@@ -84,25 +84,28 @@ export function planUses(project: ComposeProject): NameUse[] {
   const names = namesOf(project);
   const nameSet = new Set(names.keys());
   const uses: NameUse[] = [];
-  for (const [consumer, s] of Object.entries(project.services)) {
+  let consumer = '';
+  const found = (name: string, where: string, port?: number) => {
+    const targets = names.get(name);
+    if (targets === undefined) return;
+    for (const target of targets) if (target !== consumer) uses.push(port !== undefined ? { consumer, target, name, port, where } : { consumer, target, name, where });
+  };
+  // The place (`kind` or `kind detail`) is named only when a use is found there.
+  const scan = (text: string, kind: string, detail: string | undefined, whole = false) => {
+    const hits = hostOccurrences(text, nameSet, whole);
+    if (hits.length === 0) return;
+    const at = detail === undefined ? kind : `${kind} ${detail}`;
+    for (const o of hits) found(o.name, at, o.port);
+  };
+  for (const [n, s] of Object.entries(project.services)) {
     if (!runsContainer(s)) continue;
-    const found = (name: string, where: string, port?: number) => {
-      const targets = names.get(name);
-      if (targets === undefined) return;
-      for (const target of targets) if (target !== consumer) uses.push(port !== undefined ? { consumer, target, name, port, where } : { consumer, target, name, where });
-    };
-    // The place is named only when a use is found there.
-    const scan = (text: string, where: () => string, whole = false) => {
-      const hits = hostOccurrences(text, nameSet, whole);
-      if (hits.length === 0) return;
-      const at = where();
-      for (const o of hits) found(o.name, at, o.port);
-    };
-    for (const [dep, on] of Object.entries(s.dependsOn)) if (on.condition !== 'service_completed_successfully') found(dep, 'depends_on');
+    consumer = n;
+    for (const dep of Object.keys(s.dependsOn)) if (s.dependsOn[dep].condition !== 'service_completed_successfully') found(dep, 'depends_on');
     for (const l of s.links) found(l.alias, 'links');
-    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), () => `environment ${e.name}`, HOST_VARIABLE.test(e.name));
-    for (const [key, t] of [['command', s.command], ['entrypoint', s.entrypoint]] as const) for (const w of t ?? []) scan(templateText(w), () => key);
-    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, () => `file ${f.file}`);
+    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), 'environment', e.name, HOST_VARIABLE.test(e.name));
+    for (const w of s.command ?? []) scan(templateText(w), 'command', undefined);
+    for (const w of s.entrypoint ?? []) scan(templateText(w), 'entrypoint', undefined);
+    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, 'file', f.file);
   }
   // Sorted by target, consumer, place, name and port (as text), each use once.
   uses.sort(compareUses);

@@ -27,6 +27,8 @@ export class SecretKeys {
 
   use(key: string, required: boolean, source: SecretSource): void {
     const prev = this.keys.get(key);
+    // A key seen before keeps its source (the decided one, else the first given): only `required` can change.
+    if (prev !== undefined && (prev.required || !required)) return;
     this.keys.set(key, { required: required || (prev?.required ?? false), source: this.sourceOf(key) ?? prev?.source ?? source });
   }
 
@@ -67,7 +69,9 @@ export function renderTemplate(t: Template): string {
 }
 
 export function templateRefs(t: Template): SecretVarRef[] {
-  return t.filter(isRef);
+  const refs: SecretVarRef[] = [];
+  for (const p of t) if (typeof p !== 'string') refs.push(p);
+  return refs;
 }
 
 type Translation =
@@ -128,7 +132,9 @@ export function translateEnvironment(
   const translated = entries.map((e) => ({ e, t: translateEntry(e, d, literals, secretName) }));
   // A URL's literal password is a key of its own source (SecretKeys keeps the first source it is given).
   for (const { t } of translated) if (t.kind === 'composite') for (const k of t.literalKeys ?? []) keys.use(k.key, true, k.source);
-  const byName = new Map(translated.map((x) => [x.e.name, x]));
+  // The entries by name, for the composite values that need them (most services have none).
+  let byNameMap: Map<string, (typeof translated)[number]> | undefined;
+  const byName = () => (byNameMap ??= new Map(translated.map((x) => [x.e.name, x])));
   const env: EnvVar[] = [];
   const emitted = new Set<string>();
   const fileConfig: Record<string, string> = {};
@@ -157,7 +163,7 @@ export function translateEnvironment(
   const ensureRef = (r: SecretVarRef, user: EnvEntry): void => {
     const name = r.secretVariable;
     if (emitted.has(name) && env.some((v) => v.name === name && 'secretKeyRef' in v && v.secretKeyRef.key === name)) return;
-    const own = byName.get(name);
+    const own = byName().get(name);
     if (own && own.t.kind === 'secret' && own.t.key === name) {
       emit(name, own.t);
       return;

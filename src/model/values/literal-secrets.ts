@@ -51,26 +51,35 @@ export type Environments = Readonly<
 const entryPath = (service: string, e: EnvEntry): string => e.source.path ?? `services.${service}.environment.${e.name}`;
 const entryId = (service: string, e: EnvEntry): string => `${service}\0${entryPath(service, e)}`;
 
-/** The service's `environment` entries, then those of its hooks (`hook` names the hook, e.g. `post_start[0]`). */
-function entriesOf(name: string, s: Environments[string]): { e: EnvEntry; hook?: string }[] {
+/** The entries of the service's hooks (`hook` names the hook, e.g. `post_start[0]`). */
+function hookEntriesOf(name: string, s: Environments[string]): { e: EnvEntry; hook?: string }[] {
   const hooks = (key: 'post_start' | 'pre_stop', list: readonly LifecycleHook[] | undefined) =>
     (list ?? []).flatMap((h, i) => h.environment.map((e) => ({ e, hook: h.source.path?.startsWith(`services.${name}.`) ? h.source.path.slice(`services.${name}.`.length) : `${key}[${i}]` })));
-  return [...s.environment.map((e) => ({ e })), ...hooks('post_start', s.postStart), ...hooks('pre_stop', s.preStop)];
+  return [...hooks('post_start', s.postStart), ...hooks('pre_stop', s.preStop)];
+}
+
+/** The service's `environment` entries, then those of its hooks. */
+function entriesOf(name: string, s: Environments[string]): { e: EnvEntry; hook?: string }[] {
+  return [...s.environment.map((e) => ({ e })), ...hookEntriesOf(name, s)];
 }
 
 function occurrences(services: Environments): Occurrence[] {
   const out: Occurrence[] = [];
+  const visit = (name: string, e: EnvEntry, hook: string | undefined) => {
+    if (e.origin !== 'environment') return;
+    const text = literalText(e);
+    if (text === undefined) return;
+    const whole = isWholeLiteral(e, text);
+    if (!whole && !hasUrlCredentials(text)) return;
+    const base = { service: name, variable: e.name, file: e.source.file ?? 'compose.yaml', path: entryPath(name, e), ...(hook !== undefined ? { hook } : {}) };
+    if (whole) out.push({ value: text, use: { ...base, url: false } });
+    else [...text.matchAll(URL_CREDENTIALS)].forEach((m, i) => out.push({ value: m[2], use: { ...base, url: true, urlIndex: i } }));
+  };
+  // In entriesOf's order: the service's own entries, then those of its hooks.
   for (const name of Object.keys(services).sort()) {
-    for (const { e, hook } of entriesOf(name, services[name])) {
-      if (e.origin !== 'environment') continue;
-      const text = literalText(e);
-      if (text === undefined) continue;
-      const whole = isWholeLiteral(e, text);
-      if (!whole && !hasUrlCredentials(text)) continue;
-      const base = { service: name, variable: e.name, file: e.source.file ?? 'compose.yaml', path: entryPath(name, e), ...(hook !== undefined ? { hook } : {}) };
-      if (whole) out.push({ value: text, use: { ...base, url: false } });
-      else [...text.matchAll(URL_CREDENTIALS)].forEach((m, i) => out.push({ value: m[2], use: { ...base, url: true, urlIndex: i } }));
-    }
+    const s = services[name];
+    for (const e of s.environment) visit(name, e, undefined);
+    if ((s.postStart?.length ?? 0) + (s.preStop?.length ?? 0) > 0) for (const { e, hook } of hookEntriesOf(name, s)) visit(name, e, hook);
   }
   return out;
 }

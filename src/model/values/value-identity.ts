@@ -27,7 +27,7 @@
  *
  * The values stay in memory: {@link SecretValues.valueOf} serves the inline provider only.
  */
-import { ComposeProject, ComposeService, EnvEntry, SecretVarRef, Template, TemplatePart } from '../../compose';
+import { ComposeProject, ComposeService, EnvEntry, LifecycleHook, SecretVarRef, Template, TemplatePart } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
 import { parseImage } from '../images';
@@ -85,7 +85,8 @@ function flagValues(argv: readonly Template[]): { flag: string; value: string }[
     const text = texts[i];
     // Every form starts with "-" (a flag word) or holds "--" (a flag inside a shell string).
     if (text === undefined || !text.includes('-')) continue;
-    const next = texts[i + 1];
+    // (Never read past the end: V8 handles an out-of-bounds read on a slow path.)
+    const next = i + 1 < texts.length ? texts[i + 1] : undefined;
     if (PASSWORD_FLAGS.test(text) && next !== undefined) out.push({ flag: text, value: next });
     const eq = FLAG_EQUALS.exec(text);
     if (eq && PASSWORD_FLAGS.test(eq[1])) out.push({ flag: eq[1], value: eq[2] });
@@ -274,12 +275,20 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     let joined: string | undefined;
     for (const p of t) {
       if (isRef(p)) {
-        changed = true;
         const v = project.variables.get(p.secretVariable);
-        if (v !== undefined && !secretValue(v)) push(v);
-        else {
+        if (v !== undefined && !secretValue(v)) {
+          changed = true;
+          push(v);
+        } else {
           const g = v !== undefined ? groupOfVariable.get(p.secretVariable) : undefined;
-          push({ ...p, secretVariable: g?.key ?? p.secretVariable, required: p.required || v !== undefined });
+          const secretVariable = g?.key ?? p.secretVariable;
+          const required = p.required || v !== undefined;
+          // The same reference is kept as it is.
+          if (secretVariable === p.secretVariable && required === p.required) push(p);
+          else {
+            changed = true;
+            push({ ...p, secretVariable, required });
+          }
         }
       } else if (own !== undefined && p === (joined ??= t.join(''))) {
         changed = true;
@@ -295,8 +304,9 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     }
     return changed ? out : t;
   };
-  const rewriteEnv = (sn: string, entries: readonly EnvEntry[]): EnvEntry[] =>
-    entries.map((e) => {
+  // Each rewrite returns what it was given when nothing in it changes (most services hold no secret value).
+  const rewriteEnv = (sn: string, entries: readonly EnvEntry[]): readonly EnvEntry[] =>
+    sameOrMapped(entries, (e) => {
       if (e.value === null) return e;
       const text = literalText(e.value);
       const own = text === undefined ? undefined : shortKey((m) => m.name === e.name && 'service' in m && m.service === sn, text);
@@ -308,26 +318,40 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
       if (e.origin === 'environment' && text !== undefined && value.some(isRef)) warnRewritten(sn, e, value, d);
       return { ...e, value };
     });
-  const rewriteArgv = (sn: string, argv: readonly Template[] | undefined): Template[] | undefined => {
-    if (argv === undefined) return undefined;
-    const flags = new Map(flagValues(argv).map((f) => [f.value, shortKey((m) => m.kind === 'flag' && m.service === sn, f.value)]));
-    return argv.map((t) => {
-      const text = literalText(t);
-      const own = text !== undefined ? flags.get(text) : undefined;
+  const rewriteArgv = (sn: string, argv: readonly Template[]): readonly Template[] => {
+    const found = flagValues(argv);
+    const flags = found.length === 0 ? undefined : new Map(found.map((f) => [f.value, shortKey((m) => m.kind === 'flag' && m.service === sn, f.value)]));
+    return sameOrMapped(argv, (t) => {
+      const text = flags === undefined ? undefined : literalText(t);
+      const own = text !== undefined ? flags!.get(text) : undefined;
       return rewriteTemplate(t, own, true);
     });
   };
+  const rewriteHook = (sn: string, h: LifecycleHook): LifecycleHook => {
+    const command = rewriteArgv(sn, h.command);
+    const environment = rewriteEnv(sn, h.environment);
+    return command === h.command && environment === h.environment ? h : { ...h, command, environment };
+  };
   const services: Record<string, ComposeService> = {};
   for (const [sn, s] of Object.entries(project.services)) {
-    services[sn] = {
-      ...s,
-      environment: rewriteEnv(sn, s.environment),
-      ...(s.entrypoint ? { entrypoint: rewriteArgv(sn, s.entrypoint) } : {}),
-      ...(s.command ? { command: rewriteArgv(sn, s.command) } : {}),
-      ...(s.healthcheck?.test ? { healthcheck: { ...s.healthcheck, test: rewriteArgv(sn, s.healthcheck.test) } } : {}),
-      postStart: s.postStart.map((h) => ({ ...h, command: rewriteArgv(sn, h.command)!, environment: rewriteEnv(sn, h.environment) })),
-      preStop: s.preStop.map((h) => ({ ...h, command: rewriteArgv(sn, h.command)!, environment: rewriteEnv(sn, h.environment) })),
-    };
+    const environment = rewriteEnv(sn, s.environment);
+    const entrypoint = s.entrypoint ? rewriteArgv(sn, s.entrypoint) : s.entrypoint;
+    const command = s.command ? rewriteArgv(sn, s.command) : s.command;
+    const test = s.healthcheck?.test ? rewriteArgv(sn, s.healthcheck.test) : s.healthcheck?.test;
+    const postStart = sameOrMapped(s.postStart, (h) => rewriteHook(sn, h));
+    const preStop = sameOrMapped(s.preStop, (h) => rewriteHook(sn, h));
+    const same = environment === s.environment && entrypoint === s.entrypoint && command === s.command && test === s.healthcheck?.test && postStart === s.postStart && preStop === s.preStop;
+    services[sn] = same
+      ? s
+      : {
+          ...s,
+          environment,
+          ...(s.entrypoint ? { entrypoint } : {}),
+          ...(s.command ? { command } : {}),
+          ...(s.healthcheck?.test ? { healthcheck: { ...s.healthcheck, test: test! } } : {}),
+          postStart,
+          preStop,
+        };
   }
   for (const g of all) if (g.members.some((m) => m.kind === 'flag') && g.source?.kind === 'literal') warnFlag(g, d);
   return {
@@ -335,6 +359,17 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     sourceOf: (key) => byKey.get(key)?.source,
     valueOf: (key) => byKey.get(key)?.value,
   };
+}
+
+/** `list` mapped by `f`, or `list` itself when `f` returns every element as it is. */
+function sameOrMapped<T>(list: readonly T[], f: (x: T) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const y = f(list[i]);
+    if (out === undefined && y !== list[i]) out = list.slice(0, i);
+    if (out !== undefined) out.push(y);
+  }
+  return out ?? list;
 }
 
 function warnRewritten(service: string, e: EnvEntry, value: Template, d: Diagnostics): void {

@@ -56,7 +56,9 @@ export function planDependsOn(ctx: DependsOnContext, d: Diagnostics): DependsOnP
   const waitJobs: string[] = [];
   const notes: string[] = [];
   const gates: Gate[] = [];
-  for (const [dep, on] of Object.entries(s.dependsOn).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // In code-unit order of the names (the default sort of strings).
+  for (const dep of Object.keys(s.dependsOn).sort()) {
+    const on = s.dependsOn[dep];
     if (!project.services[dep]) {
       notes.push(`depends_on ${dep} (required: false, not in the project): ignored`);
       continue;

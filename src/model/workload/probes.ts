@@ -145,6 +145,19 @@ export interface ProbePlan {
 }
 
 /**
+ * The ports a healthcheck's own check uses (the port of an HTTP or TCP check on the container):
+ * `planProbes(hc, resolvedTest, undefined).portsNeeded`, without planning the probes.
+ */
+export function checkPorts(hc: Healthcheck | undefined, resolvedTest: string[] | undefined): number[] {
+  if (!hc || hc.disabled || !resolvedTest || resolvedTest.length === 0) return [];
+  const argv = checkArgv(resolvedTest);
+  const http = argv ? httpCheck(argv) : undefined;
+  if (http) return [http.port];
+  const tcp = argv ? tcpCheck(argv) : undefined;
+  return tcp !== undefined ? [tcp] : [];
+}
+
+/**
  * Plans the probes of a long-running container. `resolvedTest` is the healthcheck argv with secret
  * references already rendered; `firstPort` is the container's first TCP port, if any;
  * `minStartupSeconds` the shortest startup window the image needs (its profile's first start).

@@ -131,7 +131,8 @@ function heapNeed(s: ComposeService, image: string): Need | undefined {
     }
   };
   for (const e of s.environment) scan(text(e.value), e.name);
-  for (const t of [...(s.entrypoint ?? []), ...(s.command ?? [])]) scan(text(t), 'the command');
+  for (const t of s.entrypoint ?? []) scan(text(t), 'the command');
+  for (const t of s.command ?? []) scan(text(t), 'the command');
   if (best !== undefined) return { bytes: Math.ceil((best.bytes * HEAP_HEADROOM) / MI) * MI, why: `${best.flag} in ${best.where} needs ${HEAP_HEADROOM} × its heap` };
   const repo = parseImage(image).repository;
   const known = START_SCRIPT_HEAPS.find((h) => h.repositories.includes(repo) && !s.environment.some((e) => e.name === h.unlessEnv && e.value !== null));
