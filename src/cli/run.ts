@@ -18,6 +18,9 @@ import { deployCommandOf } from './deploy-args';
 import { helpFor, shortUsageFor, UsageError } from './usage';
 import { warningSummary } from './warning-summary';
 
+// The repository's cdk8s app (main.ts) runs from the command's bundle too.
+export { synthExampleApp } from './cdk8s-app';
+
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;

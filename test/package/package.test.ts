@@ -127,7 +127,7 @@ describe('the npm package', () => {
       });
     const compiled = ['index.ts', ...['src', 'charts', 'imports'].flatMap(sources)].flatMap((ts) => [`lib/${ts.replace(/\.ts$/, '.js')}`, `lib/${ts.replace(/\.ts$/, '.d.ts')}`]);
     const crds = fs.readdirSync(path.join(ROOT, 'crds')).map((f) => `crds/${f}`);
-    const expected = ['LICENSE', 'README.md', 'package.json', 'bin/cdk8s-compose.js', 'lib/cli.js', 'lib/cli.cache', ...crds, ...compiled].sort();
+    const expected = ['LICENSE', 'README.md', 'package.json', 'bin/cdk8s-compose.js', 'bin/load-bundle.js', 'lib/cli.js', 'lib/cli.cache', ...crds, ...compiled].sort();
     const stale = packed.filter((f) => !expected.includes(f));
     if (stale.length > 0) throw new Error(`the tarball holds files that no source makes (a stale lib/? rm -rf lib && npm run build): ${stale.join(', ')}`);
     expect(packed).toEqual(expected);
@@ -191,7 +191,7 @@ describe('the npm package', () => {
     const probe = sh(process.execPath, ['loaded.js'], { cwd: app });
     expect(probe.stdout).toBe(`${pkg.version}\n`);
     const loaded = probe.stderr.trim().split('\n').filter((f) => f.startsWith('/'));
-    expect([...new Set(loaded.map((f) => path.relative(installed, f)))].sort()).toEqual(['bin/cdk8s-compose.js', 'lib/cli.cache', 'lib/cli.js', 'package.json']);
+    expect([...new Set(loaded.map((f) => path.relative(installed, f)))].sort()).toEqual(['bin/cdk8s-compose.js', 'bin/load-bundle.js', 'lib/cli.cache', 'lib/cli.js', 'package.json']);
   });
 
   test('a cdk8s app imports ComposeChart from the installed package and synthesizes the same objects', () => {

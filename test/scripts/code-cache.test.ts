@@ -52,6 +52,7 @@ test('a cache made for another bundle is ignored, and a missing one is no proble
     fs.mkdirSync(path.join(dir, 'bin'));
     fs.mkdirSync(path.join(dir, 'lib'));
     fs.copyFileSync(BIN, path.join(dir, 'bin', 'cdk8s-compose.js'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'load-bundle.js'), path.join(dir, 'bin', 'load-bundle.js'));
     fs.copyFileSync(BUNDLE, path.join(dir, 'lib', 'cli.js'));
     const cache = fs.readFileSync(CACHE);
     fs.writeFileSync(path.join(dir, 'lib', 'cli.cache'), Buffer.concat([Buffer.from(`${'0'.repeat(32)}\n`), cache.subarray(33)]));
