@@ -53,41 +53,11 @@ export function getKey(map: YamlMap, key: string): YamlValue | undefined {
 }
 
 /**
- * From this many keys on, a mapping the front end builds key by key is laid out as a hash table
- * ({@link asHashTable}): `services` of a large project, its `volumes`. Mappings of fewer keys keep
- * V8's shared shapes, which suit the many small mappings of the same keys.
- */
-export const MANY_KEYS = 128;
-
-const SWITCH_A = Symbol('hash table');
-const SWITCH_B = Symbol('hash table');
-
-/**
- * Has V8 keep `map` as a hash table ("dictionary mode"): removing a property that is not the last
- * one added switches it; two symbol keys do it without touching, or colliding with, the string
- * keys. The same object for JavaScript (prototype, keys and their order); only its layout
- * differs. Adding 1,000 distinct keys to an ordinary object gives each key a new hidden class and
- * copies the property descriptors every time (7-20 ms for the services of a 1,000-service project
- * on a first run, timed in place), where the hash table takes well under 1 ms. Returns `map`.
- */
-export function asHashTable<T extends object>(map: T): T {
-  const m = map as Record<symbol, unknown>;
-  m[SWITCH_A] = 0;
-  m[SWITCH_B] = 0;
-  delete m[SWITCH_A];
-  delete m[SWITCH_B];
-  return map;
-}
-
-/**
  * Builds a mapping from entries. Uses define semantics, so a key such as `__proto__` becomes an
  * ordinary own key instead of changing the prototype.
  */
 export function mapOf(entries: Iterable<readonly [string, YamlValue]>): YamlMap {
-  if (!Array.isArray(entries) || entries.length <= MANY_KEYS) return Object.fromEntries(entries) as YamlMap;
-  const out = asHashTable({} as YamlMap);
-  for (const [key, value] of entries as readonly (readonly [string, YamlValue])[]) setKey(out, key, value);
-  return out;
+  return Object.fromEntries(entries) as YamlMap;
 }
 
 /**

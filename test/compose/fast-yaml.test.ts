@@ -293,13 +293,6 @@ describe('the fast YAML path on edge cases', () => {
     boundsHold(aliased);
   });
 
-  test('mappings of many keys (laid out as hash tables) read and interpolate as the full path reads them', () => {
-    const keys = Array.from({ length: 300 }, (_, i) => `s-${(i * 7) % 300}`);
-    const big = `${keys.map((k, i) => `${k}: {v: "\${X:-${i}}"}`).join('\n')}\n__proto__: p\n"10": ten\n`;
-    expect(same(`services:\n${big.replace(/^/gm, '  ').trimEnd()}\n`)).toBe(true);
-    expect(same(`base: &b\n${keys.slice(0, 200).map((k) => `  ${k}: 1`).join('\n')}\nm:\n  s-3: own\n  <<: *b\n  z: 2\n`)).toBe(true);
-  });
-
   test('an aliased value is one shared object, as the full path shares it', () => {
     const v = fastParseYaml('x: &a {k: 1}\ny: *a\nm: {<<: *a}\n', MAX_ALIASES) as Record<string, unknown>;
     expect(v.y).toBe(v.x);

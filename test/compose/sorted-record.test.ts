@@ -1,5 +1,4 @@
 import { sortedRecord } from '../../src/compose/syntax';
-import { asHashTable, mapOf } from '../../src/compose/yaml-value';
 
 /** What sortedRecord promises: Object.fromEntries of the entries stably sorted by key. */
 function reference<T>(entries: readonly (readonly [string, T])[]): Record<string, T> {
@@ -44,19 +43,5 @@ describe('sortedRecord', () => {
     const fromMap = sortedRecord(new Map(many));
     expect(Object.entries(fromMap)).toEqual(Object.entries(reference(many)));
     expect(Object.keys(sortedRecord(many))).toHaveLength(1000);
-  });
-
-  it('mapOf of many entries is Object.fromEntries of them; asHashTable leaves an object as it is to JavaScript', () => {
-    const entries: [string, number][] = Array.from({ length: 300 }, (_, i) => [`k${(i * 7) % 300}`, i]);
-    entries.push(['__proto__', 1], ['10', 2], ['k3', 3]);
-    const got = mapOf(entries);
-    const want = Object.fromEntries(entries);
-    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
-    expect(Object.entries(got)).toEqual(Object.entries(want));
-    const o = asHashTable({ b: 1, a: 2 } as Record<string, number>);
-    o['1'] = 3;
-    expect(Object.entries(o)).toEqual([['1', 3], ['b', 1], ['a', 2]]);
-    expect(Object.getOwnPropertySymbols(o)).toEqual([]);
-    expect(Object.getPrototypeOf(o)).toBe(Object.prototype);
   });
 });

@@ -12,7 +12,7 @@ import { show } from '../../diagnostics';
 import { parseTemplate, referencedVariables, writtenText, type TemplateNode } from './interpolation-syntax';
 import { isImageReference } from '../syntax';
 import { MARK, secretRefMark, variableNoteMark } from './secret-refs';
-import { OverrideTag, ResetTag, asHashTable, indexPath, interpolationKnown, isInterpolating, isMap, isTagFree, keyPath, MANY_KEYS, markTagFree, setKey, type YamlMap, type YamlValue } from '../yaml-value';
+import { OverrideTag, ResetTag, indexPath, interpolationKnown, isInterpolating, isMap, isTagFree, keyPath, markTagFree, setKey, type YamlMap, type YamlValue } from '../yaml-value';
 
 /** Read access to the variables interpolation uses. */
 export interface VariableLookup {
@@ -291,7 +291,7 @@ export function interpolateTree(
         const x = walk(value[keys[i]]);
         segments.pop();
         if (out === undefined && x !== value[keys[i]]) {
-          out = keys.length > MANY_KEYS ? asHashTable({}) : {};
+          out = {};
           for (let j = 0; j < i; j++) setKey(out, keys[j], value[keys[j]]);
         }
         if (out !== undefined) setKey(out, keys[i], x);

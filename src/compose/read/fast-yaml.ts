@@ -43,7 +43,7 @@
  */
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { Document, Schema, isScalar } from 'yaml';
-import { asHashTable, interpolates, isInterpolating, markInterpolating, MANY_KEYS, type YamlMap, type YamlValue } from '../yaml-value';
+import { interpolates, isInterpolating, markInterpolating, type YamlMap, type YamlValue } from '../yaml-value';
 import { PARSE_OPTIONS } from './yaml-schema';
 
 /** Deepest nesting the fast path reads; a deeper document goes to the full path (bounded there): 50. */
@@ -286,14 +286,12 @@ class Builder {
     // The waiting keys, for the duplicate test once they are many (a few are compared one by one).
     let seen: Set<string> | undefined;
     let interpolating = false;
-    let count = 0;
     while (this.events[this.i].type !== EVENT_ID.POP) {
       const key = this.key();
       const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
       if (hasOwn(out, key)) notTaken();
-      if (++count === MANY_KEYS) asHashTable(out);
       if (rest === undefined && !merge) {
         setOwn(out, key, this.value(depth + 1));
         interpolating ||= this.interpolating;
