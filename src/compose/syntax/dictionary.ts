@@ -20,34 +20,13 @@ export function sortedRecord<T>(entries: Iterable<readonly [string, T]>): Record
     }
   }
   const sorted = inOrder ? list : list.slice().sort(byKey);
-  const out: Record<string, T> = sorted.length > MANY_KEYS ? hashedRecord() : {};
+  const out: Record<string, T> = {};
   for (let i = 0; i < sorted.length; i++) {
     const key = sorted[i][0];
     if (key === '__proto__') Object.defineProperty(out, key, { value: sorted[i][1], enumerable: true, writable: true, configurable: true });
     else out[key] = sorted[i][1];
   }
   return out;
-}
-
-/**
- * From this many keys on, the record is built as a hash table (see {@link hashedRecord}). Records
- * of a few keys (a service's environment, labels, networks) keep V8's shared shapes.
- */
-const MANY_KEYS = 128;
-
-/**
- * An empty plain object that V8 keeps as a hash table ("dictionary mode"): removing a property
- * that is not the last one added switches it. The same object for JavaScript (prototype, key
- * order, every operation); only its layout differs. Adding 1,000 distinct keys to an ordinary
- * object gives each key a new hidden class and copies its property descriptors every time (about
- * 10 ms for the services of a 1,000-service project on a first run), where the hash table takes
- * well under 1 ms.
- */
-function hashedRecord<T>(): Record<string, T> {
-  const out: Record<string, unknown> = { a: 0, b: 0 };
-  delete out.a;
-  delete out.b;
-  return out as Record<string, T>;
 }
 
 function byKey(a: readonly [string, unknown], b: readonly [string, unknown]): number {
