@@ -46,4 +46,23 @@ describe('Origins: which file wrote each part of the merged tree', () => {
     expect(o.fileOf('services.job.image')).toBe('other/base.yaml');
     expect(o.fileOf('services.job.user')).toBe('other/compose.yaml');
   });
+
+  it('setEach records every key under a prefix, in order, whether it waits for a second file or not', () => {
+    const o = new Origins('compose.yaml');
+    o.set('services.web.ports', 'compose.yaml');
+    o.setEach('services.web.', new Map([['image', 'compose.yaml'], ['environment.A', 'compose.yaml']]));
+    expect(o.fileOf('services.web.environment.A')).toBe('compose.yaml');
+    // A second file: the waiting records go to the table, as set would have made them.
+    o.set('services.web.ports', 'override.yaml');
+    o.setIfAbsent('services.web.image', 'override.yaml');
+    o.setEach('services.web.', new Map([['user', 'base.yaml'], ['environment.B', 'compose.yaml']]));
+    o.setIfAbsent('services.web.environment.A', 'override.yaml');
+    o.setIfAbsent('services.web', 'override.yaml');
+    expect(o.fileOf('services.web.image')).toBe('compose.yaml');
+    expect(o.fileOf('services.web.environment.A')).toBe('compose.yaml');
+    expect(o.fileOf('services.web.environment.B')).toBe('compose.yaml');
+    expect(o.fileOf('services.web.user')).toBe('base.yaml');
+    expect(o.fileOf('services.web.ports[0]')).toBe('override.yaml');
+    expect(o.fileOf('services.web.cap_add')).toBe('override.yaml');
+  });
 });

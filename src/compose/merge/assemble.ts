@@ -14,10 +14,12 @@ export class Origins {
   private readonly answers = new Map<string, string>();
   /**
    * While every file recorded is the fallback (a project of one file), fileOf is the fallback for
-   * every path: the records wait here, in order (path, and whether it was setIfAbsent), and go to
-   * `files` only when another file is recorded. Undefined once they have.
+   * every path: the records wait here, in order, and go to `files` only when another file is
+   * recorded. Undefined once they have. A record is a path and whether it was setIfAbsent, or a
+   * prefix and the keys {@link setEach} set under it (their paths are built only if they go to
+   * `files`, which a project of one file never needs).
    */
-  private pending: { paths: string[]; ifAbsent: boolean[] } | undefined = { paths: [], ifAbsent: [] };
+  private pending: PendingRecord[] | undefined = [];
 
   constructor(private readonly fallback: string) {}
 
@@ -33,6 +35,19 @@ export class Origins {
     if (!this.files.has(path)) this.files.set(path, file);
   }
 
+  /** `set(prefix + key, file)` for every entry of `files`, in their order. */
+  setEach(prefix: string, files: ReadonlyMap<string, string>): void {
+    if (this.pending !== undefined) {
+      let allFallback = true;
+      for (const file of files.values()) if (file !== this.fallback) allFallback = false;
+      if (allFallback) {
+        this.pending.push({ prefix, keys: [...files.keys()] });
+        return;
+      }
+    }
+    for (const [key, file] of files) this.set(`${prefix}${key}`, file);
+  }
+
   /** Copies what `other` records for `path` and everything under it (`path.x`, `path[0]`). */
   copyFrom(other: Origins, path: string): void {
     this.record();
@@ -46,8 +61,7 @@ export class Origins {
   private wait(path: string, file: string, ifAbsent: boolean): boolean {
     if (this.pending === undefined) return false;
     if (file === this.fallback) {
-      this.pending.paths.push(path);
-      this.pending.ifAbsent.push(ifAbsent);
+      this.pending.push({ path, ifAbsent });
       return true;
     }
     this.record();
@@ -59,9 +73,10 @@ export class Origins {
     const pending = this.pending;
     if (pending === undefined) return;
     this.pending = undefined;
-    pending.paths.forEach((p, i) => {
-      if (!pending.ifAbsent[i] || !this.files.has(p)) this.files.set(p, this.fallback);
-    });
+    for (const r of pending) {
+      if ('keys' in r) for (const key of r.keys) this.files.set(`${r.prefix}${key}`, this.fallback);
+      else if (!r.ifAbsent || !this.files.has(r.path)) this.files.set(r.path, this.fallback);
+    }
     this.answers.clear();
   }
 
@@ -86,6 +101,8 @@ export class Origins {
     return file;
   }
 }
+
+type PendingRecord = { readonly path: string; readonly ifAbsent: boolean } | { readonly prefix: string; readonly keys: readonly string[] };
 
 const RESOURCE_SECTIONS = ['volumes', 'networks', 'secrets', 'configs'];
 
@@ -119,7 +136,7 @@ export function assembleProject(files: readonly LoadedFile[], resolver: ExtendsR
     merged = index === 0 ? (isTagFree(file.tree) ? tree : (withoutTags(tree) as YamlMap)) : mergeCompose(merged, tree);
     for (const [name, resolved] of services) {
       origins.setIfAbsent(`services.${name}`, file.display);
-      for (const [key, from] of resolved.origins) origins.set(`services.${name}.${key}`, from);
+      origins.setEach(`services.${name}.`, resolved.origins);
     }
     for (const section of RESOURCE_SECTIONS) {
       const entries = untag(getKey(file.tree, section) ?? null);

@@ -6,6 +6,7 @@
  * service config.
  */
 import { servicesOf } from '../merge';
+import { sortedRecord } from '../syntax';
 import type { ComposeService } from '../types';
 import { getKey, isMap, untag, type YamlMap } from '../yaml-value';
 
@@ -43,7 +44,10 @@ export function usedResources(services: Readonly<Record<string, ComposeService>>
   return { volumes, networks, secrets, configs };
 }
 
-/** The entries of `record` whose key is in `keep`. */
+/**
+ * The entries of `record` (a {@link sortedRecord}) whose key is in `keep`, in the same order; built
+ * by sortedRecord (faster than Object.fromEntries for the few keys of most records).
+ */
 export function onlyUsed<T>(record: Readonly<Record<string, T>>, keep: ReadonlySet<string>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).filter(([k]) => keep.has(k)));
+  return sortedRecord(Object.entries(record).filter(([k]) => keep.has(k)));
 }
