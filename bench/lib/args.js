@@ -6,7 +6,7 @@ function usage() {
   return 'usage: node bench/run.js [--runs N] [--json FILE] [--keep]\n'
     + '  --runs N     measured runs per case (default 5, at least 1); the median is reported\n'
     + '  --json FILE  also write the figures as JSON to FILE\n'
-    + '  --keep       keep the temporary folder (generated compose files, last outputs)\n';
+    + '  --keep       keep the temporary folder (generated compose files, the output of every run)\n';
 }
 
 function parseArgs(argv) {
