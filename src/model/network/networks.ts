@@ -24,21 +24,10 @@ import { toDnsLabel, truncateName } from '../names';
 import { workloadSelector } from './selectors';
 import { ContainerPort, NetworkPolicyModel, Workload } from '../types';
 
-/**
- * Label key that marks a pod as a member of a compose network. Every pod of a network asks for the
- * same key: the answers are kept (one string per network, so a label object reuses it), up to
- * NETWORK_LABEL_CACHE_SIZE (10,000) networks.
- */
+/** Label key that marks a pod as a member of a compose network. */
 export function networkLabel(network: string): string {
-  let label = networkLabels.get(network);
-  if (label === undefined) {
-    label = `network.cdk8s-compose.io/${toDnsLabel(network)}`;
-    if (networkLabels.size < NETWORK_LABEL_CACHE_SIZE) networkLabels.set(network, label);
-  }
-  return label;
+  return `network.cdk8s-compose.io/${toDnsLabel(network)}`;
 }
-const networkLabels = new Map<string, string>();
-const NETWORK_LABEL_CACHE_SIZE = 10_000;
 
 function portsOf(list: readonly ContainerPort[]): { port: number; protocol: ContainerPort['protocol'] }[] {
   const seen = new Map<string, { port: number; protocol: ContainerPort['protocol'] }>();

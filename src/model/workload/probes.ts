@@ -150,11 +150,15 @@ export interface ProbePlan {
  */
 export function checkPorts(hc: Healthcheck | undefined, resolvedTest: string[] | undefined): number[] {
   if (!hc || hc.disabled || !resolvedTest || resolvedTest.length === 0) return [];
+  const { http, tcp } = containerCheck(resolvedTest);
+  return http ? [http.port] : tcp !== undefined ? [tcp] : [];
+}
+
+/** The HTTP check, or else the TCP check, that a healthcheck argv makes on its own container. */
+function containerCheck(resolvedTest: string[]): { http?: NonNullable<ReturnType<typeof httpCheck>>; tcp?: number } {
   const argv = checkArgv(resolvedTest);
   const http = argv ? httpCheck(argv) : undefined;
-  if (http) return [http.port];
-  const tcp = argv ? tcpCheck(argv) : undefined;
-  return tcp !== undefined ? [tcp] : [];
+  return http ? { http } : { tcp: argv ? tcpCheck(argv) : undefined };
 }
 
 /**
@@ -180,9 +184,7 @@ export function planProbes(hc: Healthcheck | undefined, resolvedTest: string[] |
   const startPeriod = hc.startPeriod ?? COMPOSE_HEALTHCHECK_DEFAULTS.startPeriod;
   const startInterval = hc.startInterval ?? COMPOSE_HEALTHCHECK_DEFAULTS.startInterval;
 
-  const argv = checkArgv(resolvedTest);
-  const http = argv ? httpCheck(argv) : undefined;
-  const tcp = argv && !http ? tcpCheck(argv) : undefined;
+  const { http, tcp } = containerCheck(resolvedTest);
   let check: ProbeHandler;
   let how: ProbePlan['how'];
   const portsNeeded: number[] = [];
