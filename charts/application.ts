@@ -12,7 +12,8 @@ import { addAutoscaler, addDisruptionBudget, addIngress, addNetworkPolicy, addSe
 import { addRoute } from './route';
 import { addSecretProviderObjects } from './secrets';
 import { addClaim, addConfigMap } from './storage';
-import { WorkloadConstruct } from './workload';
+import { ObjectSink, constructSink } from './sink';
+import { addWorkload } from './workload';
 
 /** Labels Pod Security admission reads on the Namespace. */
 export const POD_SECURITY_LABELS = {
@@ -34,25 +35,29 @@ export function podSecurityLabels(level: AppModel['podSecurity']): Record<string
 export class ApplicationChart extends Chart {
   constructor(scope: Construct, id: string, readonly model: AppModel, props: ChartProps = {}) {
     super(scope, id, { disableResourceNameHashes: true, ...props });
-    const app = model;
-    if (app.namespace !== undefined) {
-      new k8s.KubeNamespace(this, `namespace-${app.namespace}`, {
-        metadata: { name: app.namespace, labels: { 'kubernetes.io/metadata.name': app.namespace, ...podSecurityLabels(app.podSecurity) } },
-      });
-    }
-    addSecretProviderObjects(this, app);
-    for (const cm of app.configMaps) addConfigMap(this, app, cm);
-    for (const c of app.claims) addClaim(this, app, c);
-    for (const w of app.workloads) {
-      addServiceAccount(this, app, w);
-      addServices(this, app, w);
-      new WorkloadConstruct(this, `${w.kind.toLowerCase()}-${w.name}`, app, w);
-      addDisruptionBudget(this, app, w);
-      addAutoscaler(this, app, w);
-      addIngress(this, app, w);
-      addRoute(this, app, w);
-    }
-    for (const p of app.networkPolicies) addNetworkPolicy(this, app, p);
-    for (const r of app.jobReaders) addJobReader(this, app, r);
+    addObjects(constructSink(this), model);
   }
+}
+
+/** Every object of the model, into `out`, in the order they are applied and listed. */
+export function addObjects(out: ObjectSink, app: AppModel): void {
+  if (app.namespace !== undefined) {
+    out.add(k8s.KubeNamespace, `namespace-${app.namespace}`, {
+      metadata: { name: app.namespace, labels: { 'kubernetes.io/metadata.name': app.namespace, ...podSecurityLabels(app.podSecurity) } },
+    });
+  }
+  addSecretProviderObjects(out, app);
+  for (const cm of app.configMaps) addConfigMap(out, app, cm);
+  for (const c of app.claims) addClaim(out, app, c);
+  for (const w of app.workloads) {
+    addServiceAccount(out, app, w);
+    addServices(out, app, w);
+    addWorkload(out.group(`${w.kind.toLowerCase()}-${w.name}`), app, w);
+    addDisruptionBudget(out, app, w);
+    addAutoscaler(out, app, w);
+    addIngress(out, app, w);
+    addRoute(out, app, w);
+  }
+  for (const p of app.networkPolicies) addNetworkPolicy(out, app, p);
+  for (const r of app.jobReaders) addJobReader(out, app, r);
 }

@@ -1,18 +1,18 @@
 /** Services (one per exposed workload, named after the compose service, plus a headless one for StatefulSets), NetworkPolicies, PDBs. */
 // The L1 classes only: loading all of cdk8s-plus-28 (its L2 constructs) costs ~100 ms per run.
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Construct } from 'constructs';
+import { ObjectSink } from './sink';
 import { AppModel, NetworkPolicyModel, NetworkPort, Workload } from '../src/model/types';
 import { metadata, projectLabels, selectorLabels, workloadLabels } from './labels';
 import { headlessServiceName } from './workload';
 
-export function addServices(scope: Construct, app: AppModel, w: Workload): void {
+export function addServices(out: ObjectSink, app: AppModel, w: Workload): void {
   // kompose.service.group: the other services of the pod keep their own Service, selecting this pod.
-  for (const m of w.memberServices ?? []) addService(scope, app, w, m.name, m.exposure);
-  if (w.exposure) addService(scope, app, w, w.service, w.exposure);
+  for (const m of w.memberServices ?? []) addService(out, app, w, m.name, m.exposure);
+  if (w.exposure) addService(out, app, w, w.service, w.exposure);
 }
 
-function addService(scope: Construct, app: AppModel, w: Workload, name: string, e: NonNullable<Workload['exposure']>): void {
+function addService(out: ObjectSink, app: AppModel, w: Workload, name: string, e: NonNullable<Workload['exposure']>): void {
   const ports = e.ports.map((p) => ({
     name: p.name,
     port: p.port,
@@ -21,7 +21,7 @@ function addService(scope: Construct, app: AppModel, w: Workload, name: string, 
     ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
   }));
   const labels = workloadLabels(app, w);
-  new k8s.KubeService(scope, `service-${name}`, {
+  out.add(k8s.KubeService, `service-${name}`, {
     metadata: metadata(app, 'Service', name, labels, w),
     spec: {
       type: e.type,
@@ -32,13 +32,13 @@ function addService(scope: Construct, app: AppModel, w: Workload, name: string, 
   });
   // Network and link aliases: the same selector and ports under another name.
   for (const alias of e.aliases ?? []) {
-    new k8s.KubeService(scope, `service-${alias}`, {
+    out.add(k8s.KubeService, `service-${alias}`, {
       metadata: metadata(app, 'Service', alias, labels, w),
       spec: { type: e.type === 'LoadBalancer' || e.type === 'NodePort' ? 'ClusterIP' : e.type, ...(e.headless ? { clusterIp: 'None' } : {}), selector: selectorLabels(app, w), ...(ports.length > 0 ? { ports: ports.map(({ nodePort: _n, ...p }) => p) } : {}) },
     });
   }
   if (w.kind === 'StatefulSet' && name === w.service) {
-    new k8s.KubeService(scope, `service-${headlessServiceName(w)}`, {
+    out.add(k8s.KubeService, `service-${headlessServiceName(w)}`, {
       metadata: metadata(app, 'Service', headlessServiceName(w), labels, w),
       spec: { type: 'ClusterIP', clusterIp: 'None', publishNotReadyAddresses: true, selector: selectorLabels(app, w), ports },
     });
@@ -50,8 +50,8 @@ function networkPorts(ports: readonly NetworkPort[]): k8s.NetworkPolicyPort[] {
 }
 
 /** NetworkPolicies of the model. */
-export function addNetworkPolicy(scope: Construct, app: AppModel, p: NetworkPolicyModel): void {
-  new k8s.KubeNetworkPolicy(scope, `networkpolicy-${p.name}`, {
+export function addNetworkPolicy(out: ObjectSink, app: AppModel, p: NetworkPolicyModel): void {
+  out.add(k8s.KubeNetworkPolicy, `networkpolicy-${p.name}`, {
     metadata: metadata(app, 'NetworkPolicy', p.name, projectLabels(app)),
     spec: {
       podSelector: {
@@ -90,10 +90,10 @@ export function addNetworkPolicy(scope: Construct, app: AppModel, p: NetworkPoli
 }
 
 /** A PodDisruptionBudget for workloads with more than one replica: one pod at a time may be evicted. */
-export function addDisruptionBudget(scope: Construct, app: AppModel, w: Workload): void {
+export function addDisruptionBudget(out: ObjectSink, app: AppModel, w: Workload): void {
   const many = w.autoscale !== undefined ? w.autoscale.max > 1 : w.replicas > 1;
   if (!many || (w.kind !== 'Deployment' && w.kind !== 'StatefulSet')) return;
-  new k8s.KubePodDisruptionBudget(scope, `pdb-${w.name}`, {
+  out.add(k8s.KubePodDisruptionBudget, `pdb-${w.name}`, {
     metadata: metadata(app, 'PodDisruptionBudget', w.name, workloadLabels(app, w), w),
     spec: {
       maxUnavailable: k8s.IntOrString.fromNumber(1),
@@ -104,9 +104,9 @@ export function addDisruptionBudget(scope: Construct, app: AppModel, w: Workload
 }
 
 /** HorizontalPodAutoscaler (autoscaling/v2) on CPU utilization. */
-export function addAutoscaler(scope: Construct, app: AppModel, w: Workload): void {
+export function addAutoscaler(out: ObjectSink, app: AppModel, w: Workload): void {
   if (!w.autoscale) return;
-  new k8s.KubeHorizontalPodAutoscalerV2(scope, `hpa-${w.name}`, {
+  out.add(k8s.KubeHorizontalPodAutoscalerV2, `hpa-${w.name}`, {
     metadata: metadata(app, 'HorizontalPodAutoscaler', w.name, workloadLabels(app, w), w),
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: w.kind, name: w.name },
@@ -118,11 +118,11 @@ export function addAutoscaler(scope: Construct, app: AppModel, w: Workload): voi
 }
 
 /** networking.k8s.io/v1 Ingress to the workload's Service. */
-export function addIngress(scope: Construct, app: AppModel, w: Workload): void {
+export function addIngress(out: ObjectSink, app: AppModel, w: Workload): void {
   const i = w.ingress;
   if (!i) return;
   const backend = { service: { name: w.service, port: { name: i.servicePort } } };
-  new k8s.KubeIngress(scope, `ingress-${w.service}`, {
+  out.add(k8s.KubeIngress, `ingress-${w.service}`, {
     metadata: metadata(app, 'Ingress', w.service, workloadLabels(app, w), w, { ...i.annotations }),
     spec: {
       ...(i.className ? { ingressClassName: i.className } : {}),

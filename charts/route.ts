@@ -1,5 +1,5 @@
 /** Gateway API HTTPRoute (gateway.networking.k8s.io/v1) to the workload's Service, from the classes imported from crds/. */
-import { Construct } from 'constructs';
+import { ObjectSink } from './sink';
 import { AppModel, Workload } from '../src/model/types';
 import type * as gateway from '../imports/gateway.networking.k8s.io';
 import { metadata, workloadLabels } from './labels';
@@ -13,11 +13,11 @@ function gatewayClasses(): typeof gateway {
 }
 
 /** One rule: a PathPrefix match, one backendRef to the Service port (by number, as the API requires). */
-export function addRoute(scope: Construct, app: AppModel, w: Workload): void {
+export function addRoute(out: ObjectSink, app: AppModel, w: Workload): void {
   const r = w.route;
   if (!r) return;
   const g = gatewayClasses();
-  new g.HttpRoute(scope, `httproute-${r.name}`, {
+  out.add(g.HttpRoute, `httproute-${r.name}`, {
     metadata: metadata(app, 'HTTPRoute', r.name, workloadLabels(app, w), w),
     spec: {
       parentRefs: [{ namespace: r.parent.namespace, name: r.parent.name, ...(r.parent.sectionName !== undefined ? { sectionName: r.parent.sectionName } : {}) }],

@@ -5,17 +5,17 @@
  */
 // The L1 classes only: loading all of cdk8s-plus-28 (its L2 constructs) costs ~100 ms per run.
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { Construct } from 'constructs';
+import { ObjectSink } from './sink';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy } from '../imports/external-secrets.io';
 import { AppModel } from '../src/model/types';
 import { metadata, projectLabels } from './labels';
 
-export function addSecretProviderObjects(scope: Construct, app: AppModel): void {
+export function addSecretProviderObjects(out: ObjectSink, app: AppModel): void {
   const p = app.secretProvider;
   for (const c of app.secrets) {
     if (c.external) continue;
     if (p.kind === 'external-secrets') {
-      new ExternalSecret(scope, `externalsecret-${c.name}`, {
+      out.add(ExternalSecret, `externalsecret-${c.name}`, {
         metadata: metadata(app, 'ExternalSecret', c.name, projectLabels(app)),
         spec: {
           refreshInterval: p.refreshInterval,
@@ -26,7 +26,7 @@ export function addSecretProviderObjects(scope: Construct, app: AppModel): void 
         },
       });
     } else if (p.kind === 'inline') {
-      new k8s.KubeSecret(scope, `secret-${c.name}`, {
+      out.add(k8s.KubeSecret, `secret-${c.name}`, {
         metadata: metadata(app, 'Secret', c.name, projectLabels(app)),
         type: 'Opaque',
         stringData: { ...(p.values[c.name] ?? {}) },

@@ -3,8 +3,9 @@
  * `npx cdk8s synth` (main.ts) and by the tests; it prints nothing and never exits.
  */
 import { App } from 'cdk8s';
-import { ApplicationChart } from '../charts/application';
-import { chartJson } from '../charts/synth-json';
+import { ApplicationChart, addObjects } from '../charts/application';
+import { ManifestSink } from '../charts/sink';
+import { chartJson, manifestsJson } from '../charts/synth-json';
 import { isAtOrBelow, readProject, type FrontEndResult, ComposeProject, LoadOptions } from './compose';
 import { Diagnostic, Diagnostics, UserError } from './diagnostics';
 import { loadLock, type LockUseOptions } from './lockfile';
@@ -39,8 +40,16 @@ export interface CompileResult {
   readonly diagram: string;
 }
 
-/** Synthesizes the model's objects with cdk8s, in a throwaway App (nothing is written). */
+/**
+ * The model's objects as JSON, as the application chart renders them: from the L1 classes' props
+ * and converters without a construct tree (`manifestsJson`), or, when that path cannot give the
+ * chart's result, through the chart in a throwaway App (nothing is written).
+ */
 export function synthesizeObjects(model: AppModel): K8sObject[] {
+  const sink = new ManifestSink();
+  addObjects(sink, model);
+  const plain = manifestsJson(sink);
+  if (plain) return plain as K8sObject[];
   const app = new App({ outdir: '/nonexistent-cdk8s-compose' });
   const chart = new ApplicationChart(app, model.project, model);
   return chartJson(chart) as K8sObject[];

@@ -8,8 +8,9 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { ApplicationChart } from '../../charts/application';
-import { chartJson, plainObjectOrder } from '../../charts/synth-json';
+import { ApplicationChart, addObjects } from '../../charts/application';
+import { ManifestSink, ObjectSink, constructSink } from '../../charts/sink';
+import { chartJson, manifestsJson, plainObjectOrder } from '../../charts/synth-json';
 import { compile } from '../../src/compile';
 import { UserError } from '../../src/diagnostics';
 import { PROJECTS, ROOT, compileProject } from '../helpers';
@@ -56,6 +57,12 @@ describe('chartJson equals chart.toJson()', () => {
     const ours = JSON.stringify(chartJson(new ApplicationChart(new App({ outdir: '/nonexistent' }), model.project, model)));
     expect(ours).toBe(cdk8s);
     expect(JSON.parse(ours).length).toBeGreaterThan(0);
+    // The CLI's path: no construct tree, each class's own converter.
+    const sink = new ManifestSink();
+    addObjects(sink, model);
+    const plain = manifestsJson(sink);
+    expect(plain).toBeDefined();
+    expect(JSON.stringify(plain)).toBe(cdk8s);
   });
 
   test('Lazy values, IntOrString and Quantity unions, implicit tokens, nulls, empty metadata, JSON patches', () => {
@@ -174,5 +181,67 @@ describe('chartJson equals chart.toJson()', () => {
       expect(message((c) => chartJson(c))).toBe(message((c) => c.toJson()));
       expect(message((c) => chartJson(c))).toContain('not good');
     });
+  });
+});
+
+describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
+  /** The same objects put into a chart (rendered by cdk8s) and into a ManifestSink. */
+  function both(build: (out: ObjectSink) => void): { cdk8s: string; ours: string | undefined } {
+    const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
+    build(constructSink(chart));
+    const sink = new ManifestSink();
+    build(sink);
+    const plain = manifestsJson(sink);
+    return { cdk8s: JSON.stringify(chart.toJson()), ours: plain === undefined ? undefined : JSON.stringify(plain) };
+  }
+
+  test('Lazy values, IntOrString and Quantity, implicit tokens, nulls, empty metadata, groups', () => {
+    const { cdk8s, ours } = both((out) => {
+      out.add(k8s.KubeService, 's', {
+        metadata: { name: 's', labels: { b: '2', a: '1' }, annotations: {}, finalizers: [] },
+        spec: {
+          ports: [{ port: 80, targetPort: k8s.IntOrString.fromString('http'), name: undefined }],
+          selector: { z: 'z', a: 'a' },
+          externalName: Lazy.any({ produce: () => 'lazy.example' }) as unknown as string,
+          clusterIp: { resolve: () => 'None' } as unknown as string,
+        },
+      });
+      const g = out.group('group');
+      g.add(k8s.KubeConfigMap, 'cm', { metadata: { name: 'cm', namespace: 'ns' }, data: { z: '1', a: '2' } });
+      out.add(k8s.KubeDeployment, 'd', {
+        metadata: { name: 'd' },
+        spec: {
+          selector: { matchLabels: { app: 'd' } },
+          template: { spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { memory: k8s.Quantity.fromString('1Gi'), cpu: k8s.Quantity.fromNumber(1) } } }] } },
+        },
+      });
+    });
+    expect(ours).toBe(cdk8s);
+    expect(ours).toContain('"targetPort":"http"');
+    expect(ours).toContain('"externalName":"lazy.example"');
+    expect(ours).toContain('"data":{"a":"2","z":"1"}');
+    expect(ours).toContain('"cpu":1');
+  });
+
+  test('ids the construct tree orders or refuses otherwise, a missing name: not taken (undefined)', () => {
+    const cm = (name?: string) => ({ metadata: name === undefined ? {} : { name } });
+    expect(both((out) => out.add(k8s.KubeConfigMap, '7', cm('a'))).ours).toBeUndefined();
+    expect(both((out) => out.group('10').add(k8s.KubeConfigMap, 'a', cm('a'))).ours).toBeUndefined();
+    expect(both((out) => out.add(k8s.KubeConfigMap, 'a', cm())).ours).toBeUndefined();
+    const sink = new ManifestSink();
+    sink.add(k8s.KubeConfigMap, 'a', cm('a'));
+    sink.add(k8s.KubeConfigMap, 'a', cm('b'));
+    expect(manifestsJson(sink)).toBeUndefined();
+    // The same id in two groups is two constructs: taken.
+    expect(both((out) => ['x', 'y'].forEach((g) => out.group(g).add(k8s.KubeConfigMap, 'a', cm(g)))).ours).toBeDefined();
+  });
+
+  test('a value the walk does not handle: not taken', () => {
+    class Opaque {
+      readonly x = 1;
+    }
+    const sink = new ManifestSink();
+    sink.add(k8s.KubeConfigMap, 'o', { metadata: { name: 'o' }, data: { a: new Opaque() as unknown as string } });
+    expect(manifestsJson(sink)).toBeUndefined();
   });
 });
