@@ -209,6 +209,23 @@ interface MetadataProps {
   readonly ownerReferences?: readonly unknown[];
 }
 
+const EMPTY_RECORD: Readonly<Record<string, unknown>> = Object.freeze({});
+const EMPTY_LIST: readonly unknown[] = Object.freeze([]);
+
+/**
+ * What the walk makes of `{ ...r }` (the metadata definition's copy): a plain record or nothing
+ * walks the same as its copy, so only another kind of object is copied.
+ */
+function recordCopy(r: Record<string, unknown> | undefined): Readonly<Record<string, unknown>> {
+  if (r === undefined || r === null) return EMPTY_RECORD;
+  return Object.getPrototypeOf(r) === Object.prototype ? r : { ...r };
+}
+
+/** What the walk makes of `[...l]`: a plain array walks the same as its copy. */
+function listCopy(l: readonly unknown[]): readonly unknown[] {
+  return Array.isArray(l) && Object.getPrototypeOf(l) === Array.prototype ? l : [...l];
+}
+
 function manifestJson(o: ObjectSpec): unknown {
   const props = o.props as { metadata?: MetadataProps };
   const m: MetadataProps = props.metadata ?? {};
@@ -219,10 +236,10 @@ function manifestJson(o: ObjectSpec): unknown {
       ...m,
       name: m.name,
       namespace: m.namespace,
-      annotations: { ...m.annotations },
-      finalizers: m.finalizers ? [...m.finalizers] : [],
-      ownerReferences: m.ownerReferences ? [...m.ownerReferences] : [],
-      labels: { ...m.labels },
+      annotations: recordCopy(m.annotations),
+      finalizers: m.finalizers ? listCopy(m.finalizers) : EMPTY_LIST,
+      ownerReferences: m.ownerReferences ? listCopy(m.ownerReferences) : EMPTY_LIST,
+      labels: recordCopy(m.labels),
     },
     SORTED_NON_EMPTY,
   );

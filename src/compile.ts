@@ -26,13 +26,19 @@ export interface CompileOptions extends LoadOptions, ModelOptions, LockUseOption
   readonly strict?: boolean;
   /** Record each stage's time (src/timings.ts; `CDK8S_COMPOSE_TIMINGS=1` on the command line). Default: off. */
   readonly timings?: boolean;
+  /**
+   * Whether `files` holds the folder's documents too (kustomization.yaml, README.md, SECRETS.md) or
+   * the objects' files only: `synth --stdout`, `check` and `graph` write none of them (README.md is
+   * 1.8 MB for 1,000 services). Default: true.
+   */
+  readonly documents?: boolean;
 }
 
 export interface CompileResult {
   readonly project: ComposeProject;
   readonly model: AppModel;
   readonly objects: readonly K8sObject[];
-  /** Output folder contents: file name → text. */
+  /** Output folder contents: file name → text (the objects' files only with `documents: false`). */
   readonly files: ReadonlyMap<string, string>;
   readonly warnings: readonly Diagnostic[];
   readonly report: ConversionReport;
@@ -171,7 +177,20 @@ export function compile(options: CompileOptions): CompileResult {
   const warnings = diagnostics.filter((x) => x.severity === 'warning');
   const t = options.timings === true;
   const report = timed(t, 'report', () => buildReport(project, model, objects, warnings, front.inputs));
-  const diagram = mermaidDiagram(model);
-  const { files } = timed(t, 'yaml', () => renderFiles(objects, { 'README.md': reportMarkdown(report, diagram), 'SECRETS.md': secretsDocument(model) }));
-  return { project, model, objects, files, warnings, report, diagram };
+  let diagram: string | undefined;
+  const diagramOf = () => (diagram ??= mermaidDiagram(model));
+  const { files } = timed(t, 'yaml', () =>
+    options.documents === false ? renderFiles(objects) : renderFiles(objects, { 'README.md': reportMarkdown(report, diagramOf()), 'SECRETS.md': secretsDocument(model) }),
+  );
+  return {
+    project,
+    model,
+    objects,
+    files,
+    warnings,
+    report,
+    get diagram() {
+      return diagramOf();
+    },
+  };
 }

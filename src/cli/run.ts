@@ -185,7 +185,8 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
   try {
     let result: ReturnType<typeof compile>;
     try {
-      result = compile(compileOptions(args, io));
+      // Only synth into a folder writes kustomization.yaml, README.md and SECRETS.md.
+      result = compile({ ...compileOptions(args, io), documents: args.command === 'synth' && !args.stdout });
     } catch (e) {
       if (outputProblem && e instanceof UserError) throw new UserError([...outputProblem.diagnostics, ...e.diagnostics]);
       throw e;

@@ -82,8 +82,11 @@ export interface RenderedFiles {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** Renders objects and extra Markdown documents into the files of the output folder. */
-export function renderFiles(objects: readonly K8sObject[], documents: Readonly<Record<string, string>>): RenderedFiles {
+/**
+ * Renders objects and extra Markdown documents into the files of the output folder: with no
+ * `documents`, the objects' files only (no kustomization.yaml either: a YAML stream needs neither).
+ */
+export function renderFiles(objects: readonly K8sObject[], documents?: Readonly<Record<string, string>>): RenderedFiles {
   const files = new Map<string, string>();
   // The namespace the output creates: its objects' file names leave it out.
   const own = objects.find((o) => o.kind === 'Namespace')?.metadata.name;
@@ -92,6 +95,7 @@ export function renderFiles(objects: readonly K8sObject[], documents: Readonly<R
     if (files.has(name)) throw new Error(`internal error: two objects would be written to ${name}`);
     files.set(name, toYaml(o));
   }
+  if (documents === undefined) return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
   const resources = [...files.keys()].sort();
   files.set(
     'kustomization.yaml',
