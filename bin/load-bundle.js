@@ -5,6 +5,7 @@
 // shadowed by an old bundle. The bundle is compiled with V8's code cache, lib/cli.cache, when that
 // cache was made for it (loadBundle below).
 'use strict';
+const { isAscii } = require('buffer');
 const fs = require('fs');
 const path = require('path');
 
@@ -20,7 +21,9 @@ function loadBundle(lib, file) {
   let cache;
   let cached;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    // scripts/bundle.js writes the bundle in ASCII: read as such, it needs no UTF-8 decoding.
+    const bytes = fs.readFileSync(file);
+    source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
     cache = fs.readFileSync(path.join(lib, 'cli.cache'));
     const MARK = '\n// cdk8s-compose bundle ';
     const mark = source.lastIndexOf(MARK);

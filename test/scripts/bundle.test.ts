@@ -1,6 +1,6 @@
 /**
  * scripts/bundle.js: the bundle rewrites every quadratic reduce of cdk8s-plus-28's converters into
- * assignments or one loop, and the bundled command (what users run) writes exactly what the tsc build writes.
+ * assignments or one loop, is ASCII, and the bundled command (what users run) writes exactly what the tsc build writes.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -22,6 +22,13 @@ test('no reduce of the generated converters is left, and the loop that replaces 
   expect(text.match(/const result = \{\};\n\s+let v;\n\s+if \(\(v = /g)?.length ?? 0).toBeGreaterThan(400);
   expect(text).not.toContain('Object.entries(result)');
   expect(text.match(/__fromDefined\(Object\.entries\(/g)?.length ?? 0).toBeGreaterThan(20);
+});
+
+test('the bundle is ASCII (bin/load-bundle.js reads it without UTF-8 decoding), its non-ASCII characters escaped', () => {
+  const bytes = fs.readFileSync(BUNDLE);
+  expect(bytes.every((b) => b < 0x80)).toBe(true);
+  // cdk8s' duration pattern, written with µ and μ: the same characters, escaped.
+  expect(bytes.toString('latin1')).toContain('(ns|us|\\u00b5s|\\u03bcs|ms|s|m|h)');
 });
 
 test.each(['examples/seed', 'test/fixtures/valid/gitea-postgres', 'test/fixtures/valid/monitoring-healthchecks'])('%s: the bundle writes what the tsc build writes', (project) => {

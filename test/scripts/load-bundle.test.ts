@@ -6,7 +6,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
+import Module from 'module';
 import * as path from 'path';
+import * as vm from 'vm';
 import { ROOT } from '../helpers';
 
 // bin/ is plain JavaScript, outside the TypeScript project.
@@ -39,6 +41,21 @@ test('a code cache made for another bundle is not used', () => {
   const r = loadCli(fakeLib(true, 'ffffffffffffffffffffffffffffffff\nnot a cache'));
   expect(r.exports.which).toBe('bundle');
   expect(r.codeCache).toBe('not made for this bundle');
+});
+
+test('with its code cache, an ASCII bundle and one that is not read alike (one-byte or UTF-8)', () => {
+  for (const which of ['b\\u00fcndle \\u2192', 'bündle →']) {
+    const lib = fakeLib(true);
+    const file = path.join(lib, 'cli.js');
+    const id = '0123456789abcdef0123456789abcdef';
+    const source = `exports.which = '${which}';\n// cdk8s-compose bundle ${id}\n`;
+    fs.writeFileSync(file, source);
+    const data = new vm.Script(Module.wrap(source), { filename: file }).createCachedData();
+    fs.writeFileSync(path.join(lib, 'cli.cache'), Buffer.concat([Buffer.from(`${id}\n`), data]));
+    const r = loadCli(lib);
+    expect(r.codeCache).toBe('used');
+    expect(r.exports.which).toBe('bündle →');
+  }
 });
 
 test('the cdk8s app (lib/main.js) writes the files the command writes for the example', () => {
