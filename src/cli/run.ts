@@ -223,7 +223,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
       return EXIT.usage;
     }
     // A Service that switches between headless and ClusterIP must be replaced: say so (src/output/service-switch.ts).
-    const switches = timed(t, 'switches', () => serviceSwitches(readManifests(out), result.files));
+    const switches = timed(t, 'switches', () => serviceSwitches(readManifests(out), result.objects, result.files));
     for (const sw of switches) io.stderr(`warning: ${switchLine(sw)}
 `);
     const outcome = timed(t, 'write', () => writeOutputDir(out, withSwitches(result.files, switches), args.output));

@@ -24,10 +24,25 @@ interface ServiceDoc {
   readonly spec?: { readonly clusterIP?: string; readonly type?: string };
 }
 
-/** Service key (`namespace/name`) → headless, from manifest texts (file name → YAML). */
-function services(files: ReadonlyMap<string, string>): Map<string, { name: string; namespace?: string; headless: boolean }> {
-  const out = new Map<string, { name: string; namespace?: string; headless: boolean }>();
+type ServiceEntry = { name: string; namespace?: string; headless: boolean };
+
+/** Adds a ClusterIP Service (headless or not) of `docs` to `out`, keyed `namespace/name`. */
+function addServices(out: Map<string, ServiceEntry>, docs: readonly unknown[]): void {
+  for (const d of docs as ServiceDoc[]) {
+    if (d?.kind !== 'Service' || !d.metadata?.name) continue;
+    if (d.spec?.type !== undefined && d.spec.type !== 'ClusterIP') continue;
+    out.set(`${d.metadata.namespace ?? ''}/${d.metadata.name}`, { name: d.metadata.name, ...(d.metadata.namespace ? { namespace: d.metadata.namespace } : {}), headless: d.spec?.clusterIP === 'None' });
+  }
+}
+
+/**
+ * Service key (`namespace/name`) → headless, from manifest texts (file name → YAML), leaving out
+ * the files `same` holds with the very same text: their Services are the same in both outputs.
+ */
+function services(files: ReadonlyMap<string, string>, same?: ReadonlyMap<string, string>): Map<string, ServiceEntry> {
+  const out = new Map<string, ServiceEntry>();
   for (const [file, text] of files) {
+    if (same?.get(file) === text) continue;
     // Only files that can hold a Service are parsed: parsing every manifest of a large output costs more than the rest of this check.
     if (!/\.ya?ml$/.test(file) || file === 'kustomization.yaml' || !/kind["']?\s*:\s*["']?Service["']?\s*(?:[,}\r\n]|$)/.test(text)) continue;
     let docs: unknown[];
@@ -36,21 +51,24 @@ function services(files: ReadonlyMap<string, string>): Map<string, { name: strin
     } catch {
       continue;
     }
-    for (const d of docs as ServiceDoc[]) {
-      if (d?.kind !== 'Service' || !d.metadata?.name) continue;
-      if (d.spec?.type !== undefined && d.spec.type !== 'ClusterIP') continue;
-      out.set(`${d.metadata.namespace ?? ''}/${d.metadata.name}`, { name: d.metadata.name, ...(d.metadata.namespace ? { namespace: d.metadata.namespace } : {}), headless: d.spec?.clusterIP === 'None' });
-    }
+    addServices(out, docs);
   }
   return out;
 }
 
-/** The Services that are headless in one output and ClusterIP in the other, sorted by name. */
-export function serviceSwitches(previous: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>): ServiceSwitch[] {
-  const before = services(previous);
+/**
+ * The Services that are headless in the previous output (its files) and ClusterIP in the next (its
+ * objects, and the files written from them when given), or the other way; sorted by name.
+ */
+export function serviceSwitches(previous: ReadonlyMap<string, string>, next: readonly unknown[], nextFiles?: ReadonlyMap<string, string>): ServiceSwitch[] {
+  // A file written again with the same text cannot hold a switch: only the others are parsed.
+  const before = services(previous, nextFiles);
   const out: ServiceSwitch[] = [];
   if (before.size === 0) return out;
-  for (const [key, now] of services(next)) {
+  // The new output's objects as they are: the files written from them would only be parsed back.
+  const after = new Map<string, ServiceEntry>();
+  addServices(after, next);
+  for (const [key, now] of after) {
     const was = before.get(key);
     if (!was || was.headless === now.headless) continue;
     const kind = (h: boolean) => (h ? ('headless' as const) : ('ClusterIP' as const));
@@ -69,7 +87,13 @@ export function serviceSwitches(previous: ReadonlyMap<string, string>, next: Rea
 export function readManifests(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return out;
-  for (const f of fs.readdirSync(dir).sort()) if (/\.ya?ml$/.test(f) && fs.statSync(path.join(dir, f)).isFile()) out.set(f, fs.readFileSync(path.join(dir, f), 'utf8'));
+  // The entries' types come with the listing: a stat only for a link (it may point at a file).
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (!/\.ya?ml$/.test(e.name)) continue;
+    const file = path.join(dir, e.name);
+    if (e.isFile() || (e.isSymbolicLink() && fs.statSync(file).isFile())) out.set(e.name, fs.readFileSync(file, 'utf8'));
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
  * new one and names the switch with `kubectl delete service NAME` on stderr and in README.md.
  */
 import * as fs from 'fs';
+import { loadAll } from 'js-yaml';
 import * as os from 'os';
 import * as path from 'path';
 import { run } from '../../src/cli/run';
@@ -60,7 +61,7 @@ describe.each([
     expect(engine(out).includes('clusterIP: None')).toBe(!after);
     const from = before ? 'ClusterIP' : 'headless';
     const to = after ? 'ClusterIP' : 'headless';
-    expect(serviceSwitches(readManifests(previous), readManifests(out))).toEqual([{ name: 'engine', from, to, command: 'kubectl delete service engine' }]);
+    expect(serviceSwitches(readManifests(previous), [...readManifests(out).values()].flatMap((text) => loadAll(text)))).toEqual([{ name: 'engine', from, to, command: 'kubectl delete service engine' }]);
     expect(stderr).toContain(`warning: Service engine changes from ${from} to ${to}`);
     expect(stderr).toContain('run `kubectl delete service engine` before applying this output');
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toContain('## Before applying this version');
@@ -76,4 +77,20 @@ describe.each([
     const [findings] = await checkPairs(checkerDir, [{ dir: out, previous }], 1);
     expect(findings.filter((f) => f.rule === 'UPGRADE' && f.object.includes('engine'))).toEqual([]);
   }, 300_000);
+});
+
+test('readManifests: the YAML files of a folder in name order, a link to a file read, folders and other files left out', () => {
+  const dir = fs.mkdtempSync(path.join(work, 'manifests-'));
+  fs.writeFileSync(path.join(dir, 'b.yaml'), 'kind: Service\n');
+  fs.writeFileSync(path.join(dir, 'a.yml'), 'kind: ConfigMap\n');
+  fs.writeFileSync(path.join(dir, 'notes.md'), '# notes\n');
+  fs.mkdirSync(path.join(dir, 'folder.yaml'));
+  fs.symlinkSync(path.join(dir, 'b.yaml'), path.join(dir, 'c.yaml'));
+  fs.symlinkSync(path.join(dir, 'folder.yaml'), path.join(dir, 'd.yaml'));
+  expect([...readManifests(dir)]).toEqual([
+    ['a.yml', 'kind: ConfigMap\n'],
+    ['b.yaml', 'kind: Service\n'],
+    ['c.yaml', 'kind: Service\n'],
+  ]);
+  expect(readManifests(path.join(dir, 'missing')).size).toBe(0);
 });
