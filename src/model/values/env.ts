@@ -14,7 +14,8 @@
  */
 import { EnvEntry, SecretVarRef, Template } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
-import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
+import { isNonSecretValue } from '../../secret-names';
+import { isSecretEnvName, urlCredentials } from './secret-tests';
 import { LiteralSecrets } from './literal-secrets';
 import { EnvVar, SecretSource } from '../types';
 
@@ -98,8 +99,8 @@ function translateEntry(e: EnvEntry, d: Diagnostics, lit: LiteralContext, secret
   }
   if (refs.length > 0) return { kind: 'composite', value: renderTemplate(e.value), refs };
   const text = e.value.join('');
-  const isSecret = isSecretName(e.name) && !isNonSecretValue(text);
-  if (e.origin === 'environment' && (isSecret || hasUrlCredentials(text))) {
+  const isSecret = isSecretEnvName(e.name) && !isNonSecretValue(text);
+  if (e.origin === 'environment' && (isSecret || urlCredentials(text))) {
     if (!lit.allowed(e.name)) lit.literals.warn(lit.service, e, secretName, d);
     const key = lit.literals.wholeKey(lit.service, e);
     if (key !== undefined) return { kind: 'secret', key, optional: false, source: lit.literals.source(key) };
@@ -111,7 +112,7 @@ function translateEntry(e: EnvEntry, d: Diagnostics, lit: LiteralContext, secret
     // literal-secrets.ts classifies with the same rules; whatever happens, the value is never written.
     throw new Error(`the literal secret ${e.source.path ?? e.name} has no Secret key`);
   }
-  if ((isSecret || hasUrlCredentials(text)) && e.origin === 'env_file') {
+  if ((isSecret || urlCredentials(text)) && e.origin === 'env_file') {
     return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
   }
   if (e.origin === 'env_file') return { kind: 'file-config', value: text };
