@@ -103,7 +103,11 @@ export function toLabelValue(value: string): string | undefined {
  * at the end stay different; no name ends in `-` or `.`.
  */
 export function truncateName(name: string, max = MAX_LABEL): string {
-  if (name.length <= max) return name.replace(/[-.]+$/, '');
+  if (name.length <= max) {
+    // Most names end in a letter or digit: nothing to trim, no regular expression to run.
+    const last = name.charCodeAt(name.length - 1);
+    return last === 45 || last === 46 ? name.replace(/[-.]+$/, '') : name;
+  }
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, max - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
 }
