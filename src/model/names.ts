@@ -20,6 +20,11 @@ const DNS_LABEL_CACHE_SIZE = 50_000;
 export function toDnsLabel(name: string): string {
   const known = dnsLabels.get(name);
   if (known !== undefined) return known;
+  // Most names are DNS labels already (`db`, `web-1`): they stay as they are, without the rewrites below.
+  if (isDnsLabel(name) && !name.includes('--')) {
+    if (dnsLabels.size < DNS_LABEL_CACHE_SIZE) dnsLabels.set(name, name);
+    return name;
+  }
   let s = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
   if (s === '') s = 'x';
   if (/^[0-9]/.test(s)) s = `s-${s}`;
