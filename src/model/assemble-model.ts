@@ -42,9 +42,10 @@ export interface ModelParts {
 
 /** Whether a workload reads the Secret (an env var of any container, or a volume). */
 function readsSecret(w: Workload, secret: string): boolean {
-  const containers = [...w.pod.initContainers, ...w.pod.containers];
+  const reads = (c: Workload['pod']['containers'][number]) => c.env.some((e) => 'secretKeyRef' in e && e.secretKeyRef.name === secret);
   return (
-    containers.some((c) => c.env.some((e) => 'secretKeyRef' in e && e.secretKeyRef.name === secret)) ||
+    w.pod.initContainers.some(reads) ||
+    w.pod.containers.some(reads) ||
     w.pod.volumes.some((v) => 'secret' in v && v.secret.secretName === secret)
   );
 }

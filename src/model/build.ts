@@ -164,7 +164,9 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     // Every known port, each with its source (network/known-ports.ts); the lock file's ExposedPorts join as the 'lock' source.
     // Compose runs the image's own healthcheck when it sets none.
     const healthcheck = s.healthcheck ?? facts.healthcheck;
-    const healthcheckPorts = kind === 'Job' ? [] : checkPorts(healthcheck, healthcheckArgv(healthcheck?.test));
+    // Its argv, made once for the ports here and the probes below (both look at the same check).
+    const healthArgv = kind === 'Job' ? undefined : healthcheckArgv(healthcheck?.test);
+    const healthcheckPorts = kind === 'Job' ? [] : checkPorts(healthcheck, healthArgv);
     const lockSource = { origin: 'lock' as const, ports: facts.ports.map((p) => ({ port: p.port, protocol: p.protocol as 'tcp' | 'udp', from: 'image configuration (lock file)' })) };
     const known = kind === 'Job' ? [] : knownPorts([...portSources({ service: s, healthcheckPorts, profile, uses: usesOf(n) }), lockSource]);
     // The image's ExposedPorts say it serves there while it runs its own command (not a worker that runs another).
@@ -223,7 +225,7 @@ export function planModel(composeProject: ComposeProject, options: ModelOptions,
     // Probes (long-running workloads only); adds the ports they use to `ports`.
     // The default TCP probe checks one of the service's own ports, never one only others name or the Dockerfile exposes.
     const probePorts = ports.filter((p) => listed.probePorts.some((k) => k.port === p.containerPort && k.protocol.toUpperCase() === p.protocol));
-    const probes = planContainerProbes(n, facts.healthcheck && !s.healthcheck ? { ...s, healthcheck: facts.healthcheck } : s, kind, komp, profile, probePorts, d);
+    const probes = planContainerProbes(n, facts.healthcheck && !s.healthcheck ? { ...s, healthcheck: facts.healthcheck } : s, kind, komp, profile, probePorts, d, healthArgv);
     for (const p of probePorts) if (!ports.includes(p)) ports.push(p);
     if (kind !== 'Job') checkProbeShell(s, image, d);
 

@@ -16,9 +16,11 @@ const CONFIG_HASH_LENGTH = 16;
 export function referencedConfigMaps(pod: PodSpec): Set<string> {
   const names = new Set<string>();
   for (const v of pod.volumes) if ('configMap' in v) names.add(v.configMap.name);
-  for (const c of [...pod.initContainers, ...pod.containers]) {
-    for (const e of c.envFrom) names.add(e.configMapRef.name);
-    for (const e of c.env) if ('configMapKeyRef' in e) names.add(e.configMapKeyRef.name);
+  for (const containers of [pod.initContainers, pod.containers]) {
+    for (const c of containers) {
+      for (const e of c.envFrom) names.add(e.configMapRef.name);
+      for (const e of c.env) if ('configMapKeyRef' in e) names.add(e.configMapKeyRef.name);
+    }
   }
   return names;
 }
@@ -29,6 +31,8 @@ export function referencedConfigMaps(pod: PodSpec): Set<string> {
  */
 export function configHashAnnotation(pod: PodSpec, configMaps: readonly ConfigMapModel[]): Record<string, string> {
   const read = referencedConfigMaps(pod);
+  // A pod that reads none (most) needs no look at the project's ConfigMaps.
+  if (read.size === 0) return {};
   const configData = configMaps
     .filter((c) => read.has(c.name))
     .map((c) => ({ name: c.name, data: c.data, binaryData: c.binaryData }))

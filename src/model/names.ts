@@ -20,6 +20,11 @@ const DNS_LABEL_CACHE_SIZE = 50_000;
 export function toDnsLabel(name: string): string {
   const known = dnsLabels.get(name);
   if (known !== undefined) return known;
+  // Most names are DNS labels already (`db`, `web-1`): they stay as they are, without the rewrites below.
+  if (isDnsLabel(name) && !name.includes('--')) {
+    if (dnsLabels.size < DNS_LABEL_CACHE_SIZE) dnsLabels.set(name, name);
+    return name;
+  }
   let s = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
   if (s === '') s = 'x';
   if (/^[0-9]/.test(s)) s = `s-${s}`;
@@ -103,7 +108,11 @@ export function toLabelValue(value: string): string | undefined {
  * at the end stay different; no name ends in `-` or `.`.
  */
 export function truncateName(name: string, max = MAX_LABEL): string {
-  if (name.length <= max) return name.replace(/[-.]+$/, '');
+  if (name.length <= max) {
+    // Most names end in a letter or digit: nothing to trim, no regular expression to run.
+    const last = name.charCodeAt(name.length - 1);
+    return last === 45 || last === 46 ? name.replace(/[-.]+$/, '') : name;
+  }
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, max - hash.length - 1).replace(/[-.]+$/, '')}-${hash}`;
 }

@@ -21,13 +21,19 @@ export function cpusToQuantity(cpus: number): string {
 
 /** Parses a quantity we produced (or a user wrote in x-k8s) to a number of base units, for comparisons. */
 export function parseQuantity(q: string): number {
-  const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(q.trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  const unit = m[2] ?? '';
-  const factor: Record<string, number> = { '': 1, m: 0.001, k: 1e3, Ki: 1024, M: 1e6, Mi: MI, G: 1e9, Gi: GI, T: 1e12, Ti: 1024 * GI };
-  return n * factor[unit];
+  // A project repeats a few quantities (`256Mi`, `100m`) in every service: each is parsed once.
+  let n = quantityCache.get(q);
+  if (n === undefined) {
+    const m = /^([0-9]+(?:\.[0-9]+)?)(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/.exec(q.trim());
+    n = m ? Number(m[1]) * QUANTITY_FACTORS[m[2] ?? ''] : NaN;
+    if (quantityCache.size < QUANTITY_CACHE_SIZE) quantityCache.set(q, n);
+  }
+  return n;
 }
+const QUANTITY_FACTORS: Readonly<Record<string, number>> = { '': 1, m: 0.001, k: 1e3, Ki: 1024, M: 1e6, Mi: MI, G: 1e9, Gi: GI, T: 1e12, Ti: 1024 * GI };
+/** At most this many quantities' values are kept (a bound on memory). */
+const QUANTITY_CACHE_SIZE = 10_000;
+const quantityCache = new Map<string, number>();
 
 /** Milliseconds → whole seconds, rounded up, at least `min`. */
 export function msToSeconds(ms: number, min = 1): number {

@@ -115,6 +115,8 @@ export const NOT_TRANSLATED: Readonly<Record<string, string>> = {
 /** `security_opt` values the pod's security context already covers (or refuses, in security.ts). */
 const COVERED_SECURITY_OPTS = /^(no-new-privileges(:true)?|(seccomp|apparmor)[:=](unconfined|runtime\/default|docker-default))$/;
 
+const NAMESPACE_KEYS = ['pid', 'ipc'] as const;
+
 /** Warns for every key of the service that is not translated, and for values of translated keys that are dropped. */
 export function warnUntranslated(s: ComposeService, d: Diagnostics): void {
   const at = (k: string) => `services.${s.name}.${k}`;
@@ -128,7 +130,7 @@ export function warnUntranslated(s: ComposeService, d: Diagnostics): void {
       d.warn(s.source.file, `${at('security_opt')}[${i}]`, `not translated: ${show(opt)}; the container runs with the RuntimeDefault seccomp profile, allowPrivilegeEscalation: false and the runtime's default SELinux/AppArmor labels`);
     }
   });
-  for (const key of ['pid', 'ipc'] as const) {
+  for (const key of NAMESPACE_KEYS) {
     const v = s[key];
     if (v !== undefined && /^(service|container):/.test(v)) {
       d.warn(s.source.file, at(key), `not translated: ${key} ${show(v)}; each pod has its own ${key === 'pid' ? 'process' : 'IPC'} namespace, shared by its containers only${key === 'pid' ? ' with shareProcessNamespace: true' : ''}; separate services cannot share one`);
@@ -188,15 +190,18 @@ export function warnDeployDetails(s: ComposeService, d: Diagnostics): void {
   if (u?.delay !== undefined) {
     d.warn(s.source.file, `${at}.update_config.delay`, 'not translated: a rollout replaces pods as soon as the new ones are ready; set minReadySeconds in a kustomize patch to wait between them');
   }
-  for (const [key, set] of [['failure_action', u?.failureAction], ['monitor', u?.monitor], ['max_failure_ratio', u?.maxFailureRatio]] as const) {
-    if (set !== undefined) {
+  if (u !== undefined) {
+    const rollback = (key: string) =>
       d.warn(s.source.file, `${at}.update_config.${key}`, 'not translated: a Deployment never rolls back by itself (a stuck rollout is marked failed after progressDeadlineSeconds); roll back with kubectl rollout undo or your GitOps tool');
-    }
+    if (u.failureAction !== undefined) rollback('failure_action');
+    if (u.monitor !== undefined) rollback('monitor');
+    if (u.maxFailureRatio !== undefined) rollback('max_failure_ratio');
   }
   const r = s.deploy?.restartPolicy;
-  for (const [key, set] of [['delay', r?.delay], ['window', r?.window]] as const) {
-    if (set !== undefined) {
+  if (r !== undefined) {
+    const backoff = (key: string) =>
       d.warn(s.source.file, `${at}.restart_policy.${key}`, 'not translated: Kubernetes retries with its own exponential back-off (a container restart: 10s doubling up to 5 minutes; a Job\'s new pod: 10s doubling up to 6 minutes)');
-    }
+    if (r.delay !== undefined) backoff('delay');
+    if (r.window !== undefined) backoff('window');
   }
 }

@@ -55,12 +55,16 @@ export function hostOccurrences(text: string, names: ReadonlySet<string>, wholeV
     order ??= new Map([...names].map((x, i) => [x, i]));
     return order.get(n) ?? Infinity;
   };
-  HOST_RUN.lastIndex = 0;
-  for (let m = HOST_RUN.exec(text); m !== null; m = HOST_RUN.exec(text)) {
-    const start = m.index;
-    const run = m[0];
+  for (let start = 0, end = 0; start < text.length; start = end) {
+    if (!isHostChar(text.charCodeAt(start))) {
+      end = start + 1;
+      continue;
+    }
+    for (end = start + 1; end < text.length && isHostChar(text.charCodeAt(end)); end++);
+    const run = text.slice(start, end);
     const whole = names.has(run) ? run : undefined;
     const trimmed = run.length > 1 && run.endsWith('.') && names.has(run.slice(0, -1)) ? run.slice(0, -1) : undefined;
+    if (whole === undefined && trimmed === undefined) continue;
     const candidates = whole !== undefined && trimmed !== undefined
       ? [whole, trimmed].sort((a, b) => rank(a) - rank(b))
       : whole !== undefined ? [whole] : trimmed !== undefined ? [trimmed] : [];
@@ -75,8 +79,10 @@ export function hostOccurrences(text: string, names: ReadonlySet<string>, wholeV
   return found;
 }
 
-/** Maximal runs of the characters of a host name. */
-const HOST_RUN = /[A-Za-z0-9_.-]+/g;
+/** Whether a character code is one of a host name's ([A-Za-z0-9_.-]): maximal runs of them are the candidates. */
+function isHostChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
 
 /** The occurrence of `name` at `start` when the text there uses it as a host. */
 function occurrence(text: string, name: string, start: number, wholeValueIsHost: boolean): HostOccurrence | undefined {

@@ -114,5 +114,6 @@ export function planUses(project: ComposeProject): NameUse[] {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function compareUses(a: NameUse, b: NameUse): number {
-  return cmp(a.target, b.target) || cmp(a.consumer, b.consumer) || cmp(a.where, b.where) || cmp(a.name, b.name) || cmp(`${a.port ?? ''}`, `${b.port ?? ''}`);
+  // Ports compare as text (80 after 5432); equal ones need no text.
+  return cmp(a.target, b.target) || cmp(a.consumer, b.consumer) || cmp(a.where, b.where) || cmp(a.name, b.name) || (a.port === b.port ? 0 : cmp(`${a.port ?? ''}`, `${b.port ?? ''}`));
 }

@@ -14,7 +14,8 @@
  */
 import { EnvEntry, SecretVarRef, Template } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
-import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
+import { isNonSecretValue } from '../../secret-names';
+import { isSecretEnvName, urlCredentials } from './secret-tests';
 import { LiteralSecrets } from './literal-secrets';
 import { EnvVar, SecretSource } from '../types';
 
@@ -89,17 +90,28 @@ export interface LiteralContext {
   readonly allowed: (name: string) => boolean;
 }
 
+const SKIP: Translation = { kind: 'skip' };
+
+/** The text of a template without references, else undefined. */
+function referenceFree(t: Template): string | undefined {
+  for (const p of t) if (typeof p !== 'string') return undefined;
+  return t.join('');
+}
+
 function translateEntry(e: EnvEntry, d: Diagnostics, lit: LiteralContext, secretName: string): Translation {
-  if (e.value === null) return { kind: 'skip' };
-  const refs = templateRefs(e.value);
-  if (refs.length === 1 && e.value.length === 1) {
-    const r = refs[0];
-    return { kind: 'secret', key: r.secretVariable, optional: !r.required, source: { kind: 'variable', variable: r.secretVariable } };
+  if (e.value === null) return SKIP;
+  // One text part (most values): no reference to look for.
+  const text = e.value.length === 1 && typeof e.value[0] === 'string' ? e.value[0] : referenceFree(e.value);
+  if (text === undefined) {
+    const refs = templateRefs(e.value);
+    if (refs.length === 1 && e.value.length === 1) {
+      const r = refs[0];
+      return { kind: 'secret', key: r.secretVariable, optional: !r.required, source: { kind: 'variable', variable: r.secretVariable } };
+    }
+    return { kind: 'composite', value: renderTemplate(e.value), refs };
   }
-  if (refs.length > 0) return { kind: 'composite', value: renderTemplate(e.value), refs };
-  const text = e.value.join('');
-  const isSecret = isSecretName(e.name) && !isNonSecretValue(text);
-  if (e.origin === 'environment' && (isSecret || hasUrlCredentials(text))) {
+  const isSecret = isSecretEnvName(e.name) && !isNonSecretValue(text);
+  if (e.origin === 'environment' && (isSecret || urlCredentials(text))) {
     if (!lit.allowed(e.name)) lit.literals.warn(lit.service, e, secretName, d);
     const key = lit.literals.wholeKey(lit.service, e);
     if (key !== undefined) return { kind: 'secret', key, optional: false, source: lit.literals.source(key) };
@@ -111,7 +123,7 @@ function translateEntry(e: EnvEntry, d: Diagnostics, lit: LiteralContext, secret
     // literal-secrets.ts classifies with the same rules; whatever happens, the value is never written.
     throw new Error(`the literal secret ${e.source.path ?? e.name} has no Secret key`);
   }
-  if ((isSecret || hasUrlCredentials(text)) && e.origin === 'env_file') {
+  if ((isSecret || urlCredentials(text)) && e.origin === 'env_file') {
     return { kind: 'secret', key: e.name, optional: false, source: { kind: 'env_file', file: e.source.file } };
   }
   if (e.origin === 'env_file') return { kind: 'file-config', value: text };

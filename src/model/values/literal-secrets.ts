@@ -18,7 +18,8 @@
  */
 import { ComposeProject, EnvEntry, LifecycleHook, SecretVarRef, Template } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
-import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
+import { isNonSecretValue } from '../../secret-names';
+import { isSecretEnvName, urlCredentials } from './secret-tests';
 import { LiteralUse, SecretSource } from '../types';
 
 /** `scheme://user:password@`: the password is group 2 (the same rule as hasUrlCredentials). */
@@ -34,7 +35,7 @@ function literalText(e: EnvEntry): string | undefined {
 
 /** True when the entry's whole value is a literal secret (a secret name with a value that can be a secret). */
 function isWholeLiteral(e: EnvEntry, text: string): boolean {
-  return isSecretName(e.name) && !isNonSecretValue(text);
+  return isSecretEnvName(e.name) && !isNonSecretValue(text);
 }
 
 interface Occurrence {
@@ -70,7 +71,7 @@ function occurrences(services: Environments): Occurrence[] {
     const text = literalText(e);
     if (text === undefined) return;
     const whole = isWholeLiteral(e, text);
-    if (!whole && !hasUrlCredentials(text)) return;
+    if (!whole && !urlCredentials(text)) return;
     const base = { service: name, variable: e.name, file: e.source.file ?? 'compose.yaml', path: entryPath(name, e), ...(hook !== undefined ? { hook } : {}) };
     if (whole) out.push({ value: text, use: { ...base, url: false } });
     else [...text.matchAll(URL_CREDENTIALS)].forEach((m, i) => out.push({ value: m[2], use: { ...base, url: true, urlIndex: i } }));
@@ -91,7 +92,7 @@ function takenNames(services: Environments, secretVariables: readonly string[]):
     for (const e of s.environment) {
       if (e.origin !== 'env_file') continue;
       const text = literalText(e);
-      if (text !== undefined && (isWholeLiteral(e, text) || hasUrlCredentials(text))) taken.add(e.name);
+      if (text !== undefined && (isWholeLiteral(e, text) || urlCredentials(text))) taken.add(e.name);
     }
   }
   return taken;

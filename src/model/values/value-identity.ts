@@ -8,7 +8,7 @@
  * - a secret-named `env_file` entry, or a literal one in `environment` (literal-secrets.ts),
  * - the password of a URL, or
  * - the argument of a password flag in a command (`--requirepass V`, `--password=V`, `-pV` …, see
- *   {@link PASSWORD_FLAGS}),
+ *   PASSWORD_FLAGS in secret-occurrences.ts),
  * and it is not plainly a non-secret (empty, a number, a boolean, a duration, an absolute path).
  *
  * Occurrences: a secret value of {@link MIN_MATCH} characters or more is found as a whole value or
@@ -29,20 +29,15 @@
  */
 import { ComposeProject, ComposeService, EnvEntry, LifecycleHook, SecretVarRef, Template, TemplatePart } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
-import { hasUrlCredentials, isNonSecretValue, isSecretName } from '../../secret-names';
+import { isNonSecretValue } from '../../secret-names';
+import { isSecretEnvName, urlCredentials } from './secret-tests';
 import { parseImage } from '../images';
 import { LiteralSecrets } from './literal-secrets';
 import { LiteralUse, SecretSource } from '../types';
+import { Flag, flagValues, hitsIn, literalText, splitAt, URL_PASSWORD } from './secret-occurrences';
 
 /** Secret values shorter than this are matched only where they were found to be secret. */
 export const MIN_MATCH = 8;
-
-/** Flags whose argument is a password: `--requirepass V`, `--masterauth=V`, `--password V`, `-a V` (redis-cli), `-pV`/`-p V` (mysql). */
-const PASSWORD_FLAGS = /^(--requirepass|--masterauth|--password|--passwd|--pass|--auth|-a|-p)$/;
-const PASSWORD_FLAG_IN_TEXT = /(?:^|\s)(--requirepass|--masterauth|--password|--passwd|--pass|--auth)(?:=|\s+)(['"]?)([^\s'"]+)\2/g;
-const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:([^/@\s]+)@/gi;
-/** `--flag=value` as one argument. */
-const FLAG_EQUALS = /^(--[a-z-]+)=(.+)$/;
 
 type Member =
   | { readonly kind: 'variable'; readonly name: string }
@@ -66,34 +61,9 @@ export interface SecretValues {
   valueOf(key: string): string | undefined;
 }
 
-/** The text of a template without references (one part: that part itself), else undefined. */
-function literalText(t: Template | null): string | undefined {
-  if (t === null) return undefined;
-  if (t.length === 1) return typeof t[0] === 'string' ? t[0] : undefined;
-  for (const p of t) if (typeof p !== 'string') return undefined;
-  return t.join('');
-}
 const isRef = (p: TemplatePart): p is SecretVarRef => typeof p !== 'string';
 const secretValue = (v: string): boolean => !isNonSecretValue(v);
 const upper = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-
-/** Password-flag arguments in an argv (`['--requirepass', V]`, `--requirepass=V`) and inside shell strings. */
-function flagValues(argv: readonly Template[]): { flag: string; value: string }[] {
-  const out: { flag: string; value: string }[] = [];
-  const texts = argv.map(literalText);
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i];
-    // Every form starts with "-" (a flag word) or holds "--" (a flag inside a shell string).
-    if (text === undefined || !text.includes('-')) continue;
-    // (Never read past the end: V8 handles an out-of-bounds read on a slow path.)
-    const next = i + 1 < texts.length ? texts[i + 1] : undefined;
-    if (PASSWORD_FLAGS.test(text) && next !== undefined) out.push({ flag: text, value: next });
-    const eq = FLAG_EQUALS.exec(text);
-    if (eq && PASSWORD_FLAGS.test(eq[1])) out.push({ flag: eq[1], value: eq[2] });
-    if (text.includes('--')) for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) out.push({ flag: m[1], value: m[3] });
-  }
-  return out.length === 0 ? out : out.filter((f) => secretValue(f.value) && !/^[$-]/.test(f.value));
-}
 
 function argvs(s: ComposeService): { path: string; argv: readonly Template[] }[] {
   return [
@@ -106,7 +76,7 @@ function argvs(s: ComposeService): { path: string; argv: readonly Template[] }[]
 }
 
 /** Every secret value of the project with what holds it. */
-function collect(project: ComposeProject): Map<string, Group> {
+function collect(project: ComposeProject, flagsOf: (argv: readonly Template[]) => Flag[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   // A short value is only its own occurrence: it groups with the same name only.
   const add = (value: string, m: Member) => {
@@ -124,14 +94,13 @@ function collect(project: ComposeProject): Map<string, Group> {
     for (const e of s.environment) {
       const text = literalText(e.value);
       if (text === undefined) continue;
-      const passwords = text.includes('://') ? [...text.matchAll(URL_PASSWORD)].map((m) => m[1]) : [];
       if (e.origin === 'env_file') {
-        if ((isSecretName(e.name) && secretValue(text)) || hasUrlCredentials(text)) add(text, { kind: 'env_file', name: e.name, service: sn, file: e.source.file, path: e.source.path });
-      } else if (isSecretName(e.name) && secretValue(text)) add(text, { kind: 'literal', name: e.name, service: sn });
-      if (e.origin === 'environment') for (const p of passwords) add(p, { kind: 'literal', name: `${e.name}_PASSWORD`, service: sn });
+        if ((isSecretEnvName(e.name) && secretValue(text)) || urlCredentials(text)) add(text, { kind: 'env_file', name: e.name, service: sn, file: e.source.file, path: e.source.path });
+      } else if (isSecretEnvName(e.name) && secretValue(text)) add(text, { kind: 'literal', name: e.name, service: sn });
+      if (e.origin === 'environment' && text.includes('://')) for (const m of text.matchAll(URL_PASSWORD)) add(m[1], { kind: 'literal', name: `${e.name}_PASSWORD`, service: sn });
     }
     for (const { path, argv } of argvs(s)) {
-      for (const f of flagValues(argv)) add(f.value, { kind: 'flag', name: `${upper(sn)}_${upper(f.flag.replace(/^-+/, ''))}`, service: sn, file: s.source.file, path: `services.${sn}.${path}` });
+      for (const f of flagsOf(argv)) add(f.value, { kind: 'flag', name: `${upper(sn)}_${upper(f.flag.replace(/^-+/, ''))}`, service: sn, file: s.source.file, path: `services.${sn}.${path}` });
     }
   }
   return groups;
@@ -196,53 +165,27 @@ function nameKeys(groups: Group[], literals: LiteralSecrets, literalKeys: Set<st
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-type Hit = { readonly at: number; readonly len: number; readonly key: string };
-
-/**
- * Where secret values stand in a text: the whole text, a URL's password, and (in a command) a
- * password flag's argument. Nowhere else: a value that is also a word of the text (a host, a user
- * name, a command) keeps that word.
- */
-function hitsIn(text: string, keyOf: (value: string) => string | undefined, inCommand: boolean): Hit[] {
-  const whole = keyOf(text);
-  if (whole !== undefined) return [{ at: 0, len: text.length, key: whole }];
-  // A URL's password needs "://", a password flag "--": most texts have neither.
-  const url = text.includes('://');
-  if (!url && !(inCommand && text.includes('--'))) return [];
-  const hits: Hit[] = [];
-  const add = (at: number, value: string) => {
-    const key = keyOf(value);
-    if (key !== undefined && !hits.some((h) => h.at < at + value.length && at < h.at + h.len)) hits.push({ at, len: value.length, key });
-  };
-  if (url) for (const m of text.matchAll(URL_PASSWORD)) add((m.index ?? 0) + m[0].length - 1 - m[1].length, m[1]);
-  if (inCommand) {
-    for (const m of text.matchAll(PASSWORD_FLAG_IN_TEXT)) add((m.index ?? 0) + m[0].length - m[2].length - m[3].length, m[3]);
-    const eq = FLAG_EQUALS.exec(text);
-    if (eq && PASSWORD_FLAGS.test(eq[1])) add(eq[1].length + 1, eq[2]);
-  }
-  return hits.sort((a, b) => a.at - b.at);
-}
-
-function splitAt(text: string, hits: readonly Hit[]): TemplatePart[] {
-  const out: TemplatePart[] = [];
-  let last = 0;
-  for (const h of hits) {
-    if (h.at > last) out.push(text.slice(last, h.at));
-    out.push({ secretVariable: h.key, required: true, defaultIgnored: false });
-    last = h.at + h.len;
-  }
-  if (last < text.length || out.length === 0) out.push(text.slice(last));
-  return out;
-}
-
 export function identifySecretValues(project: ComposeProject, literals: LiteralSecrets, d: Diagnostics): SecretValues {
-  const all = [...collect(project).values()];
+  // The flags of each argv, found once: collect() and rewriteArgv() both ask.
+  const flagsFound = new Map<readonly Template[], Flag[]>();
+  const flagsOf = (argv: readonly Template[]): Flag[] => {
+    let flags = flagsFound.get(argv);
+    if (flags === undefined) flagsFound.set(argv, (flags = flagValues(argv)));
+    return flags;
+  };
+  const all = [...collect(project, flagsOf).values()];
   const literalKeys = new Set(all.flatMap((g) => (g.members.some((m) => m.kind === 'literal') ? [literals.keyOfValue(g.value)] : [])).filter((k): k is string => k !== undefined));
   nameKeys(all, literals, literalKeys);
   const byKey = new Map(all.map((g) => [g.key!, g]));
   // Values of 8+ characters match wherever they stand (hitsIn); shorter ones, and the names of
   // services and images (`postgres`), only where they were found secret (below).
-  const publicWords = new Set(Object.values(project.services).flatMap((s) => [s.name, ...(s.image !== undefined ? [parseImage(s.image).shortName, parseImage(s.image).repository] : [])]));
+  const publicWords = new Set<string>();
+  for (const s of Object.values(project.services)) {
+    publicWords.add(s.name);
+    if (s.image === undefined) continue;
+    const ref = parseImage(s.image);
+    publicWords.add(ref.shortName).add(ref.repository);
+  }
   const matchable = (g: Group) => g.value.length >= MIN_MATCH && !publicWords.has(g.value);
   const byValue = new Map(all.filter(matchable).map((g) => [g.value, g.key!]));
   const keyOf = (v: string) => byValue.get(v);
@@ -262,6 +205,11 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
 
   /** The template with secret values as references; `t` itself when nothing in it changes. */
   const rewriteTemplate = (t: Template, own: string | undefined, inCommand: boolean): Template => {
+    // One text part and no key of its own (most values): the text's hits, if any, split it.
+    if (t.length === 1 && typeof t[0] === 'string' && own === undefined) {
+      const hits = hitsIn(t[0], keyOf, inCommand);
+      return hits.length === 0 ? t : splitAt(t[0], hits);
+    }
     const out: TemplatePart[] = [];
     let changed = false;
     // Adjacent text parts (a variable that became plain) are joined again.
@@ -309,7 +257,7 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     sameOrMapped(entries, (e) => {
       if (e.value === null) return e;
       const text = literalText(e.value);
-      const own = text === undefined ? undefined : shortKey((m) => m.name === e.name && 'service' in m && m.service === sn, text);
+      const own = text === undefined || !shortByValue.has(text) ? undefined : shortKey((m) => m.name === e.name && 'service' in m && m.service === sn, text);
       const value = rewriteTemplate(e.value, own, false);
       // Nothing secret in it: the entry as it is.
       if (value === e.value) return e;
@@ -319,7 +267,7 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
       return { ...e, value };
     });
   const rewriteArgv = (sn: string, argv: readonly Template[]): readonly Template[] => {
-    const found = flagValues(argv);
+    const found = flagsOf(argv);
     const flags = found.length === 0 ? undefined : new Map(found.map((f) => [f.value, shortKey((m) => m.kind === 'flag' && m.service === sn, f.value)]));
     return sameOrMapped(argv, (t) => {
       const text = flags === undefined ? undefined : literalText(t);
@@ -332,8 +280,11 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     const environment = rewriteEnv(sn, h.environment);
     return command === h.command && environment === h.environment ? h : { ...h, command, environment };
   };
-  const services: Record<string, ComposeService> = {};
-  for (const [sn, s] of Object.entries(project.services)) {
+  // The services, each itself when nothing in it changes; the record itself when no service changes.
+  const entries = Object.entries(project.services);
+  let changedAny = false;
+  for (const entry of entries) {
+    const [sn, s] = entry;
     const environment = rewriteEnv(sn, s.environment);
     const entrypoint = s.entrypoint ? rewriteArgv(sn, s.entrypoint) : s.entrypoint;
     const command = s.command ? rewriteArgv(sn, s.command) : s.command;
@@ -341,18 +292,20 @@ export function identifySecretValues(project: ComposeProject, literals: LiteralS
     const postStart = sameOrMapped(s.postStart, (h) => rewriteHook(sn, h));
     const preStop = sameOrMapped(s.preStop, (h) => rewriteHook(sn, h));
     const same = environment === s.environment && entrypoint === s.entrypoint && command === s.command && test === s.healthcheck?.test && postStart === s.postStart && preStop === s.preStop;
-    services[sn] = same
-      ? s
-      : {
-          ...s,
-          environment,
-          ...(s.entrypoint ? { entrypoint } : {}),
-          ...(s.command ? { command } : {}),
-          ...(s.healthcheck?.test ? { healthcheck: { ...s.healthcheck, test: test! } } : {}),
-          postStart,
-          preStop,
-        };
+    if (same) continue;
+    changedAny = true;
+    entry[1] = {
+      ...s,
+      environment,
+      ...(s.entrypoint ? { entrypoint } : {}),
+      ...(s.command ? { command } : {}),
+      ...(s.healthcheck?.test ? { healthcheck: { ...s.healthcheck, test: test! } } : {}),
+      postStart,
+      preStop,
+    };
   }
+  // Object.fromEntries builds a record of many keys (a large project's services) faster than assignment.
+  const services: Record<string, ComposeService> = changedAny ? Object.fromEntries(entries) : project.services;
   for (const g of all) if (g.members.some((m) => m.kind === 'flag') && g.source?.kind === 'literal') warnFlag(g, d);
   return {
     project: { ...project, services },
@@ -373,7 +326,7 @@ function sameOrMapped<T>(list: readonly T[], f: (x: T) => T): readonly T[] {
 }
 
 function warnRewritten(service: string, e: EnvEntry, value: Template, d: Diagnostics): void {
-  if (!isSecretName(e.name) && !hasUrlCredentials(literalText(e.value) ?? '')) return;
+  if (!isSecretEnvName(e.name) && !urlCredentials(literalText(e.value) ?? '')) return;
   const keys = [...new Set(value.filter(isRef).map((r) => r.secretVariable))];
   const fix = value.map((p) => (isRef(p) ? `\${${p.secretVariable}:?}` : p)).join('');
   d.warn(

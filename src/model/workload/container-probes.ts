@@ -38,9 +38,19 @@ export interface ContainerProbes {
  * the container port's name. A disabled healthcheck on a service with ports is a warning (at
  * `services.<n>.healthcheck`, `n` the compose name of the service).
  */
-export function planContainerProbes(n: string, s: ComposeService, kind: WorkloadKind, komp: KomposeSettings, profile: ImageProfile | undefined, ports: ContainerPort[], d: Diagnostics): ContainerProbes {
+export function planContainerProbes(
+  n: string,
+  s: ComposeService,
+  kind: WorkloadKind,
+  komp: KomposeSettings,
+  profile: ImageProfile | undefined,
+  ports: ContainerPort[],
+  d: Diagnostics,
+  /** healthcheckArgv(s.healthcheck.test) when the caller has it already; else it is made here. */
+  resolvedTest: string[] | undefined = healthcheckArgv(s.healthcheck?.test),
+): ContainerProbes {
   const firstTcp = ports.find((p) => p.protocol === 'TCP')?.containerPort;
-  const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : withKomposeProbes(planProbes(s.healthcheck, healthcheckArgv(s.healthcheck?.test), firstTcp, profile?.firstStartSeconds), komp, firstTcp);
+  const probes = kind === 'Job' ? { portsNeeded: [] as number[], how: 'none' as const } : withKomposeProbes(planProbes(s.healthcheck, resolvedTest, firstTcp, profile?.firstStartSeconds), komp, firstTcp);
   for (const p of probes.portsNeeded) {
     if (!ports.some((q) => q.containerPort === p && q.protocol === 'TCP')) {
       const taken = new Set(ports.map((q) => q.name));

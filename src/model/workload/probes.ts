@@ -154,11 +154,20 @@ export function checkPorts(hc: Healthcheck | undefined, resolvedTest: string[] |
   return http ? [http.port] : tcp !== undefined ? [tcp] : [];
 }
 
+type ContainerCheck = { readonly http?: NonNullable<ReturnType<typeof httpCheck>>; readonly tcp?: number };
+/** The checks found, by argv: checkPorts and planProbes ask about the same argv of a service (build.ts). */
+const containerChecks = new WeakMap<readonly string[], ContainerCheck>();
+
 /** The HTTP check, or else the TCP check, that a healthcheck argv makes on its own container. */
-function containerCheck(resolvedTest: string[]): { http?: NonNullable<ReturnType<typeof httpCheck>>; tcp?: number } {
-  const argv = checkArgv(resolvedTest);
-  const http = argv ? httpCheck(argv) : undefined;
-  return http ? { http } : { tcp: argv ? tcpCheck(argv) : undefined };
+function containerCheck(resolvedTest: string[]): ContainerCheck {
+  let found = containerChecks.get(resolvedTest);
+  if (found === undefined) {
+    const argv = checkArgv(resolvedTest);
+    const http = argv ? httpCheck(argv) : undefined;
+    found = http ? { http } : { tcp: argv ? tcpCheck(argv) : undefined };
+    containerChecks.set(resolvedTest, found);
+  }
+  return found;
 }
 
 /**
