@@ -36,14 +36,14 @@ class Scanner extends Cursor {
 
   /** Reads the single document whose root is a block mapping (parseEvents + readDocument). */
   document(length: number): EventTable {
-    this.skipSpace(true);
+    this.skipSpace();
     const c = this.t.charCodeAt(this.pos);
     // No content, a directive, a document marker (or a root key starting with `-` or `.`): not read here.
     if (c === 0 || c === 37 || c === 45 || c === 46) unsupported();
     this.out.add(EVENT_ID.DOCUMENT, NO_RANGE, NO_RANGE, NO_RANGE, NO_RANGE, NO_RANGE, NO_RANGE, 0, 0, -1, false);
     this.blockNode(this.lineIndent - 1, true, false, true);
     if (this.out.type[1] !== EVENT_ID.MAPPING || this.out.style[1] !== COLLECTION_STYLE.BLOCK) unsupported();
-    this.skipSpace(true);
+    this.skipSpace();
     if (this.pos < length) unsupported();
     this.pop();
     return this.out;
@@ -80,7 +80,7 @@ class Scanner extends Cursor {
     let allowBlockCollections = true;
     let anchorStart = NO_RANGE;
     let anchorEnd = NO_RANGE;
-    if (seek && this.skipSpace(true) > 0) {
+    if (seek && this.skipSpace()) {
       atNewLine = true;
       indentStatus = Math.sign(this.lineIndent - parentIndent);
     }
@@ -89,7 +89,7 @@ class Scanner extends Cursor {
     if (indentStatus === 1 && ch === 38) {
       anchorStart = this.name();
       anchorEnd = this.pos;
-      if (this.skipSpace(true) > 0) {
+      if (this.skipSpace()) {
         atNewLine = true;
         indentStatus = Math.sign(this.lineIndent - parentIndent);
       } else allowBlockCollections = false;
@@ -123,13 +123,13 @@ class Scanner extends Cursor {
     if (t.charCodeAt(this.pos) !== 45 || !isWsOrEolOrEnd(t.charCodeAt(this.pos + 1))) return false;
     this.collection(EVENT_ID.SEQUENCE, this.pos, anchorStart, anchorEnd, COLLECTION_STYLE.BLOCK);
     while (t.charCodeAt(this.pos) === 45 && isWsOrEolOrEnd(t.charCodeAt(this.pos + 1))) {
-      const entryLine = this.line;
+      const entryLine = this.lineStart;
       this.pos++;
-      if (this.skipSpace(true) > 0 && this.lineIndent <= nodeIndent) this.emptyScalar();
+      if (this.skipSpace() && this.lineIndent <= nodeIndent) this.emptyScalar();
       else this.blockNode(nodeIndent, false, false, true);
-      this.skipSpace(true);
+      this.skipSpace();
       // Anything after an entry on its line (js-yaml reads some of it on): not read here.
-      if (this.line === entryLine && t.charCodeAt(this.pos) !== 0) unsupported();
+      if (this.lineStart === entryLine && t.charCodeAt(this.pos) !== 0) unsupported();
       if (this.lineIndent < nodeIndent || this.pos >= t.length - 1) break;
       if (this.lineIndent > nodeIndent) unsupported();
     }
@@ -163,13 +163,13 @@ class Scanner extends Cursor {
     this.collection(EVENT_ID.MAPPING, keyStart, anchorStart, anchorEnd, COLLECTION_STYLE.BLOCK);
     for (;;) {
       // At the `:` of the key just read.
-      const entryLine = this.line;
+      const entryLine = this.lineStart;
       this.pos++;
       this.addScalarRead(NO_RANGE, NO_RANGE);
       this.blockNode(nodeIndent, true, true, false);
-      this.skipSpace(true);
+      this.skipSpace();
       if (t.charCodeAt(this.pos) === 0) break;
-      if (this.line === entryLine || this.lineIndent > nodeIndent) unsupported();
+      if (this.lineStart === entryLine || this.lineIndent > nodeIndent) unsupported();
       if (this.lineIndent < nodeIndent) break;
       this.key(flowIndent);
     }

@@ -39,6 +39,13 @@ const SINGLE_QUOTED_RUN = /[^'\x00-\x1f\x7f-\x9f\ud800-\uffff]+/y;
 const DOUBLE_QUOTED_RUN = /[^"\\\x00-\x1f\x7f-\x9f\ud800-\uffff]+/y;
 const LINE_RUN = /[^\n\x00-\x1f\x7f-\x9f\ud800-\uffff]+/y;
 
+/**
+ * What js-yaml's skipSeparationSpace skips: spaces, comments (to the line's end, never the end
+ * mark) and line breaks, the spaces of the last line included.
+ */
+const SEPARATION = /(?: *(?:#[^\n\0]*)?\n)* *(?:#[^\n\0]*)?/y;
+const SPACES = / */y;
+
 /** Moves `pos` past the run `run` matches at it (if any); the new position. */
 function skipRun(run: RegExp, text: string, pos: number): number {
   run.lastIndex = pos;
@@ -52,7 +59,6 @@ export class Cursor {
   protected pos = 0;
   protected lineStart = 0;
   protected lineIndent = 0;
-  protected line = 0;
   /** The text with js-yaml's end mark (NUL) appended. */
   protected readonly t: string;
   /** The scalar read last by {@link scalar} (not yet in the table): its range, style and `fast` flag. */
@@ -76,39 +82,31 @@ export class Cursor {
 
   protected lineBreak(): void {
     this.pos++;
-    this.line++;
     this.lineStart = this.pos;
     this.lineIndent = 0;
   }
 
-  /** js-yaml's skipSeparationSpace (the text has no tab and no carriage return); the number of line breaks crossed. */
-  protected skipSpace(allowComments: boolean): number {
+  /**
+   * js-yaml's skipSeparationSpace with comments (the text has no tab, no carriage return and no NUL
+   * but its end mark): true when it crossed a line break. The run of spaces, comments and line
+   * breaks is one native match of {@link SEPARATION}; a `#` right after a character other than a
+   * space or a line break starts no comment (js-yaml's hasSeparation).
+   */
+  protected skipSpace(): boolean {
     const t = this.t;
-    let breaks = 0;
-    let ch = t.charCodeAt(this.pos);
-    let separated = this.pos === this.lineStart || isWsOrEol(t.charCodeAt(this.pos - 1));
-    while (ch !== 0) {
-      while (ch === 32) {
-        separated = true;
-        ch = t.charCodeAt(++this.pos);
-      }
-      if (allowComments && separated && ch === 35) {
-        // To the line's end (the text ends with its NUL and holds no other).
-        const lineEnd = t.indexOf('\n', this.pos);
-        this.pos = lineEnd === -1 ? t.length - 1 : lineEnd;
-        ch = t.charCodeAt(this.pos);
-      }
-      if (ch !== 10) break;
-      this.lineBreak();
-      breaks++;
-      separated = true;
-      ch = t.charCodeAt(this.pos);
-      while (ch === 32) {
-        this.lineIndent++;
-        ch = t.charCodeAt(++this.pos);
-      }
-    }
-    return breaks;
+    const from = this.pos;
+    if (t.charCodeAt(from) === 35 && from !== this.lineStart && !isWsOrEol(t.charCodeAt(from - 1))) return false;
+    SEPARATION.lastIndex = from;
+    SEPARATION.test(t);
+    const to = SEPARATION.lastIndex;
+    this.pos = to;
+    const lastBreak = to === from ? -1 : t.lastIndexOf('\n', to - 1);
+    if (lastBreak < from) return false;
+    this.lineStart = lastBreak + 1;
+    SPACES.lastIndex = this.lineStart;
+    SPACES.test(t);
+    this.lineIndent = SPACES.lastIndex - this.lineStart;
+    return true;
   }
 
   /** Adds a scalar row. */
