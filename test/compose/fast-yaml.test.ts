@@ -14,6 +14,7 @@ import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { MapLookup, NO_SECRETS, interpolateTree } from '../../src/compose/interpolate';
 import { generatedProjects } from '../conformance/generate/projects';
 import { ROOT } from '../helpers';
+import { REPO_FILES, mutate, random, randomDocument } from './yaml-texts';
 
 /** A canonical text of a value: types, key order, property shape and shared references all show. */
 function canonical(value: unknown): string {
@@ -34,15 +35,6 @@ function canonical(value: unknown): string {
     return [proto, ...own];
   };
   return JSON.stringify(walk(value));
-}
-
-/** A seeded pseudo-random integer below n (a linear congruential generator, its high bits). */
-function random(seed: number): (n: number) => number {
-  let state = seed;
-  return (n) => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return Math.floor(state / 65536) % n;
-  };
 }
 
 interface Outcome {
@@ -110,17 +102,6 @@ function same(text: string, name = 'text'): boolean {
   return fast.taken;
 }
 
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'node_modules' ? [] : yamlFiles(p);
-    return /\.ya?ml$/.test(e.name) ? [p] : [];
-  });
-}
-
-const REPO_FILES = ['examples', 'test', 'crds', 'tools'].flatMap((d) => yamlFiles(path.join(ROOT, d))).sort();
-
 describe('the fast YAML path reads what the full path reads', () => {
   test('every YAML file of the repository (examples, fixtures, corpus, conformance, fuzz regressions)', () => {
     expect(REPO_FILES.length).toBeGreaterThan(90);
@@ -144,27 +125,13 @@ describe('the fast YAML path reads what the full path reads', () => {
 
   test('mutated corpus files: a character or a line added or removed', () => {
     const files = REPO_FILES.filter((f) => f.includes(`${path.sep}corpus${path.sep}`) || f.includes(`${path.sep}examples${path.sep}`));
-    const marks = [':', '-', ' ', '\n', '"', "'", '&a ', '*a', '<<: ', '#', '[', ']', '{', '}', '|', '>', '!', '%', '?', ',', '\\', '  ', '\t', '0', '~', '\r\n'];
     const next = random(29);
     let taken = 0;
     let count = 0;
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
       for (let m = 0; m < 40; m++) {
-        const at = next(text.length + 1);
-        let mutant: string;
-        const kind = next(4);
-        if (kind === 0) mutant = text.slice(0, at) + text.slice(at + 1);
-        else if (kind === 1) mutant = text.slice(0, at) + marks[next(marks.length)] + text.slice(at);
-        else if (kind === 2) {
-          const lines = text.split('\n');
-          const i = next(lines.length);
-          mutant = [...lines.slice(0, i), lines[i], ...lines.slice(i)].join('\n');
-        } else {
-          const lines = text.split('\n');
-          const i = next(lines.length);
-          mutant = [...lines.slice(0, i), lines[i].replace(/^ {2}/, ''), ...lines.slice(i + 1)].join('\n');
-        }
+        const mutant = mutate(text, next);
         count++;
         if (same(mutant, `${path.relative(ROOT, file)} mutant ${m}`)) taken++;
       }
@@ -330,52 +297,6 @@ describe('the fast YAML path on random scalars', () => {
     expect(taken).toBeGreaterThan(count / 3);
   });
 });
-
-/** A random compose-like document: nested block and flow collections, scalars of every kind, anchors, aliases, merges. */
-function randomDocument(next: (n: number) => number): string {
-  const pick = <T>(list: readonly T[]): T => list[next(list.length)];
-  const words = ['a', 'web', 'x-y', '8080:80', '0755', '1.5', 'true', 'null', '~', '', 'yes', '__proto__', '<<', 'a b', 'é', '${X:-1}', '-1', '0x1F', '.inf', '1e3', 'k:v', '007', 'constructor'];
-  const anchors: string[] = [];
-  const mapAnchors: string[] = [];
-  let count = 0;
-  const scalar = (suffix = ''): string => {
-    const w = pick(words) + suffix;
-    const style = next(6);
-    if (style === 0) return JSON.stringify(w);
-    if (style === 1) return `'${w}'`;
-    // Mostly valid YAML: a word that needs quotes gets them, but not always.
-    return next(50) !== 0 && (w === '' || /[:{}[\],#&*!|>'"%@`]|^[-?]|^<<$/.test(w)) ? JSON.stringify(w) : w;
-  };
-  const flow = (depth: number): string => {
-    const r = next(10);
-    if (depth > 3 || r < 5) return anchors.length > 0 && next(8) === 0 ? `*${pick(anchors)}` : scalar();
-    if (r < 8) return `[${Array.from({ length: next(4) }, () => flow(depth + 1)).join(', ')}]`;
-    return `{${Array.from({ length: next(4) }, (_, i) => `${scalar(String(i))}: ${flow(depth + 1)}`).join(', ')}}`;
-  };
-  const block = (indent: number, depth: number): string => {
-    const r = next(12);
-    const pad = ' '.repeat(indent);
-    const anchor = next(4) === 0 ? `a${count++}` : undefined;
-    let s = anchor === undefined ? '' : ` &${anchor}`;
-    if (depth > 4 || r < 4 || r === 11) return ` ${flow(depth)}`;
-    if (r < 5) return ` ${pick(['|', '|-', '|+', '>', '>-'])}\n${pad}  line one\n${pad}  line two${next(2) ? '\n' : ''}`;
-    if (r < 8) {
-      const merge = mapAnchors.length > 0 && next(2) === 0;
-      if (merge) s += `\n${pad}  <<: ${next(2) ? `*${pick(mapAnchors)}` : `[*${pick(mapAnchors)}, *${pick(mapAnchors)}]`}`;
-      // Keys numbered, so that two never read as the same string (only the first may go without).
-      for (let i = 0; i < 1 + next(4); i++) s += `\n${pad}  ${scalar(i === 0 && !merge && next(2) ? '' : String(i))}:${block(indent + 2, depth + 1)}${next(10) === 0 ? ' # c' : ''}`;
-      if (anchor !== undefined) mapAnchors.push(anchor);
-    } else {
-      const dash = next(2) ? 2 : 0;
-      for (let i = 0; i < 1 + next(3); i++) s += `\n${pad}${' '.repeat(dash)}-${block(indent + dash + 2, depth + 1)}`;
-    }
-    if (anchor !== undefined) anchors.push(anchor);
-    return s;
-  };
-  let text = next(5) === 0 ? '---\n' : '';
-  for (let j = 0; j < 1 + next(5); j++) text += `k${j}:${block(0, 0)}\n${next(5) === 0 ? '\n# comment\n' : ''}`;
-  return text;
-}
 
 describe('the fast YAML path on random documents', () => {
   test('nested block and flow collections with anchors, aliases and merge keys', () => {

@@ -41,10 +41,12 @@
  * repository, every generated conformance project, scalar and structure edge cases, mutated
  * corpus files, random scalar texts and random documents with anchors and merge keys.
  */
-import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, SCALAR_STYLE, parseEvents } from 'js-yaml';
 import { Document, Schema, isScalar } from 'yaml';
 import { interpolates, isInterpolating, markInterpolating, type YamlMap, type YamlValue } from '../yaml-value';
 import { PARSE_OPTIONS } from './yaml-schema';
+import { scanEvents } from './fast-events';
+import { EventTable } from './event-table';
 
 /** Deepest nesting the fast path reads; a deeper document goes to the full path (bounded there): 50. */
 export const FAST_MAX_DEPTH = 50;
@@ -66,9 +68,6 @@ const SCHEMA = new Schema({ version: '1.2', schema: 'core', customTags: PARSE_OP
 const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.default === true && t.test !== undefined);
 /** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
 const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
-
-/** The event of a scalar, list or mapping. */
-type NodeEvent = Extract<Event, { type: typeof EVENT_ID.SCALAR | typeof EVENT_ID.SEQUENCE | typeof EVENT_ID.MAPPING }>;
 
 /** Thrown inside the fast path to hand the document to the full path. */
 class NotTaken extends Error {}
@@ -131,7 +130,7 @@ class Builder {
 
   constructor(
     private readonly text: string,
-    private readonly events: Event[],
+    private readonly events: EventTable,
     private readonly maxAliases: number,
   ) {}
 
@@ -162,10 +161,12 @@ class Builder {
 
   /** The next node's value (consumes its events). */
   value(depth: number): YamlValue {
-    const e = this.events[this.i++];
-    if (e.type === EVENT_ID.ALIAS) {
+    const ev = this.events;
+    const e = this.i++;
+    const type = ev.type[e];
+    if (type === EVENT_ID.ALIAS) {
       if (++this.aliases > this.maxAliases) notTaken();
-      const name = this.text.slice(e.anchorStart, e.anchorEnd);
+      const name = this.text.slice(ev.anchorStart[e], ev.anchorEnd[e]);
       if (!this.anchors.has(name) || !ANCHOR_NAME.test(name)) notTaken();
       const target = this.anchors.get(name) as YamlValue;
       if (this.building.has(target)) notTaken();
@@ -175,9 +176,9 @@ class Builder {
       this.interpolating = holdsInterpolation(target);
       return target;
     }
-    if (e.type !== EVENT_ID.SCALAR && e.type !== EVENT_ID.SEQUENCE && e.type !== EVENT_ID.MAPPING) return notTaken();
+    if (type !== EVENT_ID.SCALAR && type !== EVENT_ID.SEQUENCE && type !== EVENT_ID.MAPPING) return notTaken();
     this.expanded++;
-    if (e.anchorStart === -1) {
+    if (ev.anchorStart[e] === -1) {
       this.deepest = Math.max(this.deepest, depth);
       return this.node(e, depth);
     }
@@ -186,33 +187,35 @@ class Builder {
     const deepest = this.deepest;
     this.deepest = depth;
     const v = this.node(e, depth);
-    this.bounds.set(this.text.slice(e.anchorStart, e.anchorEnd), { values: this.expanded - expanded, height: this.deepest - depth });
+    this.bounds.set(this.text.slice(ev.anchorStart[e], ev.anchorEnd[e]), { values: this.expanded - expanded, height: this.deepest - depth });
     this.deepest = Math.max(deepest, this.deepest);
     return v;
   }
 
-  /** A scalar, list or mapping (not an alias) whose event `e` was just read. */
-  private node(e: NodeEvent, depth: number): YamlValue {
-    if (e.type === EVENT_ID.SCALAR) {
-      if (e.tagStart !== -1) notTaken();
+  /** A scalar, list or mapping (not an alias) whose event (row `e`) was just read. */
+  private node(e: number, depth: number): YamlValue {
+    const ev = this.events;
+    const type = ev.type[e];
+    if (type === EVENT_ID.SCALAR) {
+      if (ev.tagStart[e] !== -1) notTaken();
       // yaml and js-yaml fold an escaped line break (`\` at a line's end) differently.
-      if (e.style === SCALAR_STYLE.DOUBLE_QUOTED && !e.fast && /\\[\r\n]/.test(this.text.slice(e.valueStart, e.valueEnd))) notTaken();
-      const source = getScalarValue(this.text, e);
-      const v = e.style === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
-      this.anchor(e.anchorStart, e.anchorEnd, v);
+      if (ev.style[e] === SCALAR_STYLE.DOUBLE_QUOTED && ev.fast[e] === 0 && /\\[\r\n]/.test(this.text.slice(ev.valueStart[e], ev.valueEnd[e]))) notTaken();
+      const source = ev.scalarValue(this.text, e);
+      const v = ev.style[e] === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
+      this.anchor(ev.anchorStart[e], ev.anchorEnd[e], v);
       this.interpolating = typeof v === 'string' && interpolates(v);
       return v;
     }
     if (depth >= FAST_MAX_DEPTH) notTaken();
     // Only an anchored list or mapping can be the target of an alias (refused inside it: a cycle).
-    const anchored = e.anchorStart !== -1;
-    if (e.type === EVENT_ID.SEQUENCE) {
-      if (e.tagStart !== -1) notTaken();
+    const anchored = ev.anchorStart[e] !== -1;
+    if (ev.tagStart[e] !== -1) notTaken();
+    if (type === EVENT_ID.SEQUENCE) {
       const out: YamlValue[] = [];
-      this.anchor(e.anchorStart, e.anchorEnd, out);
+      this.anchor(ev.anchorStart[e], ev.anchorEnd[e], out);
       if (anchored) this.building.add(out);
       let interpolating = false;
-      while (this.events[this.i].type !== EVENT_ID.POP) {
+      while (ev.type[this.i] !== EVENT_ID.POP) {
         out.push(this.value(depth + 1));
         interpolating ||= this.interpolating;
       }
@@ -222,10 +225,9 @@ class Builder {
       this.interpolating = interpolating;
       return out;
     }
-    if (e.type === EVENT_ID.MAPPING) {
-      if (e.tagStart !== -1) notTaken();
+    if (type === EVENT_ID.MAPPING) {
       const out: YamlMap = {};
-      this.anchor(e.anchorStart, e.anchorEnd, out);
+      this.anchor(ev.anchorStart[e], ev.anchorEnd[e], out);
       if (anchored) this.building.add(out);
       const interpolating = this.mapping(out, depth);
       if (anchored) this.building.delete(out);
@@ -244,19 +246,22 @@ class Builder {
 
   /** A key: a plain or quoted scalar on one line, untagged and unanchored; `<<` (plain) is a merge ({@link merge}). */
   private key(): string {
-    const e = this.events[this.i++];
-    if (e.type !== EVENT_ID.SCALAR || e.tagStart !== -1 || e.anchorStart !== -1) return notTaken();
+    const ev = this.events;
+    const e = this.i++;
+    if (ev.type[e] !== EVENT_ID.SCALAR || ev.tagStart[e] !== -1 || ev.anchorStart[e] !== -1) return notTaken();
+    const style = ev.style[e];
+    const valueStart = ev.valueStart[e];
     // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
-    if (e.valueStart === -1) notTaken();
-    if (e.style !== SCALAR_STYLE.PLAIN && e.style !== SCALAR_STYLE.SINGLE_QUOTED && e.style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
+    if (valueStart === -1) notTaken();
+    if (style !== SCALAR_STYLE.PLAIN && style !== SCALAR_STYLE.SINGLE_QUOTED && style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
     // The key and its `:` on one line, at most FAST_MAX_KEY characters from the line's start
     // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
-    const colon = this.text.indexOf(':', e.valueEnd);
-    const lineStart = this.text.lastIndexOf('\n', e.valueStart) + 1;
-    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || hasLineBreak(this.text, e.valueStart, colon)) notTaken();
-    const source = getScalarValue(this.text, e);
+    const colon = this.text.indexOf(':', ev.valueEnd[e]);
+    const lineStart = this.text.lastIndexOf('\n', valueStart) + 1;
+    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || hasLineBreak(this.text, valueStart, colon)) notTaken();
+    const source = ev.scalarValue(this.text, e);
     this.merge = false;
-    if (e.style !== SCALAR_STYLE.PLAIN) return source;
+    if (style !== SCALAR_STYLE.PLAIN) return source;
     const v = this.plain(source);
     this.merge = v === '<<';
     return v === null ? 'null' : String(v);
@@ -264,14 +269,15 @@ class Builder {
 
   /** The merge sources of a `<<` value: one mapping (written or an alias) or a written list of them. */
   private mergeSources(depth: number): YamlMap[] {
-    const e = this.events[this.i];
+    const ev = this.events;
+    const e = this.i;
     let sources: YamlValue[];
-    if (e.type === EVENT_ID.SEQUENCE) {
+    if (ev.type[e] === EVENT_ID.SEQUENCE) {
       // toPlainData reads a written list's items, never the list: an anchor on it would differ.
-      if (e.tagStart !== -1 || e.anchorStart !== -1 || depth + 1 >= FAST_MAX_DEPTH) notTaken();
+      if (ev.tagStart[e] !== -1 || ev.anchorStart[e] !== -1 || depth + 1 >= FAST_MAX_DEPTH) notTaken();
       this.i++;
       sources = [];
-      while (this.events[this.i].type !== EVENT_ID.POP) sources.push(this.value(depth + 1));
+      while (ev.type[this.i] !== EVENT_ID.POP) sources.push(this.value(depth + 1));
       this.i++;
     } else sources = [this.value(depth + 1)];
     return sources.map((s) => (isPlainMap(s) ? s : notTaken()));
@@ -286,7 +292,7 @@ class Builder {
     // The waiting keys, for the duplicate test once they are many (a few are compared one by one).
     let seen: Set<string> | undefined;
     let interpolating = false;
-    while (this.events[this.i].type !== EVENT_ID.POP) {
+    while (this.events.type[this.i] !== EVENT_ID.POP) {
       const key = this.key();
       const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
@@ -353,16 +359,22 @@ export function fastReadYaml(text: string, maxAliases: number): FastRead | undef
   // Mac line end): such a text goes to the full path.
   if (text.includes('\t') || /\r(?!\n)/.test(text)) return undefined;
   try {
-    const events = parseEvents(text, { maxDepth: FAST_MAX_DEPTH + 10 });
-    const doc = events[0];
-    if (events.length < 3 || doc.type !== EVENT_ID.DOCUMENT || doc.directives.length > 0) return undefined;
-    if (events[1].type !== EVENT_ID.MAPPING) return undefined;
+    // The lean reader of fast-events.ts when it takes the text (the same events), else js-yaml.
+    const events = scanEvents(text) ?? jsYamlEvents(text);
+    if (events === undefined || events.length < 3 || events.type[1] !== EVENT_ID.MAPPING) return undefined;
     const builder = new Builder(text, events, maxAliases);
     const value = builder.value(0);
     // The document's own closing event must be the last: exactly one document.
-    if (builder.position !== events.length - 1 || events[events.length - 1].type !== EVENT_ID.POP) return undefined;
+    if (builder.position !== events.length - 1 || events.type[events.length - 1] !== EVENT_ID.POP) return undefined;
     return { value: value as YamlMap, values: builder.expanded, depth: builder.deepest };
   } catch {
     return undefined;
   }
+}
+
+/** js-yaml's events of the text, as a table; undefined unless they start with a document without directives. */
+function jsYamlEvents(text: string): EventTable | undefined {
+  const events = parseEvents(text, { maxDepth: FAST_MAX_DEPTH + 10 });
+  const doc = events[0];
+  return doc?.type === EVENT_ID.DOCUMENT && doc.directives.length === 0 ? EventTable.of(events) : undefined;
 }
