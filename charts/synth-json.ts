@@ -14,7 +14,7 @@
  * paths give the same text on every example, fixture and corpus project.
  */
 import { ApiObject, ApiObjectMetadataDefinition, App, Chart, JsonPatch, Lazy } from 'cdk8s';
-import { ManifestSink, ObjectSpec } from './sink';
+import { ManifestSink, ObjectSink, ObjectSpec } from './sink';
 
 /** A value the fast walk does not render the way cdk8s does: that object takes cdk8s' own path. */
 class NotPlain extends Error {}
@@ -193,31 +193,34 @@ export function chartJson(chart: Chart): unknown[] {
 }
 
 /**
- * The objects of a `ManifestSink` as JSON: what `chartJson` gives for the same objects built as
- * constructs (`constructSink`) in a chart without labels or namespace of its own, under an app with
- * cdk8s' default resolvers, without building the construct tree (`new ApiObject` per object, its
- * metadata definition, the tree's walks): the construct path takes about twice as long. Each object
- * goes the way `ApiObject` and its L1 class take it: the metadata definition the constructor makes
- * (`name`, the metadata given, a namespace only when given, copies of labels, annotations,
- * finalizers and owner references) rendered as `metadataJson` renders it, then the props with
- * `{ ...GVK }` first walked by `resolveSanitized`, then the class's own converter
- * (`manifest(resolved)` is `{ ...GVK, ...toJson_<Kind>Props(resolved) }`, what its `toJson` returns).
- * Undefined when that cannot be done the same way (`CDK8S_DISABLE_SORT`, ids the construct tree
- * would order or refuse otherwise, an object without a name, a value the walk does not handle): the
- * caller then builds the chart. test/charts/synth-json.test.ts
- * holds both equal on every example, fixture and corpus project.
+ * The objects `build` puts into its sink, as JSON: what `chartJson` gives for the same objects built
+ * as constructs (`constructSink`) in a chart without labels or namespace of its own, under an app
+ * with cdk8s' default resolvers, without building the construct tree (`new ApiObject` per object,
+ * its metadata definition, the tree's walks): the construct path takes about twice as long. Each
+ * object is rendered as it is added (`ManifestSink`), the way `ApiObject` and its L1 class take it:
+ * the metadata definition the constructor makes (`name`, the metadata given, a namespace only when
+ * given, copies of labels, annotations, finalizers and owner references) rendered as
+ * `metadataJson` renders it, then the props with `{ ...GVK }` first walked by `resolveSanitized`,
+ * then the class's own converter (`manifest(resolved)` is `{ ...GVK, ...toJson_<Kind>Props(resolved) }`,
+ * what its `toJson` returns). Undefined when that cannot be done the same way (`CDK8S_DISABLE_SORT`,
+ * ids the construct tree would order or refuse otherwise, an object without a name, a value the
+ * walk does not handle): the caller then builds the chart. test/charts/synth-json.test.ts holds
+ * both equal on every example, fixture and corpus project.
  */
-export function manifestsJson(sink: ManifestSink): unknown[] | undefined {
-  if (process.env.CDK8S_DISABLE_SORT || !sink.treeLike) return undefined;
-  const objects = sink.objects;
-  const out = new Array<unknown>(objects.length);
+export function manifestsJson(build: (out: ObjectSink) => void): unknown[] | undefined {
+  if (process.env.CDK8S_DISABLE_SORT) return undefined;
+  const sink = new ManifestSink(renderedOrUndefined);
+  build(sink);
+  return sink.complete ? sink.rendered : undefined;
+}
+
+function renderedOrUndefined(o: ObjectSpec): unknown {
   try {
-    for (let i = 0; i < objects.length; i++) out[i] = manifestJson(objects[i]);
+    return manifestJson(o);
   } catch (e) {
     if (e instanceof NotPlain) return undefined;
     throw e;
   }
-  return out;
 }
 
 interface MetadataProps {

@@ -4,7 +4,6 @@
  */
 import { App } from 'cdk8s';
 import { ApplicationChart, addObjects } from '../charts/application';
-import { ManifestSink } from '../charts/sink';
 import { chartJson, manifestsJson } from '../charts/synth-json';
 import { isAtOrBelow, readProject, type FrontEndResult, ComposeProject, LoadOptions } from './compose';
 import { Diagnostic, Diagnostics, UserError } from './diagnostics';
@@ -52,9 +51,7 @@ export interface CompileResult {
  * chart's result, through the chart in a throwaway App (nothing is written).
  */
 export function synthesizeObjects(model: AppModel): K8sObject[] {
-  const sink = new ManifestSink();
-  addObjects(sink, model);
-  const plain = manifestsJson(sink);
+  const plain = manifestsJson((out) => addObjects(out, model));
   if (plain) return plain as K8sObject[];
   const app = new App({ outdir: '/nonexistent-cdk8s-compose' });
   const chart = new ApplicationChart(app, model.project, model);

@@ -58,9 +58,7 @@ describe('chartJson equals chart.toJson()', () => {
     expect(ours).toBe(cdk8s);
     expect(JSON.parse(ours).length).toBeGreaterThan(0);
     // The CLI's path: no construct tree, each class's own converter.
-    const sink = new ManifestSink();
-    addObjects(sink, model);
-    const plain = manifestsJson(sink);
+    const plain = manifestsJson((out) => addObjects(out, model));
     expect(plain).toBeDefined();
     expect(JSON.stringify(plain)).toBe(cdk8s);
   });
@@ -189,9 +187,7 @@ describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
   function both(build: (out: ObjectSink) => void): { cdk8s: string; ours: string | undefined } {
     const chart = new Chart(new App({ outdir: '/nonexistent' }), 'c');
     build(constructSink(chart));
-    const sink = new ManifestSink();
-    build(sink);
-    const plain = manifestsJson(sink);
+    const plain = manifestsJson(build);
     return { cdk8s: JSON.stringify(chart.toJson()), ours: plain === undefined ? undefined : JSON.stringify(plain) };
   }
 
@@ -228,10 +224,12 @@ describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
     expect(both((out) => out.add(k8s.KubeConfigMap, '7', cm('a'))).ours).toBeUndefined();
     expect(both((out) => out.group('10').add(k8s.KubeConfigMap, 'a', cm('a'))).ours).toBeUndefined();
     expect(both((out) => out.add(k8s.KubeConfigMap, 'a', cm())).ours).toBeUndefined();
-    const sink = new ManifestSink();
-    sink.add(k8s.KubeConfigMap, 'a', cm('a'));
-    sink.add(k8s.KubeConfigMap, 'a', cm('b'));
-    expect(manifestsJson(sink)).toBeUndefined();
+    expect(
+      manifestsJson((out) => {
+        out.add(k8s.KubeConfigMap, 'a', cm('a'));
+        out.add(k8s.KubeConfigMap, 'a', cm('b'));
+      }),
+    ).toBeUndefined();
     // The same id in two groups is two constructs: taken.
     expect(both((out) => ['x', 'y'].forEach((g) => out.group(g).add(k8s.KubeConfigMap, 'a', cm(g)))).ours).toBeDefined();
   });
@@ -240,8 +238,18 @@ describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
     class Opaque {
       readonly x = 1;
     }
-    const sink = new ManifestSink();
-    sink.add(k8s.KubeConfigMap, 'o', { metadata: { name: 'o' }, data: { a: new Opaque() as unknown as string } });
-    expect(manifestsJson(sink)).toBeUndefined();
+    let after = 0;
+    const build = (out: ObjectSink) => {
+      out.add(k8s.KubeConfigMap, 'o', { metadata: { name: 'o' }, data: { a: new Opaque() as unknown as string } });
+      out.add(k8s.KubeConfigMap, 'p', { metadata: { name: 'p' } });
+      after++;
+    };
+    expect(manifestsJson(build)).toBeUndefined();
+    expect(after).toBe(1); // the chart code runs to its end all the same
+    // A direct sink: what it rendered before the object it could not render, and no more.
+    const sink = new ManifestSink((o) => (o.id === 'o' ? undefined : o.id));
+    for (const id of ['n', 'o', 'p']) sink.add(k8s.KubeConfigMap, id, { metadata: { name: id } });
+    expect(sink.complete).toBe(false);
+    expect(sink.rendered).toEqual(['n']);
   });
 });
