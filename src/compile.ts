@@ -26,18 +26,18 @@ export interface CompileOptions extends LoadOptions, ModelOptions, LockUseOption
   /** Record each stage's time (src/timings.ts; `CDK8S_COMPOSE_TIMINGS=1` on the command line). Default: off. */
   readonly timings?: boolean;
   /**
-   * Whether `files` holds the folder's documents too (kustomization.yaml, README.md, SECRETS.md) or
-   * the objects' files only: `synth --stdout`, `check` and `graph` write none of them (README.md is
-   * 1.8 MB for 1,000 services). Default: true.
+   * Whether to render the output folder's files (the result's `files`): the objects' YAML, kustomization.yaml,
+   * README.md and SECRETS.md (1.8 MB for 1,000 services). `synth --stdout` streams the objects' YAML
+   * itself (writeYamlStream), and `check` and `graph` write none. Default: true.
    */
-  readonly documents?: boolean;
+  readonly outputFiles?: boolean;
 }
 
 export interface CompileResult {
   readonly project: ComposeProject;
   readonly model: AppModel;
   readonly objects: readonly K8sObject[];
-  /** Output folder contents: file name → text (the objects' files only with `documents: false`). */
+  /** Output folder contents: file name → text (none with `outputFiles: false`). */
   readonly files: ReadonlyMap<string, string>;
   readonly warnings: readonly Diagnostic[];
   readonly report: ConversionReport;
@@ -177,7 +177,7 @@ export function compile(options: CompileOptions): CompileResult {
   let diagram: string | undefined;
   const diagramOf = () => (diagram ??= mermaidDiagram(model));
   const { files } = timed(t, 'yaml', () =>
-    options.documents === false ? renderFiles(objects) : renderFiles(objects, { 'README.md': reportMarkdown(report, diagramOf()), 'SECRETS.md': secretsDocument(model) }),
+    options.outputFiles === false ? { files: new Map<string, string>() } : renderFiles(objects, { 'README.md': reportMarkdown(report, diagramOf()), 'SECRETS.md': secretsDocument(model) }),
   );
   return {
     project,

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compile } from '../compile';
 import { Diagnostic, failureSummary, formatDiagnostic, plural, UserError } from '../diagnostics';
-import { yamlStream } from '../output/render';
+import { writeYamlStream } from '../output/render';
 import { checkOutputDir, WriteOutcome, writeOutputDir } from '../output/write';
 import { takeTimings, timed, timingsWanted } from '../timings';
 import { readManifests, serviceSwitches, switchLine, withSwitches } from '../output/service-switch';
@@ -185,8 +185,8 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
   try {
     let result: ReturnType<typeof compile>;
     try {
-      // Only synth into a folder writes kustomization.yaml, README.md and SECRETS.md.
-      result = compile({ ...compileOptions(args, io), documents: args.command === 'synth' && !args.stdout });
+      // Only synth into a folder writes the files; --stdout streams the objects' YAML itself.
+      result = compile({ ...compileOptions(args, io), outputFiles: args.command === 'synth' && !args.stdout });
     } catch (e) {
       if (outputProblem && e instanceof UserError) throw new UserError([...outputProblem.diagnostics, ...e.diagnostics]);
       throw e;
@@ -208,7 +208,8 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     const reportFile = args.report !== undefined ? path.resolve(io.cwd, args.report) : undefined;
     const t = timingsWanted(io.env);
     if (args.stdout) {
-      io.stdout(timed(t, 'write', () => yamlStream(result.files)));
+      const objects = result.objects;
+      timed(t, 'yaml', () => writeYamlStream(objects, io.stdout));
       if (t) io.stderr(takeTimings(io.startup));
       if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
       if (!args.quiet) {

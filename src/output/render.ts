@@ -71,10 +71,37 @@ export function ourFiles(dir: string): Set<string> {
   return out;
 }
 
-/** The objects as one multi-document YAML stream (`synth --stdout`): each document byte for byte its file, in file order. */
-export function yamlStream(files: ReadonlyMap<string, string>): string {
-  const resources = [...files.keys()].filter((n) => n.endsWith('.yaml') && n !== 'kustomization.yaml').sort();
-  return resources.map((n) => `---\n${files.get(n)}`).join('');
+/** Text written to the stream at once by writeYamlStream: 64 KiB. */
+const STREAM_CHUNK = 64 * 1024;
+
+/**
+ * The objects as one multi-document YAML stream (`synth --stdout`), each document byte for byte its
+ * file (`---` before each), in file order, handed to `write` in pieces of about STREAM_CHUNK: each
+ * document is garbage once written, instead of every file's text and their join being held.
+ */
+export function writeYamlStream(objects: readonly K8sObject[], write: (text: string) => void): void {
+  const own = ownNamespace(objects);
+  const named = objects.map((o) => ({ name: fileNameOf(o, own), o }));
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (let i = 1; i < named.length; i++) if (named[i].name === named[i - 1].name) throw twoObjects(named[i].name);
+  let chunk = '';
+  for (const { o } of named) {
+    chunk += `---\n${toYaml(o)}`;
+    if (chunk.length >= STREAM_CHUNK) {
+      write(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk !== '') write(chunk);
+}
+
+/** The namespace the output creates: its objects' file names leave it out. */
+function ownNamespace(objects: readonly K8sObject[]): string | undefined {
+  return objects.find((o) => o.kind === 'Namespace')?.metadata.name;
+}
+
+function twoObjects(name: string): Error {
+  return new Error(`internal error: two objects would be written to ${name}`);
 }
 
 export interface RenderedFiles {
@@ -82,20 +109,15 @@ export interface RenderedFiles {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/**
- * Renders objects and extra Markdown documents into the files of the output folder: with no
- * `documents`, the objects' files only (no kustomization.yaml either: a YAML stream needs neither).
- */
-export function renderFiles(objects: readonly K8sObject[], documents?: Readonly<Record<string, string>>): RenderedFiles {
+/** Renders objects and extra Markdown documents into the files of the output folder. */
+export function renderFiles(objects: readonly K8sObject[], documents: Readonly<Record<string, string>>): RenderedFiles {
   const files = new Map<string, string>();
-  // The namespace the output creates: its objects' file names leave it out.
-  const own = objects.find((o) => o.kind === 'Namespace')?.metadata.name;
+  const own = ownNamespace(objects);
   for (const o of objects) {
     const name = fileNameOf(o, own);
-    if (files.has(name)) throw new Error(`internal error: two objects would be written to ${name}`);
+    if (files.has(name)) throw twoObjects(name);
     files.set(name, toYaml(o));
   }
-  if (documents === undefined) return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
   const resources = [...files.keys()].sort();
   files.set(
     'kustomization.yaml',
