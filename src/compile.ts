@@ -176,9 +176,10 @@ export function compile(options: CompileOptions): CompileResult {
   const report = timed(t, 'report', () => buildReport(project, model, objects, warnings, front.inputs));
   let diagram: string | undefined;
   const diagramOf = () => (diagram ??= mermaidDiagram(model));
-  const { files } = timed(t, 'yaml', () =>
-    options.outputFiles === false ? { files: new Map<string, string>() } : renderFiles(objects, { 'README.md': reportMarkdown(report, diagramOf()), 'SECRETS.md': secretsDocument(model) }),
-  );
+  const files =
+    options.outputFiles === false
+      ? new Map<string, string>()
+      : timed(t, 'yaml', () => renderFiles(objects, { 'README.md': reportMarkdown(report, diagramOf()), 'SECRETS.md': secretsDocument(model) }).files);
   return {
     project,
     model,

@@ -209,7 +209,7 @@ export function run(argv: readonly string[], io: Io): number | Promise<number> {
     const t = timingsWanted(io.env);
     if (args.stdout) {
       const objects = result.objects;
-      timed(t, 'yaml', () => writeYamlStream(objects, io.stdout));
+      timed(t, 'yaml+write', () => writeYamlStream(objects, io.stdout));
       if (t) io.stderr(takeTimings(io.startup));
       if (reportFile !== undefined) fs.writeFileSync(reportFile, reportJson(result.report));
       if (!args.quiet) {
