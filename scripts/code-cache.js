@@ -17,6 +17,7 @@ const fs = require('fs');
 const Module = require('module');
 const path = require('path');
 const vm = require('vm');
+const { setV8Flags } = require('../bin/load-bundle');
 
 const root = path.resolve(__dirname, '..');
 const file = path.join(root, 'lib', 'cli.js');
@@ -31,6 +32,8 @@ async function main() {
   source = `${source.endsWith('\n') ? source.slice(0, -1) : source}${MARK}${id}\n`;
   fs.writeFileSync(file, source);
 
+  // The command's V8 flags (bin/load-bundle.js): a cache made under other flags would be rejected.
+  setV8Flags();
   const script = new vm.Script(Module.wrap(source), { filename: file });
   const m = new Module(file, module);
   m.filename = file;

@@ -37,6 +37,8 @@ test('the cache names the bundle it was made for', () => {
 });
 
 test('the command uses the cache, and writes what it writes without it', () => {
+  // V8 accepts the cache only under the flags it was made with: scripts/code-cache.js and the
+  // command set the same ones (bin/load-bundle.js V8_FLAGS).
   const cached = synth(BIN);
   expect(cached.codeCache).toBe('used');
   const plain = synth(BIN, { CDK8S_COMPOSE_CODE_CACHE: '0' });
