@@ -25,7 +25,7 @@
  * every YAML file of the repository, generated documents and mutated ones.
  */
 import { COLLECTION_STYLE, EVENT_ID } from 'js-yaml';
-import { EventTable } from './event-table';
+import { EventTable, MAX_KEY_COLUMN } from './event-table';
 import { Cursor, NO_RANGE, Unsupported, isWsOrEol, isWsOrEolOrEnd, unsupported } from './fast-scalars';
 
 /** Deepest nesting of nodes read here (js-yaml's own bound for fast-yaml.ts is 60): 40. */
@@ -46,6 +46,8 @@ class Scanner extends Cursor {
     this.skipSpace();
     if (this.pos < length) unsupported();
     this.pop();
+    // Every key was read by key() or colonAhead(), or as a flow mapping's key: see keysChecked.
+    this.out.keysChecked = true;
     return this.out;
   }
 
@@ -192,7 +194,7 @@ class Scanner extends Cursor {
     let ch = this.t.charCodeAt(this.pos);
     while (ch === 32) ch = this.t.charCodeAt(++this.pos);
     if (ch !== 58) return false;
-    if (!isWsOrEolOrEnd(this.t.charCodeAt(this.pos + 1))) unsupported();
+    if (!isWsOrEolOrEnd(this.t.charCodeAt(this.pos + 1)) || this.pos - this.lineStart > MAX_KEY_COLUMN) unsupported();
     return true;
   }
 
@@ -221,13 +223,13 @@ class Scanner extends Cursor {
       this.flowSpace();
       ch = t.charCodeAt(this.pos);
       if (ch === 58) {
-        // A pair in a list (`[a: b]`): not read here.
-        if (!isMapping) unsupported();
+        // A pair in a list (`[a: b]`), or a key too far right (see keysChecked): not read here.
+        if (!isMapping || this.pos - this.lineStart > MAX_KEY_COLUMN) unsupported();
         this.pos++;
         this.flowSpace();
         if (!this.flowNode(nodeIndent)) this.emptyScalar();
         this.flowSpace();
-      } else if (isMapping) this.emptyScalar();
+      } else if (isMapping) unsupported(); // a key without `:` (`{a, b}`): fast-yaml.ts hands it on
       readNext = t.charCodeAt(this.pos) === 44;
       if (readNext) this.pos++;
     }
