@@ -1,25 +1,26 @@
 /**
  * A lean reader of the YAML that compose files are mostly written in: for the texts it takes it
  * gives exactly the events js-yaml's `parseEvents` gives (field by field, in the same order), as
- * rows of an {@link EventTable} (no object per event); for every other text it gives undefined, and
- * fast-yaml.ts asks js-yaml. What the events mean (values, anchors, merge keys, every bound) stays fast-yaml.ts's
- * business: this module only replaces the syntax reading.
+ * rows of an {@link EventTable} (no object per event); for every other text it gives undefined,
+ * and fast-yaml.ts asks js-yaml. What the events mean (values, anchors, merge keys, every bound)
+ * stays fast-yaml.ts's business: this module only replaces the reading of the syntax.
  *
- * It follows js-yaml's parser (parser.ts: parseNode, readBlockMapping, readBlockSequence,
- * readFlowCollection here, the scalar readers in fast-scalars.ts) step by step — the same positions, the same
- * indentation state, the same `fast` flags — for these constructs:
+ * It follows js-yaml's parser (parser.ts: parseNode, readBlockMapping, readBlockSequence and
+ * readFlowCollection here, the scalar readers in fast-scalars.ts) step by step — the same
+ * positions, the same indentation state, the same `fast` flags — for these constructs:
  * - block mappings with implicit keys (`key: value`), the key a plain or quoted scalar on one line;
  * - block sequences, an entry of which may be a compact mapping (`- key: value`) or sequence;
  * - flow sequences and mappings on one line, of scalars, aliases and nested flow collections;
  * - plain scalars on one line, quoted scalars on one line, literal and folded block scalars;
  * - anchors (`&name`) on values, aliases (`*name`), comments.
- * It gives up ({@link Unsupported}, then undefined) wherever js-yaml could take a path not mirrored
- * here: a tab, a carriage return, a NUL or a byte order mark anywhere; a directive or a document
- * marker; a tag; an explicit (`? `) or empty key, a key that is a collection or an alias, or has an
- * anchor; a scalar over more lines; a flow collection over more lines or with a comment; a second
- * property; content after a value on its line; a character js-yaml checks as non-printable, a
- * surrogate or anything above U+D7FF; nesting deeper than {@link MAX_DEPTH}. Giving up costs only
- * time: js-yaml then reads the text as before.
+ * It gives up ({@link Unsupported}, then undefined) wherever js-yaml could take a path not
+ * mirrored here: a tab, a carriage return, a NUL or a byte order mark anywhere; a directive or a
+ * document marker; a tag; an explicit (`? `) or empty key, a key that is a collection or an alias,
+ * or has an anchor, or whose `:` is more than MAX_KEY_COLUMN characters from its line's start; a
+ * flow mapping key without `:`; a scalar over more lines; a flow collection over more lines or
+ * with a comment; a second property; content after a value on its line; a character js-yaml checks
+ * as non-printable, a surrogate or anything above U+D7FF; nesting deeper than {@link MAX_DEPTH}.
+ * Giving up costs only time: js-yaml then reads the text as before.
  *
  * The differential test (test/compose/fast-events.test.ts) holds its events equal to js-yaml's on
  * every YAML file of the repository, generated documents and mutated ones.
