@@ -72,7 +72,7 @@ describe('the lean YAML reader gives js-yaml events', () => {
     'a:\n  b: c\n  d:\n    - e\n    - f: g\n      h: i\n',
     'a:\n- b\n- c\nd: e\n',
     'a: [b, "c", \'d\', [e], {f: g}, *x]\n',
-    'x: &x 1\na: {b: c, "d": e, f, g: }\nh: *x\n',
+    'x: &x 1\na: {b: c, "d": e, g: }\nh: *x\n',
     'a: &m\n  b: 1\nc:\n  <<: *m\n  d: 2\n',
     'a: |\n  one\n  two\n\nb: >-\n   folded\n   text\nc: |+\n  kept\n\n',
     'a: |2\n    indented\nb: 1\n',
@@ -99,6 +99,9 @@ describe('the lean YAML reader gives js-yaml events', () => {
     '- a\n',
     'a\n',
     'a: b: c\n',
+    'a: {b, c: d}\n',
+    `a: {${'k'.repeat(1000)}: 1}\n`,
+    `${'k'.repeat(1001)}: 1\n`,
     'a: \u{1F600}\n',
     'a: "\\\n b"\n',
   ];

@@ -13,12 +13,25 @@ import { getScalarValue, EVENT_ID, type Event } from 'js-yaml';
 type ScalarEvent = Extract<Event, { type: typeof EVENT_ID.SCALAR }>;
 type CollectionEvent = Extract<Event, { type: typeof EVENT_ID.SEQUENCE | typeof EVENT_ID.MAPPING }>;
 
+/**
+ * Longest key (in source characters) the fast path reads, counted from the line's start to its
+ * `:`; yaml refuses implicit keys over 1,024: 1,000.
+ */
+export const MAX_KEY_COLUMN = 1000;
+
 /** Rows a table starts with when no size is given: 1,024 (it doubles as it fills). */
 const INITIAL_ROWS = 1024;
 
 export class EventTable {
   /** Rows filled. */
   length = 0;
+  /**
+   * True when whoever filled the table checked every scalar key of a mapping as fast-yaml.ts
+   * would: a plain or quoted scalar, not empty, on one line with its `:`, that `:` at most
+   * {@link MAX_KEY_COLUMN} characters from the line's start (fast-events.ts does; js-yaml's
+   * events are checked by fast-yaml.ts).
+   */
+  keysChecked = false;
   type: Uint8Array;
   /** A scalar's valueStart, a list's or mapping's start. */
   valueStart: Int32Array;

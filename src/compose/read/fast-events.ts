@@ -1,31 +1,32 @@
 /**
  * A lean reader of the YAML that compose files are mostly written in: for the texts it takes it
  * gives exactly the events js-yaml's `parseEvents` gives (field by field, in the same order), as
- * rows of an {@link EventTable} (no object per event); for every other text it gives undefined, and
- * fast-yaml.ts asks js-yaml. What the events mean (values, anchors, merge keys, every bound) stays fast-yaml.ts's
- * business: this module only replaces the syntax reading.
+ * rows of an {@link EventTable} (no object per event); for every other text it gives undefined,
+ * and fast-yaml.ts asks js-yaml. What the events mean (values, anchors, merge keys, every bound)
+ * stays fast-yaml.ts's business: this module only replaces the reading of the syntax.
  *
- * It follows js-yaml's parser (parser.ts: parseNode, readBlockMapping, readBlockSequence,
- * readFlowCollection here, the scalar readers in fast-scalars.ts) step by step — the same positions, the same
- * indentation state, the same `fast` flags — for these constructs:
+ * It follows js-yaml's parser (parser.ts: parseNode, readBlockMapping, readBlockSequence and
+ * readFlowCollection here, the scalar readers in fast-scalars.ts) step by step — the same
+ * positions, the same indentation state, the same `fast` flags — for these constructs:
  * - block mappings with implicit keys (`key: value`), the key a plain or quoted scalar on one line;
  * - block sequences, an entry of which may be a compact mapping (`- key: value`) or sequence;
  * - flow sequences and mappings on one line, of scalars, aliases and nested flow collections;
  * - plain scalars on one line, quoted scalars on one line, literal and folded block scalars;
  * - anchors (`&name`) on values, aliases (`*name`), comments.
- * It gives up ({@link Unsupported}, then undefined) wherever js-yaml could take a path not mirrored
- * here: a tab, a carriage return, a NUL or a byte order mark anywhere; a directive or a document
- * marker; a tag; an explicit (`? `) or empty key, a key that is a collection or an alias, or has an
- * anchor; a scalar over more lines; a flow collection over more lines or with a comment; a second
- * property; content after a value on its line; a character js-yaml checks as non-printable, a
- * surrogate or anything above U+D7FF; nesting deeper than {@link MAX_DEPTH}. Giving up costs only
- * time: js-yaml then reads the text as before.
+ * It gives up ({@link Unsupported}, then undefined) wherever js-yaml could take a path not
+ * mirrored here: a tab, a carriage return, a NUL or a byte order mark anywhere; a directive or a
+ * document marker; a tag; an explicit (`? `) or empty key, a key that is a collection or an alias,
+ * or has an anchor, or whose `:` is more than MAX_KEY_COLUMN characters from its line's start; a
+ * flow mapping key without `:`; a scalar over more lines; a flow collection over more lines or
+ * with a comment; a second property; content after a value on its line; a character js-yaml checks
+ * as non-printable, a surrogate or anything above U+D7FF; nesting deeper than {@link MAX_DEPTH}.
+ * Giving up costs only time: js-yaml then reads the text as before.
  *
  * The differential test (test/compose/fast-events.test.ts) holds its events equal to js-yaml's on
  * every YAML file of the repository, generated documents and mutated ones.
  */
 import { COLLECTION_STYLE, EVENT_ID } from 'js-yaml';
-import { EventTable } from './event-table';
+import { EventTable, MAX_KEY_COLUMN } from './event-table';
 import { Cursor, NO_RANGE, Unsupported, isWsOrEol, isWsOrEolOrEnd, unsupported } from './fast-scalars';
 
 /** Deepest nesting of nodes read here (js-yaml's own bound for fast-yaml.ts is 60): 40. */
@@ -46,6 +47,8 @@ class Scanner extends Cursor {
     this.skipSpace();
     if (this.pos < length) unsupported();
     this.pop();
+    // Every key was read by key() or colonAhead(), or as a flow mapping's key: see keysChecked.
+    this.out.keysChecked = true;
     return this.out;
   }
 
@@ -192,7 +195,7 @@ class Scanner extends Cursor {
     let ch = this.t.charCodeAt(this.pos);
     while (ch === 32) ch = this.t.charCodeAt(++this.pos);
     if (ch !== 58) return false;
-    if (!isWsOrEolOrEnd(this.t.charCodeAt(this.pos + 1))) unsupported();
+    if (!isWsOrEolOrEnd(this.t.charCodeAt(this.pos + 1)) || this.pos - this.lineStart > MAX_KEY_COLUMN) unsupported();
     return true;
   }
 
@@ -221,13 +224,13 @@ class Scanner extends Cursor {
       this.flowSpace();
       ch = t.charCodeAt(this.pos);
       if (ch === 58) {
-        // A pair in a list (`[a: b]`): not read here.
-        if (!isMapping) unsupported();
+        // A pair in a list (`[a: b]`), or a key too far right (see keysChecked): not read here.
+        if (!isMapping || this.pos - this.lineStart > MAX_KEY_COLUMN) unsupported();
         this.pos++;
         this.flowSpace();
         if (!this.flowNode(nodeIndent)) this.emptyScalar();
         this.flowSpace();
-      } else if (isMapping) this.emptyScalar();
+      } else if (isMapping) unsupported(); // a key without `:` (`{a, b}`): fast-yaml.ts hands it on
       readNext = t.charCodeAt(this.pos) === 44;
       if (readNext) this.pos++;
     }

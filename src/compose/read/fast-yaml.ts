@@ -46,13 +46,11 @@ import { Document, Schema, isScalar } from 'yaml';
 import { interpolates, isInterpolating, markInterpolating, type YamlMap, type YamlValue } from '../yaml-value';
 import { PARSE_OPTIONS } from './yaml-schema';
 import { scanEvents } from './fast-events';
-import { EventTable } from './event-table';
+import { EventTable, MAX_KEY_COLUMN } from './event-table';
 
 /** Deepest nesting the fast path reads; a deeper document goes to the full path (bounded there): 50. */
 export const FAST_MAX_DEPTH = 50;
 
-/** Longest key (in source characters) the fast path reads; yaml refuses implicit keys over 1,024: 1,000. */
-const FAST_MAX_KEY = 1000;
 
 /** Anchor names the fast path reads (yaml refuses some others, e.g. one ending in `:`). */
 const ANCHOR_NAME = /^[\w.-]+$/;
@@ -251,14 +249,16 @@ class Builder {
     if (ev.type[e] !== EVENT_ID.SCALAR || ev.tagStart[e] !== -1 || ev.anchorStart[e] !== -1) return notTaken();
     const style = ev.style[e];
     const valueStart = ev.valueStart[e];
-    // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
-    if (valueStart === -1) notTaken();
-    if (style !== SCALAR_STYLE.PLAIN && style !== SCALAR_STYLE.SINGLE_QUOTED && style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
-    // The key and its `:` on one line, at most FAST_MAX_KEY characters from the line's start
-    // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
-    const colon = this.text.indexOf(':', ev.valueEnd[e]);
-    const lineStart = this.text.lastIndexOf('\n', valueStart) + 1;
-    if (colon === -1 || colon - lineStart > FAST_MAX_KEY || hasLineBreak(this.text, valueStart, colon)) notTaken();
+    if (!ev.keysChecked) {
+      // An empty key (`: x`) goes to the full path: yaml refuses some forms js-yaml reads (`: a: b`).
+      if (valueStart === -1) notTaken();
+      if (style !== SCALAR_STYLE.PLAIN && style !== SCALAR_STYLE.SINGLE_QUOTED && style !== SCALAR_STYLE.DOUBLE_QUOTED) notTaken();
+      // The key and its `:` on one line, at most MAX_KEY_COLUMN characters from the line's start
+      // (yaml refuses an implicit key whose `:` is more than 1,024 characters after its start).
+      const colon = this.text.indexOf(':', ev.valueEnd[e]);
+      const lineStart = this.text.lastIndexOf('\n', valueStart) + 1;
+      if (colon === -1 || colon - lineStart > MAX_KEY_COLUMN || hasLineBreak(this.text, valueStart, colon)) notTaken();
+    }
     const source = ev.scalarValue(this.text, e);
     this.merge = false;
     if (style !== SCALAR_STYLE.PLAIN) return source;
