@@ -34,12 +34,21 @@ export function configHashAnnotation(pod: PodSpec, configMaps: readonly ConfigMa
   // A pod that reads none (most) needs no look at the project's ConfigMaps.
   if (read.size === 0) return {};
   // The ConfigMaps of those names, in the list's order (as a filter of the list gives them).
-  const configData = placesOf(configMaps, read)
+  const readMaps = placesOf(configMaps, read)
     .map((i) => configMaps[i])
-    .map((c) => ({ name: c.name, data: c.data, binaryData: c.binaryData }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  return configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha256Hex(canonicalJson(configData)).slice(0, CONFIG_HASH_LENGTH) } : {};
+  // canonicalJson of the list of { name, data, binaryData }, each ConfigMap's part written once
+  // (services that mount one folder each plan a ConfigMap of the same name, all read by the later pods).
+  return readMaps.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha256Hex(`[${readMaps.map(hashedJson).join(',')}]`).slice(0, CONFIG_HASH_LENGTH) } : {};
 }
+
+/** canonicalJson of what the hash covers of a ConfigMap (its name and data), made once per ConfigMap. */
+function hashedJson(c: ConfigMapModel): string {
+  let json = hashedJsons.get(c);
+  if (json === undefined) hashedJsons.set(c, (json = canonicalJson({ name: c.name, data: c.data, binaryData: c.binaryData })));
+  return json;
+}
+const hashedJsons = new WeakMap<ConfigMapModel, string>();
 
 /**
  * The places in `configMaps` of the ConfigMaps named in `names`, in order. build.ts asks once per
