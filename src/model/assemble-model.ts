@@ -40,14 +40,27 @@ export interface ModelParts {
   readonly outOfBandConfigMaps: ReadonlySet<string>;
 }
 
-/** Whether a workload reads the Secret (an env var of any container, or a volume). */
-function readsSecret(w: Workload, secret: string): boolean {
-  const reads = (c: Workload['pod']['containers'][number]) => c.env.some((e) => 'secretKeyRef' in e && e.secretKeyRef.name === secret);
-  return (
-    w.pod.initContainers.some(reads) ||
-    w.pod.containers.some(reads) ||
-    w.pod.volumes.some((v) => 'secret' in v && v.secret.secretName === secret)
-  );
+/** The Secrets a workload reads (an env var of any container, or a volume), by name. */
+function secretsReadBy(w: Workload): Set<string> {
+  const names = new Set<string>();
+  for (const containers of [w.pod.initContainers, w.pod.containers]) {
+    for (const c of containers) for (const e of c.env) if ('secretKeyRef' in e) names.add(e.secretKeyRef.name);
+  }
+  for (const v of w.pod.volumes) if ('secret' in v) names.add(v.secret.secretName);
+  return names;
+}
+
+/** Secret name → the names of the workloads that read it, in one pass over the workloads. */
+function secretReaders(workloads: readonly Workload[]): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const w of workloads) {
+    for (const secret of secretsReadBy(w)) {
+      const list = readers.get(secret);
+      if (list) list.push(w.name);
+      else readers.set(secret, [w.name]);
+    }
+  }
+  return readers;
 }
 
 /**
@@ -98,7 +111,8 @@ export function assembleModel(parts: ModelParts, d: Diagnostics): AppModel {
 
   const contracts: SecretContract[] = [...parts.otherSecrets.values()];
   if (secretKeys.size > 0) contracts.push({ name: variableSecret, keys: secretKeys.entries(), external: false, usedBy: [] });
-  const secrets = contracts.map((c) => ({ ...c, usedBy: workloads.filter((w) => readsSecret(w, c.name)).map((w) => w.name).sort() }));
+  const readers = secretReaders(workloads);
+  const secrets = contracts.map((c) => ({ ...c, usedBy: [...(readers.get(c.name) ?? [])].sort() }));
   const secretProvider = planSecretProvider(project, px, options, secrets, mainFile, d, parts.secretValueOf);
   const networkPolicies = planNetworkPolicies(projectLabel, workloads, px.ingressNamespace);
   checkCollisions({ project: projectLabel, workloads, claims: [...parts.standaloneClaims.values()], configMaps, secrets, jobReaders, networkPolicies }, headlessName, mainFile, d);

@@ -33,9 +33,52 @@ export function configHashAnnotation(pod: PodSpec, configMaps: readonly ConfigMa
   const read = referencedConfigMaps(pod);
   // A pod that reads none (most) needs no look at the project's ConfigMaps.
   if (read.size === 0) return {};
-  const configData = configMaps
-    .filter((c) => read.has(c.name))
-    .map((c) => ({ name: c.name, data: c.data, binaryData: c.binaryData }))
+  // The ConfigMaps of those names, in the list's order (as a filter of the list gives them).
+  const readMaps = placesOf(configMaps, read)
+    .map((i) => configMaps[i])
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  return configData.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha256Hex(canonicalJson(configData)).slice(0, CONFIG_HASH_LENGTH) } : {};
+  // canonicalJson of the list of { name, data, binaryData }, each ConfigMap's part written once
+  // (services that mount one folder each plan a ConfigMap of the same name, all read by the later pods).
+  return readMaps.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha256Hex(`[${readMaps.map(hashedJson).join(',')}]`).slice(0, CONFIG_HASH_LENGTH) } : {};
 }
+
+/** canonicalJson of what the hash covers of a ConfigMap (its name and data), made once per ConfigMap. */
+function hashedJson(c: ConfigMapModel): string {
+  let json = hashedJsons.get(c);
+  if (json === undefined) hashedJsons.set(c, (json = canonicalJson({ name: c.name, data: c.data, binaryData: c.binaryData })));
+  return json;
+}
+const hashedJsons = new WeakMap<ConfigMapModel, string>();
+
+/**
+ * The places in `configMaps` of the ConfigMaps named in `names`, in order. build.ts asks once per
+ * service while it appends to one list (a filter of the whole list each time was quadratic), so the
+ * places by name are kept per list and extended as it grows. The lists are only appended to; one
+ * that is shorter than its index, or has another name at a kept place, is indexed again.
+ */
+function placesOf(configMaps: readonly ConfigMapModel[], names: ReadonlySet<string>): number[] {
+  const find = (byName: Map<string, number[]>) => {
+    const places: number[] = [];
+    for (const name of names) for (const i of byName.get(name) ?? []) places.push(i);
+    return places;
+  };
+  let places = find(indexOf(configMaps, false));
+  if (!places.every((i) => names.has(configMaps[i].name))) places = find(indexOf(configMaps, true));
+  return places.sort((a, b) => a - b);
+}
+
+function indexOf(configMaps: readonly ConfigMapModel[], fresh: boolean): Map<string, number[]> {
+  let index = configMapIndexes.get(configMaps);
+  if (fresh || index === undefined || index.size > configMaps.length) {
+    index = { byName: new Map(), size: 0 };
+    configMapIndexes.set(configMaps, index);
+  }
+  for (; index.size < configMaps.length; index.size++) {
+    const name = configMaps[index.size].name;
+    const list = index.byName.get(name);
+    if (list) list.push(index.size);
+    else index.byName.set(name, [index.size]);
+  }
+  return index.byName;
+}
+const configMapIndexes = new WeakMap<readonly ConfigMapModel[], { byName: Map<string, number[]>; size: number }>();

@@ -20,7 +20,11 @@ interface Claim {
 /** Compose service → the alias Services it gets (sorted); attention items for the aliases that cannot be Services. */
 export function planAliases(project: ComposeProject, names: ReadonlyMap<string, string>, uses: readonly NameUse[], d: Diagnostics): Map<string, string[]> {
   const claims = new Map<string, Claim[]>();
-  const claim = (alias: string, c: Claim) => claims.set(alias, [...(claims.get(alias) ?? []), c]);
+  const claim = (alias: string, c: Claim) => {
+    const list = claims.get(alias);
+    if (list) list.push(c);
+    else claims.set(alias, [c]);
+  };
   for (const n of Object.keys(project.services).sort()) {
     const s = project.services[n];
     if (!runsContainer(s)) continue;
@@ -32,6 +36,13 @@ export function planAliases(project: ComposeProject, names: ReadonlyMap<string, 
     serviceNames.set(n, n);
     serviceNames.set(dns, n);
   }
+  // The consumers that use each name, found in one pass over the uses (not one per alias).
+  const consumersOf = new Map<string, Set<string>>();
+  for (const u of uses) {
+    const consumers = consumersOf.get(u.name);
+    if (consumers) consumers.add(u.consumer);
+    else consumersOf.set(u.name, new Set([u.consumer]));
+  }
   const out = new Map<string, string[]>();
   const mainFile = project.files[0] ?? 'compose.yaml';
   for (const alias of [...claims.keys()].sort()) {
@@ -40,7 +51,7 @@ export function planAliases(project: ComposeProject, names: ReadonlyMap<string, 
     const own = serviceNames.get(alias);
     // An alias that is the service's own name (or its Kubernetes name) adds nothing.
     if (targets.length === 1 && own === targets[0]) continue;
-    const users = [...new Set(uses.filter((u) => u.name === alias).map((u) => u.consumer))].sort();
+    const users = [...(consumersOf.get(alias) ?? [])].sort();
     const usedBy = users.length > 0 ? `used by ${users.join(', ')}` : 'used by no service of the project by that name';
     const where = [...new Set(list.map((c) => c.where))].join(', ');
     const file = project.services[targets[0]]?.source.file ?? mainFile;

@@ -100,7 +100,7 @@ function occurrence(text: string, name: string, start: number, wholeValueIsHost:
 
 /** `text` with every host occurrence of a renamed name replaced by its new name, and how many were replaced. */
 export function rewriteHosts(text: string, renames: ReadonlyMap<string, string>, wholeValueIsHost = false): { text: string; count: number } {
-  const hits = hostOccurrences(text, new Set(renames.keys()), wholeValueIsHost);
+  const hits = hostOccurrences(text, renamedNames(renames), wholeValueIsHost);
   let out = '';
   let at = 0;
   for (const h of hits) {
@@ -110,3 +110,15 @@ export function rewriteHosts(text: string, renames: ReadonlyMap<string, string>,
   }
   return { text: out + text.slice(at), count: hits.length };
 }
+
+/**
+ * The old names of a renames map as a set, made once per map: every value and mounted file of a
+ * project is rewritten with the same map (a set per text was a copy of every renamed name per value).
+ * The maps are never changed once made (renames.ts).
+ */
+function renamedNames(renames: ReadonlyMap<string, string>): ReadonlySet<string> {
+  let names = renamedNameSets.get(renames);
+  if (names === undefined) renamedNameSets.set(renames, (names = new Set(renames.keys())));
+  return names;
+}
+const renamedNameSets = new WeakMap<ReadonlyMap<string, string>, ReadonlySet<string>>();

@@ -23,9 +23,17 @@ function projectPath(project: ComposeProject, file: string): string {
   return rel.startsWith('../') ? rel : `./${rel}`;
 }
 
-/** The services that use each secret or config, sorted. */
-function usersOf(project: ComposeProject, kind: 'secrets' | 'configs', name: string): string[] {
-  return Object.keys(project.services).filter((n) => project.services[n][kind].some((g) => g.source === name)).sort();
+/** The services that use each secret (or each config) by its name, sorted; one pass over the services. */
+function usersByName(project: ComposeProject, kind: 'secrets' | 'configs'): Map<string, string[]> {
+  const users = new Map<string, Set<string>>();
+  for (const n of Object.keys(project.services)) {
+    for (const g of project.services[n][kind]) {
+      const set = users.get(g.source);
+      if (set) set.add(n);
+      else users.set(g.source, new Set([n]));
+    }
+  }
+  return new Map([...users].map(([name, set]) => [name, [...set].sort()]));
 }
 
 /** The key of a file object in its Secret or ConfigMap (as volumes.ts names it). */
@@ -40,8 +48,9 @@ function keyOf(name: string): string {
 export function checkMissingFiles(project: ComposeProject, inline: boolean, d: Diagnostics): Set<string> {
   const external = new Set<string>();
   for (const kind of ['secrets', 'configs'] as const) {
+    const usersOf = usersByName(project, kind);
     for (const def of Object.values(project[kind])) {
-      const users = usersOf(project, kind, def.name);
+      const users = usersOf.get(def.name) ?? [];
       if (users.length === 0 || !missing(def)) continue;
       const file = projectPath(project, def.file!);
       const at = `${def.source.path ?? `${kind}.${def.name}`}.file`;
