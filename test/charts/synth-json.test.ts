@@ -219,6 +219,18 @@ describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
     expect(ours).toContain('"cpu":1');
   });
 
+  test('own __proto__ keys, other metadata fields, props named like the GVK: as the spreads take them', () => {
+    const { cdk8s, ours } = both((out) => {
+      out.add(k8s.KubeConfigMap, 'cm', {
+        metadata: JSON.parse('{"name":"cm","generateName":"g-","__proto__":{"x":"1"},"labels":{"__proto__":"v","a":"b"}}'),
+        data: JSON.parse('{"__proto__":"p","k":"v"}'),
+      });
+      out.add(k8s.KubeSecret, 's', { metadata: { name: 's', uid: 'u' }, kind: 'NotASecret', type: 'Opaque' } as never);
+    });
+    expect(ours).toBe(cdk8s);
+    expect(ours).toContain('"generateName":"g-"');
+  });
+
   test('ids the construct tree orders or refuses otherwise, a missing name: not taken (undefined)', () => {
     const cm = (name?: string) => ({ metadata: name === undefined ? {} : { name } });
     expect(both((out) => out.add(k8s.KubeConfigMap, '7', cm('a'))).ours).toBeUndefined();
