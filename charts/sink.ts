@@ -40,8 +40,22 @@ export interface ObjectSpec {
   readonly props: unknown;
 }
 
-/** Construct ids that cdk8s' tree lists before the others (its children are an object's keys). */
-const INTEGER_LIKE = /^(?:0|[1-9][0-9]*)$/;
+/**
+ * Whether cdk8s' tree lists this construct id before the others (its children are an object's keys,
+ * and an integer-like key comes first): `0` or digits without a leading zero. Written out instead of
+ * a regular expression: it is asked for every object.
+ */
+function integerLike(id: string): boolean {
+  const n = id.length;
+  if (n === 0) return false;
+  const first = id.charCodeAt(0);
+  if (first < 48 || first > 57 || (first === 48 && n > 1)) return false;
+  for (let i = 1; i < n; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /**
  * Each object rendered by `render` as it is added (its props are garbage right after, instead of
@@ -52,6 +66,7 @@ const INTEGER_LIKE = /^(?:0|[1-9][0-9]*)$/;
 export class ManifestSink implements ObjectSink {
   /** What `render` made of each object, in the order added. */
   readonly rendered: unknown[] = [];
+  /** The ids taken in this group (its children in the construct tree). */
   private readonly ids = new Set<string>();
   private ordered = true;
   private renderedAll = true;
@@ -59,7 +74,6 @@ export class ManifestSink implements ObjectSink {
   constructor(
     private readonly render: (o: ObjectSpec) => unknown,
     private readonly root?: ManifestSink,
-    private readonly path = '',
   ) {}
 
   /**
@@ -82,13 +96,11 @@ export class ManifestSink implements ObjectSink {
 
   group(id: string): ObjectSink {
     this.take(id);
-    return new ManifestSink(this.render, this.root ?? this, `${this.path}${id}/`);
+    return new ManifestSink(this.render, this.root ?? this);
   }
 
   private take(id: string): void {
-    const top = this.root ?? this;
-    const key = this.path + id;
-    if (INTEGER_LIKE.test(id) || top.ids.has(key)) top.ordered = false;
-    top.ids.add(key);
+    if (integerLike(id) || this.ids.has(id)) (this.root ?? this).ordered = false;
+    this.ids.add(id);
   }
 }

@@ -242,6 +242,24 @@ describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
         out.add(k8s.KubeConfigMap, 'a', cm('b'));
       }),
     ).toBeUndefined();
+    expect(both((out) => out.add(k8s.KubeConfigMap, '0', cm('a'))).ours).toBeUndefined();
+    expect(both((out) => out.group('g').group('h').add(k8s.KubeConfigMap, '109', cm('a'))).ours).toBeUndefined();
+    // A group and an object of one id under one parent: the tree refuses the second.
+    expect(
+      manifestsJson((out) => {
+        out.group('a').add(k8s.KubeConfigMap, 'x', cm('a'));
+        out.add(k8s.KubeConfigMap, 'a', cm('b'));
+      }),
+    ).toBeUndefined();
+    // Not integer-like (a leading zero, a sign, a letter, empty): ordered as given, taken.
+    for (const id of ['07', '-1', '1a', 'a1', '1.5']) {
+      const r = both((out) => {
+        out.add(k8s.KubeConfigMap, 'z', cm('z'));
+        out.add(k8s.KubeConfigMap, id, cm('a'));
+      });
+      expect(r.ours).toBeDefined();
+      expect(r.ours).toBe(r.cdk8s);
+    }
     // The same id in two groups is two constructs: taken.
     expect(both((out) => ['x', 'y'].forEach((g) => out.group(g).add(k8s.KubeConfigMap, 'a', cm(g)))).ours).toBeDefined();
   });
