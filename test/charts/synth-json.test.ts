@@ -219,6 +219,36 @@ describe('manifestsJson (no construct tree) equals chart.toJson()', () => {
     expect(ours).toContain('"cpu":1');
   });
 
+  test('records with sorted keys and lists: nulls, unions, holes, __proto__; the props left as they were', () => {
+    const props = () => ({
+      metadata: { annotations: { a: '1', b: undefined }, labels: {}, name: 'd' },
+      spec: {
+        selector: { matchLabels: { a: 'x', b: 'y' } },
+        template: {
+          metadata: { annotations: JSON.parse('{"__proto__":"p","a":"b"}'), labels: { a: 'x', b: null } },
+          spec: {
+            containers: [
+              // sorted keys, nothing to change; then sorted keys with a union, a null and an undefined value
+              { image: 'i', name: 'a', ports: [{ containerPort: 80, name: 'http' }] },
+              { args: ['a', undefined, 'c'], image: null, name: 'b', ports: [{ containerPort: 81 }, undefined] },
+              { name: 'c', resources: { limits: { cpu: k8s.Quantity.fromString('1') }, requests: undefined } },
+            ],
+            // a list with a hole
+            // eslint-disable-next-line no-sparse-arrays
+            imagePullSecrets: [{ name: 's' }, , { name: 't' }],
+          },
+        },
+      },
+    });
+    const given = props();
+    const before = JSON.stringify(given);
+    const { cdk8s, ours } = both((out) => out.add(k8s.KubeDeployment, 'd', given as never));
+    expect(ours).toBe(cdk8s);
+    expect(ours).toContain('"limits":{"cpu":"1"}');
+    // The props are read, not changed.
+    expect(JSON.stringify(given)).toBe(before);
+  });
+
   test('own __proto__ keys, other metadata fields, props named like the GVK: as the spreads take them', () => {
     const { cdk8s, ours } = both((out) => {
       out.add(k8s.KubeConfigMap, 'cm', {
