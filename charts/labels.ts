@@ -14,13 +14,14 @@ export function selectorLabels(app: AppModel, w: Workload): Record<string, strin
 }
 
 export function workloadLabels(app: AppModel, w: Workload): Record<string, string> {
-  return {
-    'app.kubernetes.io/component': w.component,
-    ...selectorLabels(app, w),
-    'app.kubernetes.io/managed-by': MANAGED_BY,
-    'app.kubernetes.io/part-of': app.project,
-    ...(w.version !== undefined ? { 'app.kubernetes.io/version': w.version } : {}),
-  };
+  // Assigned in the order a literal with spreads would give (the selector's two keys are fixed).
+  const out: Record<string, string> = { 'app.kubernetes.io/component': w.component };
+  const selector = selectorLabels(app, w);
+  for (const k of Object.keys(selector)) out[k] = selector[k];
+  out['app.kubernetes.io/managed-by'] = MANAGED_BY;
+  out['app.kubernetes.io/part-of'] = app.project;
+  if (w.version !== undefined) out['app.kubernetes.io/version'] = w.version;
+  return out;
 }
 
 /** Labels of objects that belong to the project but to no one workload (Secrets, shared claims). */
@@ -34,12 +35,10 @@ export function projectLabels(app: AppModel): Record<string, string> {
 
 /** Object metadata: name, namespace (with --namespace), labels, and the Argo CD sync wave of `kind`. */
 export function metadata(app: AppModel, kind: string, name: string, labels: Record<string, string>, owner?: Workload, annotations: Record<string, string> = {}) {
-  return {
-    name,
-    ...(app.namespace !== undefined ? { namespace: app.namespace } : {}),
-    labels,
-    annotations: sortKeys({ ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWave(app, kind, owner, kind === 'PersistentVolumeClaim' ? name : undefined)) }),
-  };
+  const out: { name: string; namespace?: string; labels: Record<string, string>; annotations: Record<string, string> } = { name, labels, annotations: {} };
+  if (app.namespace !== undefined) out.namespace = app.namespace;
+  out.annotations = sortKeys({ ...annotations, [SYNC_WAVE_ANNOTATION]: String(syncWave(app, kind, owner, kind === 'PersistentVolumeClaim' ? name : undefined)) });
+  return out;
 }
 
 export function sortKeys(r: Record<string, string>): Record<string, string> {

@@ -9,28 +9,30 @@ function port(p: number | string): k8s.IntOrString {
   return typeof p === 'number' ? k8s.IntOrString.fromNumber(p) : k8s.IntOrString.fromString(p);
 }
 
+/**
+ * The objects below are built by assignment, a field only when it is set, not as literals with
+ * `...(set ? { field } : {})` spreads: each spread is a generic copy in V8, and these run for every
+ * container of every workload. The walk that renders them sorts the fields, so their order is free.
+ */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function probe(p: Probe | undefined): k8s.Probe | undefined {
   if (!p) return undefined;
   const h = p.handler;
-  return {
-    ...('exec' in h ? { exec: { command: [...h.exec.command] } } : {}),
-    ...('httpGet' in h
-      ? {
-          httpGet: {
-            path: h.httpGet.path,
-            port: port(h.httpGet.port),
-            scheme: h.httpGet.scheme,
-            ...(h.httpGet.httpHeaders ? { httpHeaders: h.httpGet.httpHeaders.map((x) => ({ ...x })) } : {}),
-          },
-        }
-      : {}),
-    ...('tcpSocket' in h ? { tcpSocket: { port: port(h.tcpSocket.port) } } : {}),
-    periodSeconds: p.periodSeconds,
-    timeoutSeconds: p.timeoutSeconds,
-    failureThreshold: p.failureThreshold,
-    ...(p.successThreshold !== undefined ? { successThreshold: p.successThreshold } : {}),
-    ...(p.initialDelaySeconds !== undefined ? { initialDelaySeconds: p.initialDelaySeconds } : {}),
-  };
+  const out: Mutable<k8s.Probe> = {};
+  if ('exec' in h) out.exec = { command: [...h.exec.command] };
+  if ('httpGet' in h) {
+    const get: Mutable<k8s.HttpGetAction> = { path: h.httpGet.path, port: port(h.httpGet.port), scheme: h.httpGet.scheme };
+    if (h.httpGet.httpHeaders) get.httpHeaders = h.httpGet.httpHeaders.map((x) => ({ ...x }));
+    out.httpGet = get;
+  }
+  if ('tcpSocket' in h) out.tcpSocket = { port: port(h.tcpSocket.port) };
+  out.periodSeconds = p.periodSeconds;
+  out.timeoutSeconds = p.timeoutSeconds;
+  out.failureThreshold = p.failureThreshold;
+  if (p.successThreshold !== undefined) out.successThreshold = p.successThreshold;
+  if (p.initialDelaySeconds !== undefined) out.initialDelaySeconds = p.initialDelaySeconds;
+  return out;
 }
 
 function quantities(q: Readonly<Record<string, string | undefined>>): Record<string, k8s.Quantity> {
@@ -40,65 +42,62 @@ function quantities(q: Readonly<Record<string, string | undefined>>): Record<str
 }
 
 function capabilities(drop: readonly string[], add: readonly string[]): k8s.Capabilities {
-  return { ...(drop.length > 0 ? { drop: [...drop] } : {}), ...(add.length > 0 ? { add: [...add] } : {}) };
+  const out: Mutable<k8s.Capabilities> = {};
+  if (drop.length > 0) out.drop = [...drop];
+  if (add.length > 0) out.add = [...add];
+  return out;
+}
+
+function envVar(e: Container['env'][number]): k8s.EnvVar {
+  if ('value' in e) return { name: e.name, value: e.value };
+  if ('secretKeyRef' in e) return { name: e.name, valueFrom: { secretKeyRef: { ...e.secretKeyRef } } };
+  return { name: e.name, valueFrom: { configMapKeyRef: { ...e.configMapKeyRef } } };
+}
+
+function volumeMount(m: Container['volumeMounts'][number]): k8s.VolumeMount {
+  const out: Mutable<k8s.VolumeMount> = { name: m.name, mountPath: m.mountPath };
+  if (m.readOnly) out.readOnly = true;
+  if (m.subPath !== undefined) out.subPath = m.subPath;
+  return out;
+}
+
+function containerSecurity(s: Container['securityContext']): k8s.SecurityContext {
+  const out: Mutable<k8s.SecurityContext> = {
+    allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? false,
+    privileged: s.privileged ?? false,
+    readOnlyRootFilesystem: s.readOnlyRootFilesystem,
+    runAsNonRoot: s.runAsNonRoot ?? true,
+  };
+  if (s.runAsUser !== undefined) out.runAsUser = s.runAsUser;
+  if (s.runAsGroup !== undefined) out.runAsGroup = s.runAsGroup;
+  out.capabilities = capabilities(s.capabilitiesDrop ?? ['ALL'], s.capabilitiesAdd);
+  out.seccompProfile = s.seccompProfile !== undefined ? { type: s.seccompProfile } : SECCOMP;
+  return out;
 }
 
 export function container(c: Container): k8s.Container {
-  return {
-    name: c.name,
-    image: c.image,
-    imagePullPolicy: c.imagePullPolicy,
-    ...(c.command ? { command: [...c.command] } : {}),
-    ...(c.args ? { args: [...c.args] } : {}),
-    ...(c.workingDir ? { workingDir: c.workingDir } : {}),
-    ...(c.envFrom.length > 0 ? { envFrom: c.envFrom.map((e) => ({ configMapRef: { name: e.configMapRef.name } })) } : {}),
-    ...(c.env.length > 0
-      ? {
-          env: c.env.map((e) =>
-            'value' in e
-              ? { name: e.name, value: e.value }
-              : 'secretKeyRef' in e
-                ? { name: e.name, valueFrom: { secretKeyRef: { ...e.secretKeyRef } } }
-                : { name: e.name, valueFrom: { configMapKeyRef: { ...e.configMapKeyRef } } },
-          ),
-        }
-      : {}),
-    ...(c.ports.length > 0 ? { ports: c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })) } : {}),
-    startupProbe: probe(c.startupProbe),
-    readinessProbe: probe(c.readinessProbe),
-    livenessProbe: probe(c.livenessProbe),
-    resources: { requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) },
-    securityContext: {
-      allowPrivilegeEscalation: c.securityContext.allowPrivilegeEscalation ?? false,
-      privileged: c.securityContext.privileged ?? false,
-      readOnlyRootFilesystem: c.securityContext.readOnlyRootFilesystem,
-      runAsNonRoot: c.securityContext.runAsNonRoot ?? true,
-      ...(c.securityContext.runAsUser !== undefined ? { runAsUser: c.securityContext.runAsUser } : {}),
-      ...(c.securityContext.runAsGroup !== undefined ? { runAsGroup: c.securityContext.runAsGroup } : {}),
-      capabilities: capabilities(c.securityContext.capabilitiesDrop ?? ['ALL'], c.securityContext.capabilitiesAdd),
-      seccompProfile: c.securityContext.seccompProfile !== undefined ? { type: c.securityContext.seccompProfile } : SECCOMP,
-    },
-    ...(c.volumeMounts.length > 0
-      ? {
-          volumeMounts: c.volumeMounts.map((m) => ({
-            name: m.name,
-            mountPath: m.mountPath,
-            ...(m.readOnly ? { readOnly: true } : {}),
-            ...(m.subPath !== undefined ? { subPath: m.subPath } : {}),
-          })),
-        }
-      : {}),
-    ...(c.lifecycle
-      ? {
-          lifecycle: {
-            ...(c.lifecycle.postStart ? { postStart: { exec: { command: [...c.lifecycle.postStart.command] } } } : {}),
-            ...(c.lifecycle.preStop ? { preStop: { exec: { command: [...c.lifecycle.preStop.command] } } } : {}),
-          },
-        }
-      : {}),
-    ...(c.tty ? { tty: true } : {}),
-    ...(c.stdin ? { stdin: true } : {}),
-  };
+  const out: Mutable<k8s.Container> = { name: c.name, image: c.image, imagePullPolicy: c.imagePullPolicy };
+  if (c.command) out.command = [...c.command];
+  if (c.args) out.args = [...c.args];
+  if (c.workingDir) out.workingDir = c.workingDir;
+  if (c.envFrom.length > 0) out.envFrom = c.envFrom.map((e) => ({ configMapRef: { name: e.configMapRef.name } }));
+  if (c.env.length > 0) out.env = c.env.map(envVar);
+  if (c.ports.length > 0) out.ports = c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol }));
+  out.startupProbe = probe(c.startupProbe);
+  out.readinessProbe = probe(c.readinessProbe);
+  out.livenessProbe = probe(c.livenessProbe);
+  out.resources = { requests: quantities(c.resources.requests), limits: quantities(c.resources.limits) };
+  out.securityContext = containerSecurity(c.securityContext);
+  if (c.volumeMounts.length > 0) out.volumeMounts = c.volumeMounts.map(volumeMount);
+  if (c.lifecycle) {
+    const hooks: Mutable<k8s.Lifecycle> = {};
+    if (c.lifecycle.postStart) hooks.postStart = { exec: { command: [...c.lifecycle.postStart.command] } };
+    if (c.lifecycle.preStop) hooks.preStop = { exec: { command: [...c.lifecycle.preStop.command] } };
+    out.lifecycle = hooks;
+  }
+  if (c.tty) out.tty = true;
+  if (c.stdin) out.stdin = true;
+  return out;
 }
 
 function volume(v: PodVolume): k8s.Volume {
@@ -147,51 +146,46 @@ export interface SpreadSelector {
 }
 
 export function podSpec(p: PodSpec, selector: SpreadSelector): k8s.PodSpec {
-  return {
-    serviceAccountName: p.serviceAccountName,
-    automountServiceAccountToken: false,
-    securityContext: {
-      runAsNonRoot: p.securityContext.runAsNonRoot ?? true,
-      runAsUser: p.securityContext.runAsUser,
-      runAsGroup: p.securityContext.runAsGroup,
-      ...(p.securityContext.fsGroup !== undefined ? { fsGroup: p.securityContext.fsGroup } : {}),
-      ...(p.securityContext.fsGroupChangePolicy ? { fsGroupChangePolicy: p.securityContext.fsGroupChangePolicy } : {}),
-      ...(p.securityContext.sysctls ? { sysctls: p.securityContext.sysctls.map((s) => ({ ...s })) } : {}),
-      seccompProfile: SECCOMP,
-    },
-    ...(p.initContainers.length > 0 ? { initContainers: p.initContainers.map(container) } : {}),
-    containers: p.containers.map(container),
-    ...(p.volumes.length > 0 ? { volumes: p.volumes.map(volume) } : {}),
-    ...(p.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {}),
-    ...(p.hostPID ? { hostPid: true } : {}),
-    ...(p.hostIPC ? { hostIpc: true } : {}),
-    restartPolicy: p.restartPolicy,
-    ...(p.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: p.terminationGracePeriodSeconds } : {}),
-    ...(p.hostAliases ? { hostAliases: p.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] })) } : {}),
-    ...(p.spread || p.sameNode
-      ? {
-          affinity: {
-            ...(p.sameNode
-              ? { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: p.sameNode.topologyKey, labelSelector: { matchLabels: { [p.sameNode.label]: p.sameNode.value } } }] } }
-              : {}),
-            ...(p.spread
-              ? {
-                  podAntiAffinity: {
-                    preferredDuringSchedulingIgnoredDuringExecution: [
-                      { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector.matchLabels } } },
-                    ],
-                  },
-                }
-              : {}),
-          },
-        }
-      : {}),
-    ...(p.spread
-      ? {
-          topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector.matchLabels } },
-          ],
-        }
-      : {}),
+  const security: Mutable<k8s.PodSecurityContext> = {
+    runAsNonRoot: p.securityContext.runAsNonRoot ?? true,
+    runAsUser: p.securityContext.runAsUser,
+    runAsGroup: p.securityContext.runAsGroup,
   };
+  if (p.securityContext.fsGroup !== undefined) security.fsGroup = p.securityContext.fsGroup;
+  if (p.securityContext.fsGroupChangePolicy) security.fsGroupChangePolicy = p.securityContext.fsGroupChangePolicy;
+  if (p.securityContext.sysctls) security.sysctls = p.securityContext.sysctls.map((s) => ({ ...s }));
+  security.seccompProfile = SECCOMP;
+  const out: Mutable<k8s.PodSpec> = { serviceAccountName: p.serviceAccountName, automountServiceAccountToken: false, securityContext: security, containers: [] };
+  if (p.initContainers.length > 0) out.initContainers = p.initContainers.map(container);
+  out.containers = p.containers.map(container);
+  if (p.volumes.length > 0) out.volumes = p.volumes.map(volume);
+  if (p.hostNetwork) {
+    out.hostNetwork = true;
+    out.dnsPolicy = 'ClusterFirstWithHostNet';
+  }
+  if (p.hostPID) out.hostPid = true;
+  if (p.hostIPC) out.hostIpc = true;
+  out.restartPolicy = p.restartPolicy;
+  if (p.terminationGracePeriodSeconds !== undefined) out.terminationGracePeriodSeconds = p.terminationGracePeriodSeconds;
+  if (p.hostAliases) out.hostAliases = p.hostAliases.map((h) => ({ ip: h.ip, hostnames: [...h.hostnames] }));
+  if (p.spread || p.sameNode) {
+    const affinity: Mutable<k8s.Affinity> = {};
+    if (p.sameNode) {
+      affinity.podAffinity = {
+        requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: p.sameNode.topologyKey, labelSelector: { matchLabels: { [p.sameNode.label]: p.sameNode.value } } }],
+      };
+    }
+    if (p.spread) {
+      affinity.podAntiAffinity = {
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector.matchLabels } } }],
+      };
+    }
+    out.affinity = affinity;
+  }
+  if (p.spread) {
+    out.topologySpreadConstraints = [
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector.matchLabels } },
+    ];
+  }
+  return out;
 }
