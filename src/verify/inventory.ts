@@ -104,8 +104,13 @@ function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {
 
 /** The objects by namespace, kind and name. */
 export class Inventory {
-  private readonly byKey = new Map<string, K8sObject>();
   private readonly byKind = new Map<string, K8sObject[]>();
+  /**
+   * Per kind (made on the first `get` of that kind): objects by namespace (`''`: unset) and name, the
+   * last one of a repeated identity. Nested maps, not one map by joined keys: no key string is made
+   * per object, and only the few kinds that references name are indexed at all.
+   */
+  private readonly byName = new Map<string, Map<string, Map<string, K8sObject>>>();
   /** Per label key: pod templates by namespace and value of that label (made when a selector first uses the key). */
   private readonly byLabel = new Map<string, Map<string, PodTemplate[]>>();
   private byKindAndName?: Map<string, K8sObject[]>;
@@ -114,10 +119,8 @@ export class Inventory {
   constructor(readonly objects: readonly K8sObject[]) {
     const templates: PodTemplate[] = [];
     for (const o of objects) {
-      const ns = namespaceOf(o);
-      this.byKey.set(Inventory.key(ns, o.kind, o.metadata.name), o);
       pushTo(this.byKind, o.kind, o);
-      const t = podTemplateOf(o, ns);
+      const t = podTemplateOf(o);
       if (t) templates.push(t);
     }
     this.templates = templates;
@@ -150,13 +153,20 @@ export class Inventory {
     return index;
   }
 
-  private static key(ns: string | undefined, kind: string, name: string): string {
-    return `${ns ?? ''}\u0000${kind}\u0000${name}`;
-  }
-
   /** The object of that kind and name in namespace `ns` (undefined = the unset namespace). */
   get(ns: string | undefined, kind: string, name: string): K8sObject | undefined {
-    return this.byKey.get(Inventory.key(ns, kind, name));
+    let index = this.byName.get(kind);
+    if (index === undefined) {
+      index = new Map();
+      for (const o of this.ofKind(kind)) {
+        const key = namespaceOf(o) ?? '';
+        let names = index.get(key);
+        if (names === undefined) index.set(key, (names = new Map()));
+        names.set(o.metadata.name, o);
+      }
+      this.byName.set(kind, index);
+    }
+    return index.get(ns ?? '')?.get(name);
   }
 
   /** Objects of that kind and name in any other namespace (for hints in messages). */

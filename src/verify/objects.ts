@@ -29,10 +29,24 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** String-valued entries of a map (labels, selectors). */
-export function stringMap(v: unknown): Record<string, string> {
+/**
+ * String-valued entries of a map (labels, selectors), read only. The map itself when it holds only
+ * strings (labels and selectors nearly always do): a copy per pod template and per selector was a
+ * good part of the output check's allocations. A copy otherwise, and for a `__proto__` key, which a
+ * copy cannot hold as an entry.
+ */
+export function stringMap(v: unknown): Readonly<Record<string, string>> {
+  if (!isMap(v)) return {};
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    if (typeof v[k] !== 'string' || k === '__proto__') return copyStrings(v);
+  }
+  return v as Readonly<Record<string, string>>;
+}
+
+function copyStrings(v: Json): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(mapOf(v))) if (typeof x === 'string') out[k] = x;
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
 
@@ -80,12 +94,16 @@ export function showContainerPorts(container: Json): string {
 
 /** A plain map selector (Service `spec.selector`, `matchLabels`): every pair is among the labels. */
 export function mapMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v);
+  for (const k in selector) {
+    if (Object.prototype.hasOwnProperty.call(selector, k) && !(Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === selector[k])) return false;
+  }
+  return true;
 }
 
 /** metav1.LabelSelector semantics (`matchLabels` and `matchExpressions`). */
 export function labelSelectorMatches(selector: Json, labels: Readonly<Record<string, string>>): boolean {
   if (!mapMatches(stringMap(selector.matchLabels), labels)) return false;
+  if (!Array.isArray(selector.matchExpressions)) return true;
   return mapsOf(selector.matchExpressions).every((e) => {
     const key = String(e.key);
     const has = Object.prototype.hasOwnProperty.call(labels, key);

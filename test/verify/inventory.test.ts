@@ -6,6 +6,7 @@
 import { K8sObject } from '../../src/output/render';
 import { verifyObjects } from '../../src/verify';
 import { containersOf, Inventory, podTemplateOf } from '../../src/verify/inventory';
+import { labelSelectorMatches, mapMatches, stringMap } from '../../src/verify/objects';
 import { Any } from '../helpers';
 import { show } from './helpers';
 
@@ -53,6 +54,8 @@ describe('Inventory', () => {
     expect(inv.get('demo', 'ServiceAccount', 'app')).toBe(inNs);
     expect(inv.get('', 'ServiceAccount', 'app')).toBe(second);
     expect(inv.get('demo', 'Service', 'app')).toBeUndefined();
+    expect(inv.get(undefined, 'Service', 'app')?.kind).toBe('Service');
+    expect(inv.get(undefined, 'Role', 'app')).toBeUndefined();
     expect(inv.ofKind('ServiceAccount')).toEqual([first, second, inNs]);
     expect(inv.ofKind('Role')).toEqual([]);
     expect(inv.elsewhere('demo', 'ServiceAccount', 'app')).toEqual([first, second]);
@@ -92,6 +95,31 @@ describe('Inventory', () => {
     const t = new Inventory([deployment('w', { app: 'w' }, undefined, spec)]).templates[0];
     expect(t.servingPorts.map((p) => p.containerPort)).toEqual([15001, 8000, 9090]);
     expect(t.servingPorts).toBe(t.servingPorts);
+  });
+});
+
+describe('string maps and selectors', () => {
+  test('stringMap: the map itself when it holds only strings, else a copy of its string entries', () => {
+    const labels = { app: 'x', tier: 'web' };
+    expect(stringMap(labels)).toBe(labels);
+    expect(stringMap({ app: 'x', port: 80, on: true })).toEqual({ app: 'x' });
+    expect(stringMap(['a'])).toEqual({});
+    expect(stringMap(undefined)).toEqual({});
+    const proto = JSON.parse('{"__proto__": "x", "app": "y"}') as Record<string, unknown>;
+    expect(Object.entries(stringMap(proto))).toEqual([['app', 'y']]);
+    const inherited = Object.assign(Object.create({ app: 'inherited' }) as object, { tier: 'web' });
+    expect(Object.entries(stringMap(inherited))).toEqual([['tier', 'web']]);
+  });
+
+  test('mapMatches and labelSelectorMatches: own entries only', () => {
+    expect(mapMatches({ app: 'x' }, { app: 'x', tier: 'web' })).toBe(true);
+    expect(mapMatches({ app: 'x', tier: 'db' }, { app: 'x', tier: 'web' })).toBe(false);
+    expect(mapMatches({}, {})).toBe(true);
+    expect(mapMatches({ toString: 'x' }, {})).toBe(false);
+    expect(mapMatches(Object.create({ app: 'y' }) as Record<string, string>, { app: 'x' })).toBe(true);
+    expect(labelSelectorMatches({ matchLabels: { app: 'x', n: 1 } }, { app: 'x' })).toBe(true);
+    expect(labelSelectorMatches({ matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, { app: 'x' })).toBe(false);
+    expect(labelSelectorMatches({ matchExpressions: 'junk' }, {})).toBe(true);
   });
 });
 
