@@ -145,17 +145,13 @@ function runStages(options: CompileOptions, check: boolean): Stages {
     throw e;
   }
   // The output must hold together before anything is written: every reference resolves.
-  const failed = new Set([...servicesWithErrors(diagnostics, serviceNames)].map(toDnsLabel));
   const built = objects;
   const found = timed(t, 'check', () => verifyObjects(built, externalObjectsOf(project, model)));
-  // Which service each object belongs to: asked only when the check found something and a service failed.
-  const owner =
-    found.length > 0 && failed.size > 0
-      ? new Map(built.map((o) => [`${o.kind}/${o.metadata.name}`, (o.metadata as { labels?: Record<string, string> }).labels?.['app.kubernetes.io/name']]))
-      : undefined;
-  const broken = found
-    .filter((b) => owner === undefined || !failed.has(owner.get(b.path ?? '') ?? ''))
-    .map((b) => ({ ...b, message: `${b.message} (the output failed its reference check)` }));
+  // The service of each object, to leave out findings about services that already have errors:
+  // made only when there is a finding (a passing check is the rule, and this is a string per object).
+  const failed = found.length > 0 ? new Set([...servicesWithErrors(diagnostics, serviceNames)].map(toDnsLabel)) : new Set<string>();
+  const owner = found.length > 0 ? new Map(objects.map((o) => [`${o.kind}/${o.metadata.name}`, (o.metadata as { labels?: Record<string, string> }).labels?.['app.kubernetes.io/name']])) : new Map<string, string | undefined>();
+  const broken = found.filter((b) => !failed.has(owner.get(b.path ?? '') ?? '')).map((b) => ({ ...b, message: `${b.message} (the output failed its reference check)` }));
   return { front, model, objects, diagnostics: [...diagnostics, ...broken] };
 }
 

@@ -18,15 +18,25 @@ export interface AttentionGroup {
   readonly items: readonly AttentionItem[];
 }
 
-/** Coded warnings grouped by service: the project first, then services by name; items sorted. */
-export function attentionGroups(warnings: readonly Diagnostic[]): AttentionGroup[] {
+/** `FILE: PATH: message`, the file without its folders: a warning as the report shows it. */
+export function reportText(w: Diagnostic): string {
+  return formatLocation({ file: w.file !== undefined ? path.basename(w.file) : undefined, path: w.path, message: w.message });
+}
+
+/**
+ * Coded warnings grouped by service: the project first, then services by name; items sorted.
+ * `texts`: reportText of each warning, when the caller has made them already.
+ */
+export function attentionGroups(warnings: readonly Diagnostic[], texts: readonly string[] = warnings.map(reportText)): AttentionGroup[] {
   const groups = new Map<string, AttentionItem[]>();
-  for (const w of warnings) {
-    if (w.severity !== 'warning' || w.code === undefined) continue;
-    const text = formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined });
+  warnings.forEach((w, i) => {
+    if (w.severity !== 'warning' || w.code === undefined) return;
     const key = w.service ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), { code: w.code, text }]);
-  }
+    const item = { code: w.code, text: texts[i] };
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  });
   return [...groups.keys()]
     .sort()
     .map((k) => ({

@@ -4,12 +4,11 @@
  * objects only (never from values), so it can be printed and committed.
  */
 import { ComposeProject, ProjectInputs } from '../compose';
-import * as path from 'path';
-import { Diagnostic, formatLocation } from '../diagnostics';
+import { Diagnostic } from '../diagnostics';
 import { AppModel, Container, JobReader, Probe, Workload } from '../model/types';
 import { tlsSecretsOf } from '../output/documents';
 import { K8sObject } from '../output/render';
-import { AttentionGroup, attentionGroups } from './attention';
+import { AttentionGroup, attentionGroups, reportText } from './attention';
 import { GatewayUse, gatewaysOf, ReachLine, reachLines } from './reach';
 import { StorageLine, storageLines } from './storage';
 
@@ -77,12 +76,12 @@ function kindNote(w: Workload): string {
 }
 
 /** The objects made for one workload: those with its name label, and the claims, ConfigMaps and RBAC it uses. */
-function objectsOf(w: Workload, readers: ReadonlyMap<string | undefined, readonly JobReader[]>, byLabel: ReadonlyMap<string, K8sObject[]>, byKindName: ReadonlyMap<string, K8sObject>): string[] {
+function objectsOf(w: Workload, readers: ReadonlyMap<string | undefined, readonly JobReader[]>, byLabel: ReadonlyMap<string, K8sObject[]>, names: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const out = new Set<string>();
   // One workload per compose service: its objects carry its name label (NetworkPolicies are shared).
   for (const o of byLabel.get(w.service) ?? []) if (o.kind !== 'NetworkPolicy') out.add(`${o.kind}/${o.metadata.name}`);
   const add = (kind: string, name: string) => {
-    if (byKindName.has(`${kind}/${name}`)) out.add(`${kind}/${name}`);
+    if (names.get(kind)?.has(name)) out.add(`${kind}/${name}`);
   };
   for (const v of w.pod.volumes) {
     if ('persistentVolumeClaim' in v) add('PersistentVolumeClaim', v.persistentVolumeClaim.claimName);
@@ -98,11 +97,14 @@ function objectsOf(w: Workload, readers: ReadonlyMap<string | undefined, readonl
 
 export function buildReport(project: ComposeProject, model: AppModel, objects: readonly K8sObject[], warnings: readonly Diagnostic[], inputs?: ProjectInputs): ConversionReport {
   const composeNames = new Map(Object.keys(project.services).map((n) => [n.toLowerCase().replace(/[^a-z0-9-]+/g, '-'), n]));
-  // Lookups built once: the report is linear in the number of objects.
+  // Lookups built once: the report is linear in the number of objects. Names by kind in nested
+  // collections: no `Kind/name` string is made for each of thousands of objects to look up a few.
   const byLabel = new Map<string, K8sObject[]>();
-  const byKindName = new Map<string, K8sObject>();
+  const names = new Map<string, Set<string>>();
   for (const o of objects) {
-    byKindName.set(`${o.kind}/${o.metadata.name}`, o);
+    const ofKind = names.get(o.kind);
+    if (ofKind) ofKind.add(o.metadata.name);
+    else names.set(o.kind, new Set([o.metadata.name]));
     const name = (o.metadata as { labels?: Record<string, string> }).labels?.['app.kubernetes.io/name'];
     if (name === undefined) continue;
     const list = byLabel.get(name);
@@ -115,6 +117,8 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     if (list) list.push(r);
     else readers.set(r.serviceAccount, [r]);
   }
+  // Each warning as the report shows it, once: the list and the attention groups use the same text.
+  const texts = warnings.map(reportText);
   const services = model.workloads.map((w): ServiceReport => {
     const c = w.pod.containers[0];
     const secretKeys = c.env.filter((e) => 'secretKeyRef' in e).length;
@@ -136,7 +140,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
       composeName: composeNames.get(w.service) ?? w.service,
       workload: w.name,
       kind: w.kind,
-      objects: objectsOf(w, readers, byLabel, byKindName),
+      objects: objectsOf(w, readers, byLabel, names),
       notes,
       ...(w.podSecurity ? { podSecurity: w.podSecurity.level } : {}),
     };
@@ -158,7 +162,7 @@ export function buildReport(project: ComposeProject, model: AppModel, objects: r
     storage: storageLines(model),
     // File names without folders: the report is committed, and must not depend on where synth ran.
     // Sorted: the order of services in the compose file must not change the report.
-    warnings: warnings.map((w) => formatLocation({ ...w, file: w.file !== undefined ? path.basename(w.file) : undefined })).sort(),
-    attention: attentionGroups(warnings),
+    warnings: texts.slice().sort(),
+    attention: attentionGroups(warnings, texts),
   };
 }

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { K8sObject } from '../output/render';
 import { checkConfigReferences } from './config-refs';
 import { readFolder } from './folder';
-import { Inventory } from './objects';
+import { Inventory } from './inventory';
 import { checkClaims, checkExposure, checkRbac, checkServiceAccounts, checkServices } from './references';
 import type { ExternalObjects } from './types';
 import { checkProbes, checkSelectors, checkVolumeMounts } from './workloads';

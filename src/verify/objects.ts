@@ -1,7 +1,7 @@
 /**
  * Plain helpers over synthesized Kubernetes objects for the output check: reading untyped JSON
- * safely, identities and namespaces, pod templates and their containers, label selectors, and an
- * index of the objects by namespace, kind and name.
+ * safely, identities and namespaces, ports and label selectors (the index of the objects, their
+ * pod templates and containers: ./inventory).
  *
  * Namespaces: an object without `metadata.namespace` is in "the unset namespace", which equals only
  * another unset namespace (the folder may be applied to any namespace, so it is never `default`).
@@ -29,10 +29,24 @@ export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** String-valued entries of a map (labels, selectors). */
-export function stringMap(v: unknown): Record<string, string> {
+/**
+ * String-valued entries of a map (labels, selectors), read only. The map itself when it holds only
+ * strings (labels and selectors nearly always do): a copy per pod template and per selector was a
+ * good part of the output check's allocations. A copy otherwise, and for a `__proto__` key, which a
+ * copy cannot hold as an entry.
+ */
+export function stringMap(v: unknown): Readonly<Record<string, string>> {
+  if (!isMap(v)) return {};
+  for (const k in v) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    if (typeof v[k] !== 'string' || k === '__proto__') return copyStrings(v);
+  }
+  return v as Readonly<Record<string, string>>;
+}
+
+function copyStrings(v: Json): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(mapOf(v))) if (typeof x === 'string') out[k] = x;
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
 
@@ -67,61 +81,7 @@ export function showPort(p: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pod templates
-
-/** Kinds that carry a pod template, with the API group each belongs to (CRDs may reuse the names). */
-const TEMPLATE_KINDS: Readonly<Record<string, string>> = {
-  Deployment: 'apps',
-  StatefulSet: 'apps',
-  DaemonSet: 'apps',
-  ReplicaSet: 'apps',
-  Job: 'batch',
-  CronJob: 'batch',
-  Pod: '',
-};
-
-export interface PodTemplate {
-  readonly owner: K8sObject;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly spec: Json;
-}
-
-export function podTemplateOf(o: K8sObject): PodTemplate | undefined {
-  if (TEMPLATE_KINDS[o.kind] === undefined || TEMPLATE_KINDS[o.kind] !== groupOf(o.apiVersion)) return undefined;
-  const spec = mapOf(o.spec);
-  const template = o.kind === 'Pod' ? o : o.kind === 'CronJob' ? mapOf(mapOf(mapOf(spec.jobTemplate).spec).template) : mapOf(spec.template);
-  return { owner: o, labels: stringMap(mapOf(template.metadata).labels), spec: mapOf(template.spec) };
-}
-
-export interface ContainerRef {
-  readonly container: Json;
-  /** `container "web"`, `initContainer "wait-for-db"`, for messages. */
-  readonly label: string;
-  /** A sidecar: an init container with `restartPolicy: Always`, which serves like a main container. */
-  readonly serving: boolean;
-}
-
-const CONTAINER_FIELDS = [
-  ['initContainers', 'initContainer'],
-  ['containers', 'container'],
-  ['ephemeralContainers', 'ephemeralContainer'],
-] as const;
-
-/** Every container, init container and ephemeral container of a pod spec. */
-export function containersOf(spec: Json): ContainerRef[] {
-  const out: ContainerRef[] = [];
-  for (const [field, singular] of CONTAINER_FIELDS) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    for (const container of list) {
-      if (!isMap(container)) continue;
-      const label = `${singular} ${JSON.stringify(container.name ?? '?')}`;
-      const serving = field === 'containers' || (field === 'initContainers' && container.restartPolicy === 'Always');
-      out.push({ container, label, serving });
-    }
-  }
-  return out;
-}
+// Containers
 
 /** `http=8000/TCP, 9090/UDP` — a container's declared ports, for messages. */
 export function showContainerPorts(container: Json): string {
@@ -134,12 +94,16 @@ export function showContainerPorts(container: Json): string {
 
 /** A plain map selector (Service `spec.selector`, `matchLabels`): every pair is among the labels. */
 export function mapMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v);
+  for (const k in selector) {
+    if (Object.prototype.hasOwnProperty.call(selector, k) && !(Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === selector[k])) return false;
+  }
+  return true;
 }
 
 /** metav1.LabelSelector semantics (`matchLabels` and `matchExpressions`). */
 export function labelSelectorMatches(selector: Json, labels: Readonly<Record<string, string>>): boolean {
   if (!mapMatches(stringMap(selector.matchLabels), labels)) return false;
+  if (!Array.isArray(selector.matchExpressions)) return true;
   return mapsOf(selector.matchExpressions).every((e) => {
     const key = String(e.key);
     const has = Object.prototype.hasOwnProperty.call(labels, key);
@@ -174,80 +138,6 @@ export function showSelector(selector: Json): string {
   return parts.length > 0 ? parts.join(',') : '{}';
 }
 
-// ---------------------------------------------------------------------------------------------
-// Index
-
-/** The objects by namespace, kind and name. */
-export class Inventory {
-  private readonly byKey = new Map<string, K8sObject>();
-  /** Pod templates by namespace and one `key=value` label: selectors are matched in linear time. */
-  private readonly byLabel = new Map<string, PodTemplate[]>();
-  readonly templates: readonly PodTemplate[];
-
-  constructor(readonly objects: readonly K8sObject[]) {
-    for (const o of objects) this.byKey.set(Inventory.key(namespaceOf(o), o.kind, o.metadata.name), o);
-    this.templates = objects.map(podTemplateOf).filter((t): t is PodTemplate => t !== undefined);
-    for (const t of this.templates) {
-      for (const [k, v] of Object.entries(t.labels)) {
-        const key = Inventory.key(namespaceOf(t.owner), k, v);
-        const list = this.byLabel.get(key);
-        if (list) list.push(t);
-        else this.byLabel.set(key, [t]);
-      }
-    }
-  }
-
-  /** Pod templates in namespace `ns` whose labels include every entry of a non-empty selector. */
-  templatesMatching(ns: string | undefined, selector: Readonly<Record<string, string>>): PodTemplate[] {
-    const entries = Object.entries(selector);
-    // The smallest bucket: `instance=<project>` holds every template, `name=<service>` one or two.
-    let candidates: readonly PodTemplate[] | undefined;
-    for (const [k, v] of entries) {
-      const list = this.byLabel.get(Inventory.key(ns, k, v)) ?? [];
-      if (candidates === undefined || list.length < candidates.length) candidates = list;
-    }
-    return (candidates ?? []).filter((t) => entries.every(([a, b]) => t.labels[a] === b));
-  }
-
-  private static key(ns: string | undefined, kind: string, name: string): string {
-    return `${ns ?? ''}\u0000${kind}\u0000${name}`;
-  }
-
-  /** The object of that kind and name in namespace `ns` (undefined = the unset namespace). */
-  get(ns: string | undefined, kind: string, name: string): K8sObject | undefined {
-    return this.byKey.get(Inventory.key(ns, kind, name));
-  }
-
-  /** Objects of that kind and name in any other namespace (for hints in messages). */
-  elsewhere(ns: string | undefined, kind: string, name: string): K8sObject[] {
-    return (this.kindAndName().get(`${kind}\u0000${name}`) ?? []).filter((o) => namespaceOf(o) !== ns);
-  }
-
-  /** The objects of a kind, in their order. */
-  ofKind(kind: string): K8sObject[] {
-    if (this.byKind === undefined) this.byKind = groupBy(this.objects, (o) => o.kind);
-    return [...(this.byKind.get(kind) ?? [])];
-  }
-
-  private byKind?: Map<string, K8sObject[]>;
-  private byKindAndName?: Map<string, K8sObject[]>;
-  private kindAndName(): Map<string, K8sObject[]> {
-    return (this.byKindAndName ??= groupBy(this.objects, (o) => `${o.kind}\u0000${o.metadata.name}`));
-  }
-}
-
-/** `items` by `key`, each list in the items' order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
-
 /** ` (ServiceAccount/app exists only in namespace x / without a namespace)` when that helps. */
 export function elsewhereHint(found: readonly K8sObject[]): string {
   if (found.length === 0) return '';
@@ -257,5 +147,6 @@ export function elsewhereHint(found: readonly K8sObject[]): string {
 
 /** True when `name` (in namespace `ns`) is among external names given as `name` or `namespace/name`. */
 export function isExternal(ns: string | undefined, name: string, names: readonly string[] | undefined): boolean {
-  return (names ?? []).some((n) => n === name || (ns !== undefined && n === `${ns}/${name}`));
+  if (names === undefined || names.length === 0) return false;
+  return names.includes(name) || (ns !== undefined && names.includes(`${ns}/${name}`));
 }

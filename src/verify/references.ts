@@ -6,27 +6,21 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import type { K8sObject } from '../output/render';
+import type { Inventory, PodTemplate } from './inventory';
 import {
-  containersOf, elsewhereHint, groupOf, inNamespace, Inventory, isExternal, labelSelectorIsEmpty, labelSelectorMatches, mapOf, mapsOf,
-  namespaceOf, problem, refOf, showContainerPorts, showPort, showSelector, str, stringMap, type Json, type PodTemplate,
+  elsewhereHint, groupOf, inNamespace, isExternal, isMap, labelSelectorIsEmpty, labelSelectorMatches, mapOf, mapsOf, namespaceOf, problem, refOf,
+  showContainerPorts, showPort, showSelector, str, stringMap,
 } from './objects';
 import type { ExternalObjects } from './types';
 
 const TEMPLATE_KINDS_TEXT = 'Deployment, StatefulSet, DaemonSet, Job, CronJob';
 
 function templatesIn(inv: Inventory, ns: string | undefined): PodTemplate[] {
-  return inv.templates.filter((t) => namespaceOf(t.owner) === ns);
-}
-
-/** Container ports that receive traffic: main containers and sidecars. */
-function servingPorts(t: PodTemplate): Json[] {
-  return containersOf(t.spec)
-    .filter((c) => c.serving)
-    .flatMap((c) => mapsOf(c.container.ports));
+  return inv.templates.filter((t) => t.ns === ns);
 }
 
 function showTemplatePorts(t: PodTemplate): string {
-  const shown = containersOf(t.spec)
+  const shown = t.containers
     .filter((c) => c.serving)
     .map((c) => showContainerPorts(c.container))
     .filter((p) => p !== 'none');
@@ -55,7 +49,7 @@ export function checkServices(inv: Inventory): Diagnostic[] {
       const protocol = String(port.protocol ?? 'TCP');
       const label = port.name !== undefined ? showPort(port.name) : showPort(port.port);
       for (const t of matched) {
-        const candidates = servingPorts(t).filter((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target));
+        const candidates = t.servingPorts.filter((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target));
         if (candidates.length === 0) {
           out.push(problem(svc, `${refOf(svc)} port ${label} targets container port ${showPort(target)}, which ${refOf(t.owner)} does not declare (its ports: ${showTemplatePorts(t)})`));
         } else if (!candidates.some((p) => String(p.protocol ?? 'TCP') === protocol)) {
@@ -72,14 +66,16 @@ export function checkServices(inv: Inventory): Diagnostic[] {
 export function checkClaims(inv: Inventory, external: ExternalObjects): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const t of inv.templates) {
-    const ns = namespaceOf(t.owner);
+    const volumes = t.spec.volumes;
+    if (!Array.isArray(volumes)) continue;
+    const ns = t.ns;
     const isSts = t.owner.kind === 'StatefulSet';
-    const claimTemplates = isSts ? mapsOf(mapOf(t.owner.spec).volumeClaimTemplates).map((c) => str(mapOf(c.metadata).name)) : [];
-    for (const volume of mapsOf(t.spec.volumes)) {
-      if (volume.persistentVolumeClaim === undefined) continue;
+    const claimTemplates = () => (isSts ? mapsOf(mapOf(t.owner.spec).volumeClaimTemplates).map((c) => str(mapOf(c.metadata).name)) : []);
+    for (const volume of volumes) {
+      if (!isMap(volume) || volume.persistentVolumeClaim === undefined) continue;
       const claim = str(mapOf(volume.persistentVolumeClaim).claimName);
       if (claim === undefined) continue;
-      if (inv.get(ns, 'PersistentVolumeClaim', claim) || claimTemplates.includes(claim) || isExternal(ns, claim, external.claims)) continue;
+      if (inv.get(ns, 'PersistentVolumeClaim', claim) || claimTemplates().includes(claim) || isExternal(ns, claim, external.claims)) continue;
       const alsoTemplate = isSts ? `, nor a volumeClaimTemplate of ${refOf(t.owner)},` : '';
       const hint = elsewhereHint(inv.elsewhere(ns, 'PersistentVolumeClaim', claim));
       out.push(problem(t.owner, `${refOf(t.owner)} volume ${JSON.stringify(volume.name ?? '?')} uses PersistentVolumeClaim/${claim}${inNamespace(ns)}, which is neither in the output${alsoTemplate} nor an external claim${hint}`));
@@ -94,7 +90,7 @@ export function checkServiceAccounts(inv: Inventory): Diagnostic[] {
   for (const t of inv.templates) {
     const name = str(t.spec.serviceAccountName) ?? str(t.spec.serviceAccount);
     if (name === undefined || name === 'default') continue;
-    const ns = namespaceOf(t.owner);
+    const ns = t.ns;
     if (inv.get(ns, 'ServiceAccount', name)) continue;
     const hint = elsewhereHint(inv.elsewhere(ns, 'ServiceAccount', name));
     out.push(problem(t.owner, `${refOf(t.owner)} runs as ServiceAccount/${name}${inNamespace(ns)}, which is not in the output${hint}`));
