@@ -64,6 +64,8 @@ interface ScalarTagLike {
 const SCHEMA = new Schema({ version: '1.2', schema: 'core', customTags: PARSE_OPTIONS.customTags } as never);
 /** The tags `yaml` tries on a plain scalar, in its order (compose-scalar.ts `findScalarTagByTest`). */
 const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.default === true && t.test !== undefined);
+/** The tests of {@link IMPLICIT}, in order (for fast-yaml.test.ts). */
+export const IMPLICIT_TESTS: readonly RegExp[] = IMPLICIT.map((t) => t.test as RegExp);
 /** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
 const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
 
@@ -73,6 +75,16 @@ class NotTaken extends Error {}
 const notTaken = (): never => {
   throw new NotTaken();
 };
+
+/**
+ * The first characters with which a text can match one of the {@link IMPLICIT} tags' tests (YAML
+ * 1.2 core and our octalInt: `[-+]?0[0-7]+`, `~`, `null`, `true`, `false`, `0o…`, `[-+]?[0-9]+`,
+ * `0x…`, `.inf`, `.nan`, `[-+]?(.5|1.5)`, `1e3`, each in its spellings): `-+.0-9~NnTtFf`. A plain
+ * scalar starting with any other character is a string without trying each tag's regexp, which
+ * most plain scalars of a compose file are (names, images, paths); the empty text matches null.
+ * fast-yaml.test.ts holds this list to the tags' tests.
+ */
+export const TAG_FIRST_CHARACTERS = /^[-+.0-9~NnTtFf]/;
 
 /** A plain scalar's value, as `yaml` composes it and toPlainData reads it. */
 function resolvePlain(source: string): YamlValue {
@@ -144,6 +156,8 @@ class Builder {
 
   /** {@link resolvePlain}, once per distinct text of a document. */
   private plain(source: string): YamlValue {
+    // No tag can match (see TAG_FIRST_CHARACTERS): a string, without a look-up in `resolved`.
+    if (source !== '' && !TAG_FIRST_CHARACTERS.test(source)) return source;
     let v = this.resolved.get(source);
     if (v === undefined) {
       v = resolvePlain(source);
