@@ -176,6 +176,17 @@ class Builder {
     const ev = this.events;
     const e = this.i++;
     const type = ev.type[e];
+    // Most nodes: a scalar on one line without escapes (`fast`), anchor or tag. Read here as node()
+    // reads it (the same value, bounds and flag) without its calls, which cost most of the time
+    // spent on a first run (a compose file is read once).
+    if (type === EVENT_ID.SCALAR && ev.fast[e] === 1 && ev.anchorStart[e] === -1 && ev.tagStart[e] === -1) {
+      this.expanded++;
+      if (depth > this.deepest) this.deepest = depth;
+      const source = this.text.slice(ev.valueStart[e], ev.valueEnd[e]);
+      const v = ev.style[e] === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
+      this.interpolating = typeof v === 'string' && interpolates(v);
+      return v;
+    }
     if (type === EVENT_ID.ALIAS) {
       if (++this.aliases > this.maxAliases) notTaken();
       const name = this.text.slice(ev.anchorStart[e], ev.anchorEnd[e]);
@@ -273,7 +284,7 @@ class Builder {
       const lineStart = this.text.lastIndexOf('\n', valueStart) + 1;
       if (colon === -1 || colon - lineStart > MAX_KEY_COLUMN || hasLineBreak(this.text, valueStart, colon)) notTaken();
     }
-    const source = ev.scalarValue(this.text, e);
+    const source = ev.fast[e] === 1 ? this.text.slice(valueStart, ev.valueEnd[e]) : ev.scalarValue(this.text, e);
     this.merge = false;
     if (style !== SCALAR_STYLE.PLAIN) return source;
     const v = this.plain(source);
@@ -311,7 +322,8 @@ class Builder {
       const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
-      if (hasOwn(out, key)) notTaken();
+      // (A value read is never undefined: only a key `out` has, or one it inherits, reads as more.)
+      if (out[key] !== undefined && hasOwn(out, key)) notTaken();
       if (rest === undefined && !merge) {
         setOwn(out, key, this.value(depth + 1));
         interpolating ||= this.interpolating;
