@@ -322,8 +322,7 @@ class Builder {
       const merge = this.merge;
       // A duplicate key (two `<<`, or `<<` and "<<", are one to yaml with merge: false) is an
       // error, or a key written twice as a string: the full path reads it.
-      // (A value read is never undefined: only a key `out` has, or one it inherits, reads as more.)
-      if (out[key] !== undefined && hasOwn(out, key)) notTaken();
+      if (hasOwn(out, key)) notTaken();
       if (rest === undefined && !merge) {
         setOwn(out, key, this.value(depth + 1));
         interpolating ||= this.interpolating;
