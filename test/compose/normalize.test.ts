@@ -376,3 +376,28 @@ describe('other attributes', () => {
     expect(Object.keys(a.services)).toEqual(['a', 'b']);
   });
 });
+
+describe('environment entries', () => {
+  const entries = (lines: string[], environment: Record<string, string> = {}) =>
+    service(['services:', '  web:', '    image: nginx:1.27', ...lines.map((l) => `    ${l}`), ''].join('\n'), 'web', { environment }).environment.map(
+      (e) => [e.name, e.value, e.fromVariables, e.form, e.source.path],
+    );
+
+  test('a mapping, in written order: strings as templates, other scalars as text, a key alone from the variables', () => {
+    expect(entries(['environment:', '  B: b-${V}', '  A: 2', '  C: ~', '  D: true', '  E: !override e'], { V: 'v', C: 'c' })).toEqual([
+      ['B', ['b-v'], ['V'], 'mapping', 'services.web.environment.B'],
+      ['A', ['2'], [], 'mapping', 'services.web.environment.A'],
+      ['C', ['c'], ['C'], 'mapping', 'services.web.environment.C'],
+      ['D', ['true'], [], 'mapping', 'services.web.environment.D'],
+      ['E', ['e'], [], 'mapping', 'services.web.environment.E'],
+    ]);
+  });
+
+  test('a list, in written order: KEY=VALUE split at the first "=", KEY alone from the variables, a later entry replacing an earlier one in place', () => {
+    expect(entries(['environment:', '  - B=x=y', '  - C', '  - A=1', '  - B=z'], { C: 'c' })).toEqual([
+      ['B', ['z'], [], 'list', 'services.web.environment.B'],
+      ['C', ['c'], ['C'], 'list', 'services.web.environment.C'],
+      ['A', ['1'], [], 'list', 'services.web.environment.A'],
+    ]);
+  });
+});

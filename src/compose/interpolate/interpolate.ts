@@ -63,7 +63,11 @@ class Evaluator {
 
   run(nodes: readonly TemplateNode[], mode: InterpolationMode = this.mode): string {
     let out = '';
-    for (const n of nodes) out += n.kind === 'text' ? n.text : this.variable(n, mode);
+    // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      out += n.kind === 'text' ? n.text : this.variable(n, mode);
+    }
     return out;
   }
 

@@ -74,7 +74,10 @@ function text(map: YamlValue, key: string): string | undefined {
 /** Drops the keys whose value is undefined (optional fields stay absent, not `undefined`). */
 function defined<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) {
+  // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = (o as Record<string, unknown>)[k];
     if (v !== undefined) out[k] = v;
   }

@@ -210,6 +210,8 @@ export function object(fields: Readonly<Record<string, Check>>, options: ObjectO
       : `; expected a key of the Compose specification${extensions ? ' or an "x-" extension' : ''}`;
   // The check of each key by one hash look-up (no own-property test, then a read, on the table).
   const checks = new Map(Object.entries(fields));
+  // Most mappings have no required key: no loop (nor its iterator) for them.
+  const required = options.required !== undefined && options.required.length > 0 ? options.required : undefined;
   return (v, path, ctx) => {
     if (!isMap(v)) return typeError(ctx, path, v, 'expected a mapping');
     // for-in: see mapOf.
@@ -218,7 +220,9 @@ export function object(fields: Readonly<Record<string, Check>>, options: ObjectO
       if (check !== undefined) validateAt(check, v[k], keyPath(path, k), ctx);
       else if (!(extensions && k.startsWith('x-'))) ctx.error(path, `unknown key ${show(k)}${didYouMean(k, known, fallback)}`);
     }
-    for (const k of options.required ?? []) {
+    if (required === undefined) return;
+    for (let i = 0; i < required.length; i++) {
+      const k = required[i];
       if (!Object.prototype.hasOwnProperty.call(v, k)) ctx.error(path, `missing key ${show(k)}; it is required here`);
     }
   };
