@@ -66,6 +66,18 @@ describe('schema validation', () => {
     ]);
   });
 
+  test('cycles are followed through each dependency once, in name order, written and implicit alike', () => {
+    expect(
+      errors({
+        'compose.yaml':
+          'services:\n  a:\n    image: x:1\n    depends_on: [c, b]\n    links: [b, "b:bee"]\n  b:\n    image: x:1\n    depends_on: [a]\n  c:\n    image: x:1\n    volumes_from: [a, "container:other"]\n',
+      }),
+    ).toEqual([
+      'error: compose.yaml: services.a.depends_on: dependency cycle a -> b -> a; remove one of these dependencies',
+      'error: compose.yaml: services.a.depends_on: dependency cycle a -> c -> a; remove one of these dependencies',
+    ]);
+  });
+
   test('a depends_on cycle names the cycle', () => {
     expect(
       errors({
