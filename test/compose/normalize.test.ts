@@ -1,3 +1,5 @@
+import { extensionsOf } from '../../src/compose/normalize/normalize-service';
+import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { load, service } from './helpers';
 
 const web = (...lines: string[]) => service(['services:', '  web:', '    image: nginx:1.27', ...lines.map((l) => `    ${l}`), ''].join('\n'), 'web');
@@ -399,5 +401,19 @@ describe('environment entries', () => {
       ['C', ['c'], ['C'], 'list', 'services.web.environment.C'],
       ['A', ['1'], [], 'list', 'services.web.environment.A'],
     ]);
+  });
+});
+
+describe('extensions and string lists', () => {
+  test('extensionsOf: only the x- keys, sorted, tags stripped', () => {
+    expect(extensionsOf({})).toEqual({});
+    const ext = extensionsOf({ image: 'a', 'x-b': new OverrideTag({ k: 1 }), labels: {}, 'x-a': { keep: 1, drop: new ResetTag() } });
+    expect(Object.keys(ext)).toEqual(['x-a', 'x-b']);
+    expect(ext).toEqual({ 'x-a': { keep: 1 }, 'x-b': { k: 1 } });
+  });
+
+  test('a string list written as a list, a scalar or not at all', () => {
+    const s = web('cap_add: [NET_ADMIN, SYS_TIME]', 'dns: 8.8.8.8');
+    expect([s.capAdd, s.dns, s.capDrop, s.securityOpt, s.profiles]).toEqual([['NET_ADMIN', 'SYS_TIME'], ['8.8.8.8'], [], [], []]);
   });
 });

@@ -56,7 +56,9 @@ class ServiceReader {
 
   strings(key: string): string[] {
     const v = this.value(key);
-    const list = Array.isArray(v) ? v.map(untag) : v === null ? [] : [v];
+    // Mostly absent (`cap_add`, `dns` …): a new empty list without filtering and mapping one.
+    if (v === null) return [];
+    const list = Array.isArray(v) ? v.map(untag) : [v];
     return list.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
   }
 }
@@ -304,8 +306,15 @@ function ulimits(value: YamlValue): Record<string, unknown> {
   );
 }
 
-function extensionsOf(map: YamlMap): Record<string, unknown> {
-  return sortedRecord(entriesOf(map).filter(([k]) => k.startsWith('x-')).map(([k, v]) => [k, stripTags(v)]));
+/**
+ * The `x-` keys of a mapping (a service, a top-level resource, the file), tags stripped, sorted.
+ * Only those keys are paired (most mappings have none): no pair per key, no iterator.
+ */
+export function extensionsOf(map: YamlMap): Record<string, unknown> {
+  const entries: [string, unknown][] = [];
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) if (keys[i].startsWith('x-')) entries.push([keys[i], stripTags(map[keys[i]])]);
+  return sortedRecord(entries);
 }
 
 /** Normalizes one service. */
