@@ -8,7 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostics, formatDiagnostic } from '../../src/diagnostics';
-import { IMPLICIT_TESTS, TAG_FIRST_CHARACTERS, fastParseYaml, fastReadYaml } from '../../src/compose/read/fast-yaml';
+import { fastParseYaml, fastReadYaml } from '../../src/compose/read/fast-yaml';
+import { IMPLICIT_TESTS, TAG_FIRST_CHARACTERS } from '../../src/compose/read/plain-scalars';
 import { MAX_ALIASES, parseComposeYaml, parseComposeYamlFully } from '../../src/compose/read/read';
 import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { MapLookup, NO_SECRETS, interpolateTree } from '../../src/compose/interpolate';

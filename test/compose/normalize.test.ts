@@ -1,4 +1,4 @@
-import { extensionsOf } from '../../src/compose/normalize/normalize-service';
+import { extensionsOf } from '../../src/compose/normalize/extensions';
 import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { load, service } from './helpers';
 

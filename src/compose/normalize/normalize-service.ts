@@ -18,6 +18,7 @@ import { SERVICE_FIELDS } from '../schema';
 import { hostPath, isRemoteContext } from '../host-paths';
 import { readBuildImage } from './build-image';
 import { implicitDependencies } from './implicit-dependencies';
+import { extensionsOf } from './extensions';
 import { CONFIGS_DIR, SECRETS_DIR, fileGrants, serviceTmpfs, serviceVolumes } from './service-mounts';
 import type {
   BuildSpec,
@@ -304,17 +305,6 @@ function ulimits(value: YamlValue): Record<string, unknown> {
       return [name, isMap(l) ? { soft: parseInteger(sub(l, 'soft')), hard: parseInteger(sub(l, 'hard')) } : parseInteger(l)];
     }),
   );
-}
-
-/**
- * The `x-` keys of a mapping (a service, a top-level resource, the file), tags stripped, sorted.
- * Only those keys are paired (most mappings have none): no pair per key, no iterator.
- */
-export function extensionsOf(map: YamlMap): Record<string, unknown> {
-  const entries: [string, unknown][] = [];
-  const keys = Object.keys(map);
-  for (let i = 0; i < keys.length; i++) if (keys[i].startsWith('x-')) entries.push([keys[i], stripTags(map[keys[i]])]);
-  return sortedRecord(entries);
 }
 
 /** Normalizes one service. */

@@ -42,9 +42,8 @@
  * corpus files, random scalar texts and random documents with anchors and merge keys.
  */
 import { EVENT_ID, SCALAR_STYLE, parseEvents } from 'js-yaml';
-import { Document, Schema, isScalar } from 'yaml';
 import { interpolates, isInterpolating, markInterpolating, type YamlMap, type YamlValue } from '../yaml-value';
-import { PARSE_OPTIONS } from './yaml-schema';
+import { TAG_FIRST_CHARACTERS, resolvePlain } from './plain-scalars';
 import { scanEvents } from './fast-events';
 import { EventTable, MAX_KEY_COLUMN } from './event-table';
 
@@ -55,45 +54,12 @@ export const FAST_MAX_DEPTH = 50;
 /** Anchor names the fast path reads (yaml refuses some others, e.g. one ending in `:`). */
 const ANCHOR_NAME = /^[\w.-]+$/;
 
-interface ScalarTagLike {
-  default?: unknown;
-  test?: RegExp;
-  resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown;
-}
-
-const SCHEMA = new Schema({ version: '1.2', schema: 'core', customTags: PARSE_OPTIONS.customTags } as never);
-/** The tags `yaml` tries on a plain scalar, in its order (compose-scalar.ts `findScalarTagByTest`). */
-const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.default === true && t.test !== undefined);
-/** The tests of {@link IMPLICIT}, in order (for fast-yaml.test.ts). */
-export const IMPLICIT_TESTS: readonly RegExp[] = IMPLICIT.map((t) => t.test as RegExp);
-/** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
-const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
-
 /** Thrown inside the fast path to hand the document to the full path. */
 class NotTaken extends Error {}
 
 const notTaken = (): never => {
   throw new NotTaken();
 };
-
-/**
- * The first characters with which a text can match one of the {@link IMPLICIT} tags' tests (YAML
- * 1.2 core and our octalInt: `[-+]?0[0-7]+`, `~`, `null`, `true`, `false`, `0o…`, `[-+]?[0-9]+`,
- * `0x…`, `.inf`, `.nan`, `[-+]?(.5|1.5)`, `1e3`, each in its spellings): `-+.0-9~NnTtFf`. A plain
- * scalar starting with any other character is a string without trying each tag's regexp, which
- * most plain scalars of a compose file are (names, images, paths); the empty text matches null.
- * fast-yaml.test.ts holds this list to the tags' tests.
- */
-export const TAG_FIRST_CHARACTERS = /^[-+.0-9~NnTtFf]/;
-
-/** A plain scalar's value, as `yaml` composes it and toPlainData reads it. */
-function resolvePlain(source: string): YamlValue {
-  const tag = IMPLICIT.find((t) => (t.test as RegExp).test(source));
-  if (tag === undefined) return source;
-  const res = tag.resolve(source, notTaken, RESOLVE_OPTIONS);
-  const v = isScalar(res) ? res.value : res;
-  return (v === undefined ? null : typeof v === 'bigint' ? Number(v) : v) as YamlValue;
-}
 
 function setOwn(map: YamlMap, key: string, value: YamlValue): void {
   if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
@@ -160,7 +126,7 @@ class Builder {
     if (source !== '' && !TAG_FIRST_CHARACTERS.test(source)) return source;
     let v = this.resolved.get(source);
     if (v === undefined) {
-      v = resolvePlain(source);
+      v = resolvePlain(source, notTaken);
       this.resolved.set(source, v);
     }
     return v;
