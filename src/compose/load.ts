@@ -139,8 +139,13 @@ function projectInputs(a: {
   for (const r of a.raw) if (!a.files.includes(r.absPath) && !a.included.includes(r.absPath)) composeFiles.push({ file: rel(r.absPath), role: 'extends' });
   const envFiles: ProjectInputs['envFiles'][number][] = a.envFiles.filter((e) => fs.existsSync(e.absPath)).map((e) => ({ file: rel(e.absPath), usedBy: [] }));
   const serviceFiles = new Map<string, Set<string>>();
-  for (const s of Object.values(a.project.services)) {
-    for (const e of s.environment) {
+  // Indexed loops over every environment entry: for-of makes an iterator result object per step
+  // until the code is optimized, and this runs once.
+  const normalized = Object.values(a.project.services);
+  for (let i = 0; i < normalized.length; i++) {
+    const s = normalized[i];
+    for (let j = 0; j < s.environment.length; j++) {
+      const e = s.environment[j];
       if (e.origin !== 'env_file') continue;
       const file = rel(path.resolve(a.cwd, e.source.file));
       serviceFiles.set(file, (serviceFiles.get(file) ?? new Set()).add(s.name));

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Diagnostics, formatDiagnostic } from '../../src/diagnostics';
 import { fastParseYaml, fastReadYaml } from '../../src/compose/read/fast-yaml';
+import { IMPLICIT_TESTS, TAG_FIRST_CHARACTERS } from '../../src/compose/read/plain-scalars';
 import { MAX_ALIASES, parseComposeYaml, parseComposeYamlFully } from '../../src/compose/read/read';
 import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { MapLookup, NO_SECRETS, interpolateTree } from '../../src/compose/interpolate';
@@ -250,6 +251,36 @@ describe('the fast YAML path on edge cases', () => {
   test('values are what compose reads (YAML 1.2 core, octal with a leading zero)', () => {
     const v = fastParseYaml('a: 0755\nb: 0o17\nc: 0x1F\nd: 1_000\ne: yes\nf: ~\ng: .inf\nh: "1"\ni: 1.50\n', MAX_ALIASES);
     expect(v).toEqual({ a: 493, b: 15, c: 31, d: '1_000', e: 'yes', f: null, g: Infinity, h: '1', i: 1.5 });
+  });
+
+  test('a plain scalar whose first character is not in TAG_FIRST_CHARACTERS matches no tag (so it is a string)', () => {
+    // The gate was read off these tests: a new or changed tag must be looked at again.
+    expect(IMPLICIT_TESTS.map((t) => t.source)).toEqual([
+      '^[-+]?0[0-7]+$',
+      '^(?:~|[Nn]ull|NULL)?$',
+      '^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$',
+      '^0o[0-7]+$',
+      '^[-+]?[0-9]+$',
+      '^0x[0-9a-fA-F]+$',
+      '^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$',
+      '^[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+$',
+      '^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$',
+    ]);
+    const rests = ['', '0', '7', '1', 'ull', 'ULL', 'rue', 'RUE', 'alse', 'ALSE', 'o7', 'x1', '.5', '5', 'e3', '.5e3', 'inf', 'nan', '.inf', '.nan'];
+    let gated = 0;
+    const matched: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const first = String.fromCharCode(c);
+      if (TAG_FIRST_CHARACTERS.test(first)) continue;
+      gated++;
+      for (const rest of rests) if (IMPLICIT_TESTS.some((t) => t.test(first + rest))) matched.push(first + rest);
+    }
+    expect(matched).toEqual([]);
+    expect(gated).toBe(0x10000 - 20);
+    // Every tag matches something starting with the gate's characters (the gate lets them through).
+    for (const s of ['0755', '-07', '~', 'null', 'Null', 'NULL', 'true', 'False', '0o7', '+1', '0x1F', '.inf', '-.Inf', '.NaN', '1e3', '.5', '+1.5']) {
+      expect(TAG_FIRST_CHARACTERS.test(s) && IMPLICIT_TESTS.some((t) => t.test(s))).toBe(true);
+    }
   });
 
   test('the bounds of what a document expands to: exact without aliases and merge keys, at least the truth with them', () => {

@@ -1,3 +1,5 @@
+import { extensionsOf } from '../../src/compose/normalize/extensions';
+import { OverrideTag, ResetTag } from '../../src/compose/yaml-value';
 import { load, service } from './helpers';
 
 const web = (...lines: string[]) => service(['services:', '  web:', '    image: nginx:1.27', ...lines.map((l) => `    ${l}`), ''].join('\n'), 'web');
@@ -374,5 +376,44 @@ describe('other attributes', () => {
     const strip = (p: typeof a) => JSON.stringify({ ...p, name: '', workingDir: '', variables: [] });
     expect(strip(a)).toBe(strip(b));
     expect(Object.keys(a.services)).toEqual(['a', 'b']);
+  });
+});
+
+describe('environment entries', () => {
+  const entries = (lines: string[], environment: Record<string, string> = {}) =>
+    service(['services:', '  web:', '    image: nginx:1.27', ...lines.map((l) => `    ${l}`), ''].join('\n'), 'web', { environment }).environment.map(
+      (e) => [e.name, e.value, e.fromVariables, e.form, e.source.path],
+    );
+
+  test('a mapping, in written order: strings as templates, other scalars as text, a key alone from the variables', () => {
+    expect(entries(['environment:', '  B: b-${V}', '  A: 2', '  C: ~', '  D: true', '  E: !override e'], { V: 'v', C: 'c' })).toEqual([
+      ['B', ['b-v'], ['V'], 'mapping', 'services.web.environment.B'],
+      ['A', ['2'], [], 'mapping', 'services.web.environment.A'],
+      ['C', ['c'], ['C'], 'mapping', 'services.web.environment.C'],
+      ['D', ['true'], [], 'mapping', 'services.web.environment.D'],
+      ['E', ['e'], [], 'mapping', 'services.web.environment.E'],
+    ]);
+  });
+
+  test('a list, in written order: KEY=VALUE split at the first "=", KEY alone from the variables, a later entry replacing an earlier one in place', () => {
+    expect(entries(['environment:', '  - B=x=y', '  - C', '  - A=1', '  - B=z'], { C: 'c' })).toEqual([
+      ['B', ['z'], [], 'list', 'services.web.environment.B'],
+      ['C', ['c'], ['C'], 'list', 'services.web.environment.C'],
+      ['A', ['1'], [], 'list', 'services.web.environment.A'],
+    ]);
+  });
+});
+
+describe('extensions and string lists', () => {
+  test('extensionsOf: only the x- keys, sorted, tags stripped', () => {
+    expect(extensionsOf({})).toEqual({});
+    const ext = extensionsOf({ image: 'a', 'x-b': new OverrideTag({ k: 1 }), labels: {}, 'x-a': { keep: 1, drop: new ResetTag() } });
+    expect(Object.keys(ext)).toEqual(['x-a', 'x-b']);
+    expect(ext).toEqual({ 'x-a': { keep: 1 }, 'x-b': { k: 1 } });
+  });
+
+  test('a string list written as a list, a scalar or not at all', () => {
+    const s = web('cap_add: [NET_ADMIN, SYS_TIME]', 'dns: 8.8.8.8');
+    expect([s.capAdd, s.dns, s.capDrop, s.securityOpt, s.profiles]).toEqual([['NET_ADMIN', 'SYS_TIME'], ['8.8.8.8'], [], [], []]);
   });
 });

@@ -126,6 +126,32 @@ describe('secret variables', () => {
     expect(project.secretVariables).toEqual(['PGPASS']);
   });
 
+  test('only the string values of secret-named keys are pre-scanned, in every service, tags read through', () => {
+    const { project } = load(
+      {
+        'compose.yaml': [
+          'services:',
+          '  a:',
+          '    image: app:1',
+          '    environment:',
+          '      PORT: ${P1}',
+          '      DB_PASSWORD: 5',
+          '      API_TOKEN: !override ${T1}',
+          '      SESSION_SECRET: ~',
+          '  b:',
+          '    image: app:1',
+          '    environment:',
+          '      ADMIN_PASSWORD: pre-${T2}-${T3}',
+          '      HOST: ${P2}',
+          '',
+        ].join('\n'),
+      },
+      { environment: { P1: '1', P2: 'h', T1: 'x', T2: 'y', T3: 'z' } },
+    );
+    expect(project.secretVariables).toEqual(['SESSION_SECRET', 'T1', 'T2', 'T3']);
+    expect(env(project.services.a.environment, 'PORT')?.value).toEqual(['1']);
+  });
+
   test('the list form of environment is pre-scanned too', () => {
     const app = service('services:\n  app:\n    image: app:1\n    environment:\n      - API_KEY=${UPSTREAM}\n', 'app', { environment: { UPSTREAM: 'x' } });
     expect(app.environment[0].value).toEqual([{ secretVariable: 'UPSTREAM', required: true, defaultIgnored: false }]);

@@ -1,3 +1,6 @@
+import { Diagnostics } from '../../src/diagnostics';
+import { ValidationContext, anything, list, mapOf, object, str, validateAt, type Check } from '../../src/compose/schema/validators';
+import { OverrideTag, ResetTag, type YamlValue } from '../../src/compose/yaml-value';
 import { errors, failure, load } from './helpers';
 
 /** The errors of a compose.yaml whose single service `web` has the given lines. */
@@ -60,6 +63,18 @@ describe('schema validation', () => {
     ]);
     expect(errors({ 'compose.yaml': 'services:\n  db:\n    image: postgres:16\n  web:\n    image: nginx:1.27\n    depends_on: [dbb]\n' })).toEqual([
       'error: compose.yaml: services.web.depends_on: unknown service "dbb"; did you mean "db"?',
+    ]);
+  });
+
+  test('cycles are followed through each dependency once, in name order, written and implicit alike', () => {
+    expect(
+      errors({
+        'compose.yaml':
+          'services:\n  a:\n    image: x:1\n    depends_on: [c, b]\n    links: [b, "b:bee"]\n  b:\n    image: x:1\n    depends_on: [a]\n  c:\n    image: x:1\n    volumes_from: [a, "container:other"]\n',
+      }),
+    ).toEqual([
+      'error: compose.yaml: services.a.depends_on: dependency cycle a -> b -> a; remove one of these dependencies',
+      'error: compose.yaml: services.a.depends_on: dependency cycle a -> c -> a; remove one of these dependencies',
     ]);
   });
 
@@ -153,5 +168,37 @@ describe('schema validation', () => {
     const { project } = load({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    deploy:\n      replicas: "3"\n    init: "true"\n' });
     expect(project.services.web.deploy?.replicas).toBe(3);
     expect(project.services.web.init).toBe(true);
+  });
+});
+
+describe('the validators on their own', () => {
+  const run = (check: Check, value: YamlValue): string[] => {
+    const diags = new Diagnostics();
+    validateAt(check, value, 'p', new ValidationContext('f.yaml', diags));
+    return diags.all.map((d) => `${d.path ?? ''}: ${d.message}`);
+  };
+
+  test('a list of unique values: strings and numbers apart, 0 and -0 one value, NaN repeated, tags read through', () => {
+    expect(run(list(anything, { unique: true }), ['1', 1, 'a', 1, 'a', 0, -0, NaN, NaN, new OverrideTag('1'), true, true, null, null])).toEqual([
+      'p[3]: duplicate value 1; expected each value once',
+      'p[4]: duplicate value "a"; expected each value once',
+      'p[6]: duplicate value 0; expected each value once',
+      'p[8]: duplicate value NaN; expected each value once',
+      'p[9]: duplicate value "1"; expected each value once',
+    ]);
+    expect(run(list(anything), ['a', 'a'])).toEqual([]);
+  });
+
+  test('a mapping of known keys: an inherited name is an unknown key, keys are checked in their order, !reset is skipped', () => {
+    const check = object({ a: str(), b: str() });
+    expect(run(check, { b: 1, constructor: 'x', toString: 'y', a: 2, c: new ResetTag() })).toEqual([
+      'p.b: invalid value 1; expected a string',
+      'p: unknown key "constructor"; expected one of: a, b or an "x-" extension',
+      'p: unknown key "toString"; expected one of: a, b or an "x-" extension',
+      'p.a: invalid value 2; expected a string',
+      'p: unknown key "c"; did you mean "a"?',
+    ]);
+    expect(run(check, { a: new ResetTag(), b: new OverrideTag('ok') })).toEqual([]);
+    expect(run(mapOf(str()), { z: 1, y: 'ok', x: 2 })).toEqual(['p.z: invalid value 1; expected a string', 'p.x: invalid value 2; expected a string']);
   });
 });

@@ -63,7 +63,11 @@ class Evaluator {
 
   run(nodes: readonly TemplateNode[], mode: InterpolationMode = this.mode): string {
     let out = '';
-    for (const n of nodes) out += n.kind === 'text' ? n.text : this.variable(n, mode);
+    // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      out += n.kind === 'text' ? n.text : this.variable(n, mode);
+    }
     return out;
   }
 
@@ -203,13 +207,15 @@ export function isExtensionPath(segments: readonly Segment[]): boolean {
 export function modeAt(segments: readonly Segment[]): InterpolationMode {
   if (isExtensionPath(segments)) return 'extension';
   if (segments[0] !== 'services') return 'plain';
-  const [, , key, sub] = segments;
+  // Read by index: destructuring walks the array's iterator (an object per step on a first run).
+  const key = segments[2];
+  const sub = segments[3];
   if (key === 'environment' && segments.length === 4) return 'environment';
   if ((key === 'command' || key === 'entrypoint') && segments.length <= 4) return 'secret-ref';
   if (key === 'healthcheck' && sub === 'test' && segments.length <= 5) return 'secret-ref';
   // Lifecycle hooks: `post_start[i].environment.K` and `post_start[i].command[j]`.
   if ((key === 'post_start' || key === 'pre_stop') && typeof sub === 'number') {
-    const [, , , , field] = segments;
+    const field = segments[4];
     if (field === 'environment' && segments.length === 6) return 'environment';
     if (field === 'command' && segments.length <= 6) return 'secret-ref';
   }

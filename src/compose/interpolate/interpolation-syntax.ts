@@ -141,7 +141,9 @@ export function referencedVariables(input: string): string[] {
   if ('error' in parsed) return [];
   const names: string[] = [];
   const visit = (nodes: readonly TemplateNode[]) => {
-    for (const n of nodes) {
+    // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
       if (n.kind === 'variable') {
         names.push(n.name);
         visit(n.argument);

@@ -130,11 +130,26 @@ function usedBySecretKeys(file: RawComposeFile, isSecretKey: (key: string) => bo
   const names: string[] = [];
   // Problems in env files are reported when they are loaded; this scan only looks for names.
   const quiet = new Diagnostics();
-  for (const [, service] of entriesOf(services)) {
-    const svc = untag(service);
+  // Indexed loops: for-of makes an iterator result object per step until the code is optimized.
+  const serviceNames = Object.keys(services);
+  for (let s = 0; s < serviceNames.length; s++) {
+    const svc = untag(services[serviceNames[s]]);
     if (!isMap(svc)) continue;
-    for (const [key, raw] of environmentPairs(getKey(svc, 'environment') ?? null)) {
-      if (isSecretKey(key)) names.push(...referencedVariables(raw));
+    const environment = untag(getKey(svc, 'environment') ?? null);
+    if (isMap(environment)) {
+      // A mapping (the usual form) is read in place: a value is read only under a secret key
+      // (the same names in the same order as environmentPairs gives; isSecretKey has no effect).
+      const keys = Object.keys(environment);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
+        if (!isSecretKey(key)) continue;
+        const raw = untag(environment[key]);
+        if (typeof raw === 'string') names.push(...referencedVariables(raw));
+      }
+    } else {
+      for (const [key, raw] of environmentPairs(environment)) {
+        if (isSecretKey(key)) names.push(...referencedVariables(raw));
+      }
     }
     for (const p of literalEnvFilePaths(getKey(svc, 'env_file') ?? null)) {
       const text = readTextFile(hostPath(p, file.baseDir), p, quiet);

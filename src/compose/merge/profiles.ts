@@ -37,7 +37,10 @@ export function activeServices(tree: YamlMap, enabled: ReadonlySet<string>, orig
   for (const name of [...active].sort()) {
     const service = untag(services[name]);
     if (!isMap(service)) continue;
-    for (const dep of dependencies(service)) {
+    // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+    const deps = dependencies(service);
+    for (let i = 0; i < deps.length; i++) {
+      const dep = deps[i];
       const target = untag(getKey(services, dep.name) ?? null);
       if (!isMap(target) || active.has(dep.name)) continue;
       const at = keyPath(`services.${name}.depends_on`, dep.name);

@@ -38,11 +38,14 @@ export function implicitDependencies(service: YamlMap): { name: string; restart:
     return Array.isArray(v) ? v.map(untag).filter((x): x is string => typeof x === 'string') : [];
   };
   const out = strings('links').map((l) => ({ name: l.split(':')[0], restart: true }));
-  for (const key of SHARED_NAMESPACES) {
-    const v = untag(getKey(service, key) ?? null);
+  // Indexed loops (as in this module's other per-service walks): for-of makes an iterator result
+  // object per step until the code is optimized, and it runs once per service.
+  for (let i = 0; i < SHARED_NAMESPACES.length; i++) {
+    const v = untag(getKey(service, SHARED_NAMESPACES[i]) ?? null);
     if (typeof v === 'string' && v.startsWith('service:')) out.push({ name: v.slice('service:'.length), restart: true });
   }
-  for (const from of strings('volumes_from')) if (!from.startsWith('container:')) out.push({ name: from.split(':')[0], restart: false });
+  const from = strings('volumes_from');
+  for (let i = 0; i < from.length; i++) if (!from[i].startsWith('container:')) out.push({ name: from[i].split(':')[0], restart: false });
   return out;
 }
 
@@ -78,7 +81,8 @@ class ReferenceChecker {
   }
 
   run(): void {
-    for (const name of this.serviceNames) {
+    for (let i = 0; i < this.serviceNames.length; i++) {
+      const name = this.serviceNames[i];
       const service = untag(this.services[name]);
       if (isMap(service)) this.checkService(name, service);
     }
@@ -127,7 +131,9 @@ class ReferenceChecker {
       this.error(at, 'missing key "image"; expected "image", "build" or "provider"');
     }
     const serviceHint = this.serviceHint;
-    for (const dep of dependencies(service)) {
+    const deps = dependencies(service);
+    for (let i = 0; i < deps.length; i++) {
+      const dep = deps[i];
       if (hasKey(this.services, dep.name)) continue;
       const path = keyPath(`${at}.depends_on`, dep.name);
       if (dep.required) this.error(`${at}.depends_on`, this.unknown('service', dep.name, this.serviceNames, serviceHint));
@@ -171,7 +177,8 @@ class ReferenceChecker {
       : isMap(serviceNetworks)
         ? Object.keys(serviceNetworks)
         : [];
-    for (const n of networkNames) {
+    for (let i = 0; i < networkNames.length; i++) {
+      const n = networkNames[i];
       if (n !== 'default' && !networks.set.has(n)) {
         this.error(`${at}.networks`, this.unknown('network', n, networks.list, 'declare it under the top-level "networks:"'));
       }
@@ -195,11 +202,18 @@ class ReferenceChecker {
   /** Reports each `depends_on` cycle once, starting from its alphabetically first service. */
   private checkCycles(): void {
     const edges = new Map<string, string[]>();
-    for (const name of this.serviceNames) {
+    for (let i = 0; i < this.serviceNames.length; i++) {
+      const name = this.serviceNames[i];
       const service = untag(this.services[name]);
-      // Compose counts the dependencies it adds for links, volumes_from and service: namespaces too.
-      const deps = isMap(service) ? [...dependencies(service), ...implicitDependencies(service)].map((d) => d.name) : [];
-      edges.set(name, [...new Set(deps.filter((d) => hasKey(this.services, d)))].sort());
+      // Compose counts the dependencies it adds for links, volumes_from and service: namespaces
+      // too. The declared ones, each once (first place), sorted; built without spreads and a Set,
+      // which walk iterators until the code is optimized.
+      const names: string[] = [];
+      if (isMap(service)) {
+        addDeclared(names, dependencies(service), this.services);
+        addDeclared(names, implicitDependencies(service), this.services);
+      }
+      edges.set(name, names.sort());
     }
     const reported = new Set<string>();
     const state = new Map<string, 'visiting' | 'done'>();
@@ -207,7 +221,9 @@ class ReferenceChecker {
     const visit = (name: string) => {
       state.set(name, 'visiting');
       stack.push(name);
-      for (const dep of edges.get(name) ?? []) {
+      const deps = edges.get(name) ?? [];
+      for (let i = 0; i < deps.length; i++) {
+        const dep = deps[i];
         if (state.get(dep) === 'visiting') {
           const cycle = stack.slice(stack.indexOf(dep));
           const start = cycle.indexOf([...cycle].sort()[0]);
@@ -224,7 +240,15 @@ class ReferenceChecker {
       stack.pop();
       state.set(name, 'done');
     };
-    for (const name of this.serviceNames) if (state.get(name) === undefined) visit(name);
+    for (let i = 0; i < this.serviceNames.length; i++) if (state.get(this.serviceNames[i]) === undefined) visit(this.serviceNames[i]);
+  }
+}
+
+/** Adds to `names` each dependency that `services` declares and `names` does not hold yet, in order. */
+function addDeclared(names: string[], deps: readonly { readonly name: string }[], services: YamlMap): void {
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i].name;
+    if (hasKey(services, d) && !names.includes(d)) names.push(d);
   }
 }
 

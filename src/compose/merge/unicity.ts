@@ -44,7 +44,10 @@ function uniqueNested(service: YamlMap, key: string, sub: string): YamlMap {
 
 function uniqueService(name: string, service: YamlMap): YamlMap {
   let result = service;
-  for (const key of Object.keys(service)) {
+  // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+  const keys = Object.keys(service);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const value = service[key];
     // Tagged values (`!reset`, `!override`) are the merge's business; they stay as written.
     if (!Array.isArray(value)) continue;

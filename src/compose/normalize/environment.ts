@@ -118,16 +118,17 @@ export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>,
   const envFile = getKey(service, 'env_file');
   if (envFile !== undefined) for (const ref of envFileRefs(envFile, `${at}.env_file`)) envFileEntries(ref, ctx, entries);
   const environment = getKey(service, 'environment') ?? null;
-  const form = Array.isArray(untag(environment)) ? ('list' as const) : ('mapping' as const);
+  const env = untag(environment);
+  const form = Array.isArray(env) ? ('list' as const) : ('mapping' as const);
   const parent = `${at}.environment`;
-  for (const [rawKey, value] of environmentPairs(environment)) {
+  const add = (rawKey: string, value: YamlValue | undefined): void => {
     const name = withoutNotes(rawKey);
     const path = keyPath(parent, name);
     const source = { file: ctx.origins.fileOf(path), path };
     const refs = secretRefsIn(rawKey);
     if (refs.length > 0) {
       ctx.diags.error(source.file, path, `secret variable ${refs[0].secretVariable} cannot be used in a variable name; ${SECRET_PLACES}`);
-      continue;
+      return;
     }
     const resolved =
       value === undefined || value === null
@@ -136,6 +137,15 @@ export function serviceEnvironment(service: Readonly<Record<string, YamlValue>>,
           ? fromMarked(value)
           : { value: [String(value)], fromVariables: [] };
     entries.set(name, { name, value: resolved.value, fromVariables: resolved.fromVariables, origin: 'environment', source, form });
+  };
+  // A mapping (the usual form) is read in place, without a pair per entry (environmentPairs);
+  // indexed loops: for-of makes an iterator result object per step until the code is optimized.
+  if (isMap(env)) {
+    const keys = Object.keys(env);
+    for (let i = 0; i < keys.length; i++) add(keys[i], untag(env[keys[i]]));
+  } else {
+    const pairs = environmentPairs(environment);
+    for (let i = 0; i < pairs.length; i++) add(pairs[i][0], pairs[i][1]);
   }
   return [...entries.values()];
 }

@@ -18,6 +18,7 @@ import { SERVICE_FIELDS } from '../schema';
 import { hostPath, isRemoteContext } from '../host-paths';
 import { readBuildImage } from './build-image';
 import { implicitDependencies } from './implicit-dependencies';
+import { extensionsOf } from './extensions';
 import { CONFIGS_DIR, SECRETS_DIR, fileGrants, serviceTmpfs, serviceVolumes } from './service-mounts';
 import type {
   BuildSpec,
@@ -56,7 +57,9 @@ class ServiceReader {
 
   strings(key: string): string[] {
     const v = this.value(key);
-    const list = Array.isArray(v) ? v.map(untag) : v === null ? [] : [v];
+    // Mostly absent (`cap_add`, `dns` …): a new empty list without filtering and mapping one.
+    if (v === null) return [];
+    const list = Array.isArray(v) ? v.map(untag) : [v];
     return list.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map(String);
   }
 }
@@ -74,7 +77,10 @@ function text(map: YamlValue, key: string): string | undefined {
 /** Drops the keys whose value is undefined (optional fields stay absent, not `undefined`). */
 function defined<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) {
+  // An indexed loop: for-of makes an iterator result object per step until the code is optimized.
+  const keys = Object.keys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const v = (o as Record<string, unknown>)[k];
     if (v !== undefined) out[k] = v;
   }
@@ -299,10 +305,6 @@ function ulimits(value: YamlValue): Record<string, unknown> {
       return [name, isMap(l) ? { soft: parseInteger(sub(l, 'soft')), hard: parseInteger(sub(l, 'hard')) } : parseInteger(l)];
     }),
   );
-}
-
-function extensionsOf(map: YamlMap): Record<string, unknown> {
-  return sortedRecord(entriesOf(map).filter(([k]) => k.startsWith('x-')).map(([k, v]) => [k, stripTags(v)]));
 }
 
 /** Normalizes one service. */

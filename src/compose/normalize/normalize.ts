@@ -14,10 +14,11 @@ import { dictionary, scalarText, sortedRecord, parseBoolean } from '../syntax';
 import { servicesOf } from '../merge';
 import { hostPath } from '../host-paths';
 import type { VariableLookup, SecretVariableRules } from '../interpolate';
+import { extensionsOf } from './extensions';
 import { normalizeService } from './normalize-service';
 import { onlyUsed, usedResources } from './used-resources';
 import type { ComposeFileObject, ComposeNetwork, ComposeProject, ComposeService, ComposeVolume } from '../types';
-import { entriesOf, getKey, isMap, stripTags, untag, type YamlMap, type YamlValue } from '../yaml-value';
+import { entriesOf, getKey, isMap, untag, type YamlMap, type YamlValue } from '../yaml-value';
 
 export interface NormalizeContext {
   readonly name: string;
@@ -41,10 +42,6 @@ function field(map: YamlMap, key: string): YamlValue {
 function optionalString(map: YamlMap, key: string): string | undefined {
   const v = field(map, key);
   return typeof v === 'string' ? v : undefined;
-}
-
-function extensionsOf(map: YamlMap): Record<string, unknown> {
-  return sortedRecord(entriesOf(map).filter(([k]) => k.startsWith('x-')).map(([k, v]) => [k, stripTags(v)]));
 }
 
 /** `external: true`, `external: "true"`, or the old `external: {name: x}` form. */

@@ -34,12 +34,20 @@ export function usedResources(services: Readonly<Record<string, ComposeService>>
   const networks = new Set<string>();
   const secrets = new Set<string>();
   const configs = new Set<string>();
-  for (const s of Object.values(services)) {
-    for (const n of Object.keys(s.networks)) networks.add(n);
-    for (const v of s.volumes) if (v.type === 'volume' && v.source !== undefined) volumes.add(v.source);
-    for (const g of s.secrets) secrets.add(g.source);
-    for (const g of s.configs) configs.add(g.source);
-    for (const b of buildSecrets(tree, s.name)) secrets.add(b);
+  // Indexed loops: for-of makes an iterator result object per step until the code is optimized.
+  const list = Object.values(services);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    const names = Object.keys(s.networks);
+    for (let j = 0; j < names.length; j++) networks.add(names[j]);
+    for (let j = 0; j < s.volumes.length; j++) {
+      const v = s.volumes[j];
+      if (v.type === 'volume' && v.source !== undefined) volumes.add(v.source);
+    }
+    for (let j = 0; j < s.secrets.length; j++) secrets.add(s.secrets[j].source);
+    for (let j = 0; j < s.configs.length; j++) configs.add(s.configs[j].source);
+    const built = buildSecrets(tree, s.name);
+    for (let j = 0; j < built.length; j++) secrets.add(built[j]);
   }
   return { volumes, networks, secrets, configs };
 }

@@ -105,11 +105,20 @@ class Scanner extends Cursor {
       const flowIndent = parentIndent + 1;
       const blockIndent = this.pos - this.lineStart;
       if (indentStatus === 1) {
-        hasContent =
-          (allowBlockCollections && (this.blockSequence(blockIndent, anchorStart, anchorEnd) || this.blockMapping(blockIndent, flowIndent, anchorStart, anchorEnd))) ||
-          this.flowCollection(flowIndent, anchorStart, anchorEnd) ||
-          this.blockScalar(flowIndent, anchorStart, anchorEnd) ||
-          this.aliasOrScalar(flowIndent, false, anchorStart, anchorEnd);
+        if (allowBlockCollections && (this.blockSequence(blockIndent, anchorStart, anchorEnd) || this.blockMapping(blockIndent, flowIndent, anchorStart, anchorEnd))) {
+          hasContent = true;
+        } else {
+          // Chosen by the first character (neither reader above moved pos when it read nothing):
+          // flowCollection reads `[` or `{` and blockScalar `|` or `>` whole or gives up, and
+          // reads nothing otherwise, so a scalar (most values) is read without calling them.
+          const c = this.t.charCodeAt(this.pos);
+          hasContent =
+            c === 91 || c === 123
+              ? this.flowCollection(flowIndent, anchorStart, anchorEnd)
+              : c === 124 || c === 62
+                ? this.blockScalar(flowIndent, anchorStart, anchorEnd)
+                : this.aliasOrScalar(flowIndent, false, anchorStart, anchorEnd);
+        }
         // Nothing js-yaml could read here either: not read here.
         if (!hasContent) unsupported();
       } else if (indentStatus === 0) {

@@ -95,7 +95,18 @@ export class Cursor {
   protected skipSpace(): boolean {
     const t = this.t;
     const from = this.pos;
-    if (t.charCodeAt(from) === 35 && from !== this.lineStart && !isWsOrEol(t.charCodeAt(from - 1))) return false;
+    const c = t.charCodeAt(from);
+    // The two commonest cases without the match, which they would leave as here: content at pos
+    // (nothing to skip), and the one space between a key's `:` and its value on the line.
+    if (c !== 32 && c !== 10 && c !== 35) return false;
+    if (c === 32) {
+      const next = t.charCodeAt(from + 1);
+      if (next !== 32 && next !== 10 && next !== 35) {
+        this.pos = from + 1;
+        return false;
+      }
+    }
+    if (c === 35 && from !== this.lineStart && !isWsOrEol(t.charCodeAt(from - 1))) return false;
     SEPARATION.lastIndex = from;
     SEPARATION.test(t);
     const to = SEPARATION.lastIndex;

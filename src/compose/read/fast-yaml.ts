@@ -42,9 +42,8 @@
  * corpus files, random scalar texts and random documents with anchors and merge keys.
  */
 import { EVENT_ID, SCALAR_STYLE, parseEvents } from 'js-yaml';
-import { Document, Schema, isScalar } from 'yaml';
 import { interpolates, isInterpolating, markInterpolating, type YamlMap, type YamlValue } from '../yaml-value';
-import { PARSE_OPTIONS } from './yaml-schema';
+import { TAG_FIRST_CHARACTERS, resolvePlain } from './plain-scalars';
 import { scanEvents } from './fast-events';
 import { EventTable, MAX_KEY_COLUMN } from './event-table';
 
@@ -55,33 +54,12 @@ export const FAST_MAX_DEPTH = 50;
 /** Anchor names the fast path reads (yaml refuses some others, e.g. one ending in `:`). */
 const ANCHOR_NAME = /^[\w.-]+$/;
 
-interface ScalarTagLike {
-  default?: unknown;
-  test?: RegExp;
-  resolve: (value: string, onError: (msg: string) => void, options: unknown) => unknown;
-}
-
-const SCHEMA = new Schema({ version: '1.2', schema: 'core', customTags: PARSE_OPTIONS.customTags } as never);
-/** The tags `yaml` tries on a plain scalar, in its order (compose-scalar.ts `findScalarTagByTest`). */
-const IMPLICIT = (SCHEMA.tags as unknown as ScalarTagLike[]).filter((t) => t.default === true && t.test !== undefined);
-/** The options `yaml` passes to a tag's resolve (intAsBigInt …), as a document of {@link PARSE_OPTIONS} has them. */
-const RESOLVE_OPTIONS = new Document(null, PARSE_OPTIONS as never).options;
-
 /** Thrown inside the fast path to hand the document to the full path. */
 class NotTaken extends Error {}
 
 const notTaken = (): never => {
   throw new NotTaken();
 };
-
-/** A plain scalar's value, as `yaml` composes it and toPlainData reads it. */
-function resolvePlain(source: string): YamlValue {
-  const tag = IMPLICIT.find((t) => (t.test as RegExp).test(source));
-  if (tag === undefined) return source;
-  const res = tag.resolve(source, notTaken, RESOLVE_OPTIONS);
-  const v = isScalar(res) ? res.value : res;
-  return (v === undefined ? null : typeof v === 'bigint' ? Number(v) : v) as YamlValue;
-}
 
 function setOwn(map: YamlMap, key: string, value: YamlValue): void {
   if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
@@ -144,9 +122,11 @@ class Builder {
 
   /** {@link resolvePlain}, once per distinct text of a document. */
   private plain(source: string): YamlValue {
+    // No tag can match (see TAG_FIRST_CHARACTERS): a string, without a look-up in `resolved`.
+    if (source !== '' && !TAG_FIRST_CHARACTERS.test(source)) return source;
     let v = this.resolved.get(source);
     if (v === undefined) {
-      v = resolvePlain(source);
+      v = resolvePlain(source, notTaken);
       this.resolved.set(source, v);
     }
     return v;
@@ -162,6 +142,17 @@ class Builder {
     const ev = this.events;
     const e = this.i++;
     const type = ev.type[e];
+    // Most nodes: a scalar on one line without escapes (`fast`), anchor or tag. Read here as node()
+    // reads it (the same value, bounds and flag) without its calls, which cost most of the time
+    // spent on a first run (a compose file is read once).
+    if (type === EVENT_ID.SCALAR && ev.fast[e] === 1 && ev.anchorStart[e] === -1 && ev.tagStart[e] === -1) {
+      this.expanded++;
+      if (depth > this.deepest) this.deepest = depth;
+      const source = this.text.slice(ev.valueStart[e], ev.valueEnd[e]);
+      const v = ev.style[e] === SCALAR_STYLE.PLAIN ? this.plain(source) : source;
+      this.interpolating = typeof v === 'string' && interpolates(v);
+      return v;
+    }
     if (type === EVENT_ID.ALIAS) {
       if (++this.aliases > this.maxAliases) notTaken();
       const name = this.text.slice(ev.anchorStart[e], ev.anchorEnd[e]);
@@ -259,7 +250,7 @@ class Builder {
       const lineStart = this.text.lastIndexOf('\n', valueStart) + 1;
       if (colon === -1 || colon - lineStart > MAX_KEY_COLUMN || hasLineBreak(this.text, valueStart, colon)) notTaken();
     }
-    const source = ev.scalarValue(this.text, e);
+    const source = ev.fast[e] === 1 ? this.text.slice(valueStart, ev.valueEnd[e]) : ev.scalarValue(this.text, e);
     this.merge = false;
     if (style !== SCALAR_STYLE.PLAIN) return source;
     const v = this.plain(source);

@@ -48,6 +48,11 @@ export type Check = (value: YamlValue, path: string, ctx: ValidationContext) => 
 
 /** Runs a check on a value as written: `!reset` needs no check, `!override` is checked by its content. */
 export function validateAt(check: Check, value: YamlValue, path: string, ctx: ValidationContext): void {
+  // A scalar is never a tag: checked without the two class tests (most values of a file are scalars).
+  if (typeof value !== 'object' || value === null) {
+    if (!ctx.skips(path)) check(value, path, ctx);
+    return;
+  }
   if (value instanceof ResetTag || ctx.skips(path)) return;
   check(untag(value), path, ctx);
 }
@@ -145,17 +150,20 @@ export interface ListOptions {
 export function list(item: Check, options: ListOptions = {}): Check {
   return (value, path, ctx) => {
     if (!Array.isArray(value)) return typeError(ctx, path, value, options.of === undefined ? 'expected a list' : `expected a list of ${options.of}`);
-    const seen = new Set<string>();
+    // The values seen, strings and numbers apart (the string "1" and the number 1 differ; a Set
+    // compares numbers as `${n}` would: 0 and -0 are one, NaN is NaN).
+    const strings = options.unique === true ? new Set<string>() : undefined;
+    const numbers = options.unique === true ? new Set<number>() : undefined;
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
       const at = indexPath(path, i);
       validateAt(item, v, at, ctx);
+      if (strings === undefined || numbers === undefined) continue;
       const u = untag(v);
-      if (options.unique === true && (typeof u === 'string' || typeof u === 'number')) {
-        const key = `${typeof u}:${u}`;
-        if (seen.has(key)) ctx.error(at, `duplicate value ${show(u)}; expected each value once`);
-        seen.add(key);
-      }
+      const seen = typeof u === 'string' ? strings : typeof u === 'number' ? numbers : undefined;
+      if (seen === undefined) continue;
+      if ((seen as Set<string | number>).has(u as string | number)) ctx.error(at, `duplicate value ${show(u)}; expected each value once`);
+      (seen as Set<string | number>).add(u as string | number);
     }
   };
 }
@@ -173,7 +181,9 @@ export interface MapOptions {
 export function mapOf(value: Check, options: MapOptions = {}): Check {
   return (v, path, ctx) => {
     if (!isMap(v)) return typeError(ctx, path, v, options.of === undefined ? 'expected a mapping' : `expected a mapping of ${options.of}`);
-    for (const k of Object.keys(v)) {
+    // for-in over a plain mapping (own keys, in Object.keys order: the prototype lends none) reads
+    // each value by the enumeration's own index, not by a look-up of the key.
+    for (const k in v) {
       if (options.key !== undefined && !options.key.test(k)) {
         ctx.error(path, `invalid ${options.keyWhat ?? 'key'} ${show(k)}; ${options.keyExpected ?? 'see the Compose specification'}`);
         continue;
@@ -198,13 +208,21 @@ export function object(fields: Readonly<Record<string, Check>>, options: ObjectO
     known.length <= 12
       ? `; expected one of: ${known.join(', ')}${extensions ? ' or an "x-" extension' : ''}`
       : `; expected a key of the Compose specification${extensions ? ' or an "x-" extension' : ''}`;
+  // The check of each key by one hash look-up (no own-property test, then a read, on the table).
+  const checks = new Map(Object.entries(fields));
+  // Most mappings have no required key: no loop (nor its iterator) for them.
+  const required = options.required !== undefined && options.required.length > 0 ? options.required : undefined;
   return (v, path, ctx) => {
     if (!isMap(v)) return typeError(ctx, path, v, 'expected a mapping');
-    for (const k of Object.keys(v)) {
-      if (Object.prototype.hasOwnProperty.call(fields, k)) validateAt(fields[k], v[k], keyPath(path, k), ctx);
+    // for-in: see mapOf.
+    for (const k in v) {
+      const check = checks.get(k);
+      if (check !== undefined) validateAt(check, v[k], keyPath(path, k), ctx);
       else if (!(extensions && k.startsWith('x-'))) ctx.error(path, `unknown key ${show(k)}${didYouMean(k, known, fallback)}`);
     }
-    for (const k of options.required ?? []) {
+    if (required === undefined) return;
+    for (let i = 0; i < required.length; i++) {
+      const k = required[i];
       if (!Object.prototype.hasOwnProperty.call(v, k)) ctx.error(path, `missing key ${show(k)}; it is required here`);
     }
   };
