@@ -38,6 +38,23 @@ export const SCHEME_PORTS: Readonly<Record<string, number>> = {
 /** Variable names whose whole value is a host name (`DB_HOST`, `REDIS_HOSTNAME`, `SMTP_SERVER`, `BROKER_ADDR`). */
 export const HOST_VARIABLE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|HOSTS)$/i;
 
+/** At most this many names' answers are kept (a bound on memory, far above a real project's names). */
+const HOST_VARIABLE_CACHE_SIZE = 10_000;
+const hostVariables = new Map<string, boolean>();
+
+/**
+ * HOST_VARIABLE's answer for a variable name, remembered by name: every pass over the environments
+ * asks it of every entry, and the names repeat across services (`DB_HOST`, `LOG_LEVEL`).
+ */
+export function isHostVariable(name: string): boolean {
+  let answer = hostVariables.get(name);
+  if (answer === undefined) {
+    answer = HOST_VARIABLE.test(name);
+    if (hostVariables.size < HOST_VARIABLE_CACHE_SIZE) hostVariables.set(name, answer);
+  }
+  return answer;
+}
+
 const NGINX_DIRECTIVE = /\b(?:proxy_pass|fastcgi_pass|uwsgi_pass|grpc_pass|scgi_pass|server)\s+$/;
 
 /**
