@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { ComposeProject, ComposeService, Template } from '../../compose';
-import { isInside, readBindSource } from '../storage';
+import { isInside, readBindSourceOnce } from '../storage';
 import { HostOccurrence, hostOccurrences, isHostVariable } from './host-uses';
 
 /** One use of a service by name. */
@@ -56,13 +56,14 @@ export function namesOf(project: ComposeProject): Map<string, Set<string>> {
  * ConfigMap content), binaries left out; a source that cannot be read is skipped here (the storage
  * plan reports it).
  */
-export function mountedTexts(s: ComposeService, projectDir: string): { file: string; text: string }[] {
+export function mountedTexts(project: ComposeProject, s: ComposeService): { file: string; text: string }[] {
+  const projectDir = project.workingDir;
   const out: { file: string; text: string }[] = [];
   for (const m of s.volumes) {
     if (m.type !== 'bind' || !isInside(m.source, projectDir)) continue;
-    let src: ReturnType<typeof readBindSource>;
+    let src: ReturnType<typeof readBindSourceOnce>;
     try {
-      src = readBindSource(m.source);
+      src = readBindSourceOnce(project, m.source);
     } catch {
       continue;
     }
@@ -111,7 +112,7 @@ export function planUses(project: ComposeProject): NameUse[] {
     for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), 'environment', e.name, isHostVariable(e.name));
     for (const w of s.command ?? []) scan(templateText(w), 'command', undefined);
     for (const w of s.entrypoint ?? []) scan(templateText(w), 'entrypoint', undefined);
-    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, 'file', f.file);
+    for (const f of mountedTexts(project, s)) scan(f.text, 'file', f.file);
   }
   // Sorted by target, consumer, place, name and port (as text), each use once.
   uses.sort(compareUses);
