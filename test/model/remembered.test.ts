@@ -1,7 +1,8 @@
 /** remembered.ts and the path answers kept with it (storage/project-path.ts): the same answers, asked once. */
 import * as path from 'path';
 import { remembered } from '../../src/model/remembered';
-import { isInside, normalizeContainerPath } from '../../src/model/storage/project-path';
+import { normalizeContainerPath } from '../../src/model/container-paths';
+import { isInside } from '../../src/model/storage/project-path';
 
 describe('remembered', () => {
   test('asks the function once per argument, undefined answers included, and keeps at most `limit` answers', () => {

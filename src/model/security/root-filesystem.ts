@@ -13,7 +13,7 @@ import { Diagnostics } from '../../diagnostics';
 import { ServiceX } from '../extensions';
 import { ImageProfile } from '../images';
 import { EnvVar } from '../types';
-import { normalizeContainerPath } from '../storage/project-path';
+import { normalizeContainerPath } from '../container-paths';
 
 /** Always writable on a read-only root: almost every program writes temporary files there. */
 export const ALWAYS_WRITABLE = '/tmp';

@@ -1,8 +1,8 @@
 /**
  * Paths written to the output are relative to the project folder (`./secrets/db_password.txt`):
  * the output must be the same wherever the project is checked out, and a home path must never
- * land in git. And the path questions the storage and security plans ask of every mount of every
- * service, with their answers remembered (../remembered.ts): Node's path functions are plain
+ * land in git. And whether one path lies inside another, which the storage plan asks of every mount
+ * of every service, with its answers remembered (../remembered.ts): Node's path functions are plain
  * JavaScript that walks the text, and a synth never runs them long enough to get them optimized.
  */
 import * as path from 'path';
@@ -32,6 +32,3 @@ function insideByRelative(child: string, parent: string): boolean {
 const INSIDE_ANSWERS = 1_000;
 /** isInside of absolute paths, remembered by parent, then by child. */
 const insideOf = remembered((parent: string) => remembered((child: string) => insideByRelative(child, parent), INSIDE_ANSWERS), INSIDE_ANSWERS);
-
-/** `path.posix.normalize`, remembered by path: container paths repeat across services (`/tmp`, a profile's data folder). */
-export const normalizeContainerPath: (p: string) => string = remembered((p: string) => path.posix.normalize(p));
