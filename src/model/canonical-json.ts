@@ -2,12 +2,22 @@
  * The canonical form of a value and its hash: what Job names and the config-hash annotation are
  * derived from, so that equal inputs give equal names on every run and machine.
  */
-import { createHash } from 'crypto';
+import * as crypto from 'crypto';
+import { remembered } from './remembered';
 
-/** Hex SHA-256 of a text. */
+/**
+ * Node's one-shot hash (crypto.hash, Node 20.12 and later), where there is one: the same digest as
+ * a Hash object without the stream machinery around it, which a synth runs cold for every Job.
+ */
+const oneShotHash: typeof crypto.hash | undefined = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
+/** Hex SHA-256 of a text (UTF-8). */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShotHash !== undefined ? oneShotHash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
+
+/** A key as JSON text, remembered by key: the same few keys (`name`, `image`, `env` …) recur in every object hashed. */
+const jsonKey = remembered((k: string) => JSON.stringify(k));
 
 /** JSON with sorted keys (and `undefined` members left out): the canonical form hashed for Job names. */
 export function canonicalJson(v: unknown): string {
@@ -29,7 +39,7 @@ export function canonicalJson(v: unknown): string {
       const x = o[k];
       if (x === undefined) continue;
       if (out.length > 1) out += ',';
-      out += `${JSON.stringify(k)}:${canonicalJson(x)}`;
+      out += `${jsonKey(k)}:${canonicalJson(x)}`;
     }
     return `${out}}`;
   }

@@ -3,6 +3,7 @@
  * so that a change rolls the pods (ConfigMap files mounted with subPath and env values are never
  * refreshed in place) and re-runs an init Job (its name hashes the template).
  */
+import { createHash, Hash } from 'crypto';
 import { canonicalJson, sha256Hex } from './canonical-json';
 import { ConfigMapModel, PodSpec } from './types';
 
@@ -33,6 +34,10 @@ export function configHashAnnotation(pod: PodSpec, configMaps: readonly ConfigMa
   const read = referencedConfigMaps(pod);
   // A pod that reads none (most) needs no look at the project's ConfigMaps.
   if (read.size === 0) return {};
+  if (read.size === 1) {
+    const hash = oneNameHash(configMaps, [...read][0]);
+    return hash !== undefined ? { [CONFIG_HASH_ANNOTATION]: hash.slice(0, CONFIG_HASH_LENGTH) } : {};
+  }
   // The ConfigMaps of those names, in the list's order (as a filter of the list gives them).
   const readMaps = placesOf(configMaps, read)
     .map((i) => configMaps[i])
@@ -41,6 +46,33 @@ export function configHashAnnotation(pod: PodSpec, configMaps: readonly ConfigMa
   // (services that mount one folder each plan a ConfigMap of the same name, all read by the later pods).
   return readMaps.length > 0 ? { [CONFIG_HASH_ANNOTATION]: sha256Hex(`[${readMaps.map(hashedJson).join(',')}]`).slice(0, CONFIG_HASH_LENGTH) } : {};
 }
+
+/**
+ * The hash for a pod that reads one name: the same text as above (`[` + the ConfigMaps of that name
+ * in the list's order, joined by `,` + `]`; a sort by one name keeps their order), hashed as it grows.
+ * Services that mount one folder each plan a ConfigMap of its name and the later pods read them all,
+ * so the text grows with every service: a running hash per list and name takes each ConfigMap in
+ * once, and each pod copies the running state to finish it. A state whose ConfigMaps are no longer
+ * the list's (a list changed in place) is started again.
+ */
+function oneNameHash(configMaps: readonly ConfigMapModel[], name: string): string | undefined {
+  let places = indexOf(configMaps, false).get(name) ?? [];
+  if (!places.every((i) => configMaps[i].name === name)) places = indexOf(configMaps, true).get(name) ?? [];
+  if (places.length === 0) return undefined;
+  let runs = runningHashes.get(configMaps);
+  if (runs === undefined) runningHashes.set(configMaps, (runs = new Map()));
+  let run = runs.get(name);
+  if (run === undefined || run.maps.length > places.length || !run.maps.every((c, j) => c === configMaps[places[j]])) {
+    runs.set(name, (run = { maps: [], hash: createHash('sha256').update('[') }));
+  }
+  for (let j = run.maps.length; j < places.length; j++) {
+    const c = configMaps[places[j]];
+    run.hash.update(j > 0 ? `,${hashedJson(c)}` : hashedJson(c));
+    run.maps.push(c);
+  }
+  return run.hash.copy().update(']').digest('hex');
+}
+const runningHashes = new WeakMap<readonly ConfigMapModel[], Map<string, { maps: ConfigMapModel[]; hash: Hash }>>();
 
 /** canonicalJson of what the hash covers of a ConfigMap (its name and data), made once per ConfigMap. */
 function hashedJson(c: ConfigMapModel): string {

@@ -7,6 +7,7 @@
  */
 import { ComposeService } from '../compose';
 import { Diagnostics, show } from '../diagnostics';
+import { remembered } from './remembered';
 
 /** Keys that are translated, with the output field (or the front-end step) that carries them. */
 export const TRANSLATED: Readonly<Record<string, string>> = {
@@ -118,12 +119,21 @@ const COVERED_SECURITY_OPTS = /^(no-new-privileges(:true)?|(seccomp|apparmor)[:=
 const NAMESPACE_KEYS = ['pid', 'ipc'] as const;
 
 /** Warns for every key of the service that is not translated, and for values of translated keys that are dropped. */
+/**
+ * Why a service key is not translated, or undefined when it is (or is an extension); remembered by
+ * key: every service asks it of each of its keys, and the keys repeat across services.
+ */
+const untranslatedReason = remembered((k: string): string | undefined => {
+  const why = NOT_TRANSLATED[k];
+  if (why) return why;
+  return !Object.prototype.hasOwnProperty.call(TRANSLATED, k) && !k.startsWith('x-') ? `Kubernetes has no equivalent of ${k}` : undefined;
+});
+
 export function warnUntranslated(s: ComposeService, d: Diagnostics): void {
   const at = (k: string) => `services.${s.name}.${k}`;
   for (const k of s.keys) {
-    const why = NOT_TRANSLATED[k];
-    if (why) d.warn(s.source.file, at(k), `not translated: ${why}`);
-    else if (!Object.prototype.hasOwnProperty.call(TRANSLATED, k) && !k.startsWith('x-')) d.warn(s.source.file, at(k), `not translated: Kubernetes has no equivalent of ${k}`);
+    const why = untranslatedReason(k);
+    if (why !== undefined) d.warn(s.source.file, at(k), `not translated: ${why}`);
   }
   s.securityOpt.forEach((opt, i) => {
     if (!COVERED_SECURITY_OPTS.test(opt)) {

@@ -45,4 +45,27 @@ describe('config-hash annotation', () => {
     list.length = 1;
     expect(configHashAnnotation(podReading('b'), list)).toEqual({});
   });
+
+  test('one name read by pod after pod while the list grows: the hash of all ConfigMaps of that name so far, in order', () => {
+    const list: ConfigMapModel[] = [];
+    for (let i = 0; i < 40; i++) {
+      list.push(cm('shared', i % 3 === 0 ? 'same' : `v${i}`), cm(`own-${i}`, '1'));
+      expect(configHashAnnotation(podReading('shared'), list)).toEqual(byFilter(['shared'], list));
+      expect(configHashAnnotation(podReading(`own-${i}`), list)).toEqual(byFilter([`own-${i}`], list));
+    }
+    // Asked again without growth, and in a pod reading two names (the other way), the same texts.
+    expect(configHashAnnotation(podReading('shared'), list)).toEqual(byFilter(['shared'], list));
+    expect(configHashAnnotation(podReading('shared', 'own-3'), list)).toEqual(byFilter(['shared', 'own-3'], list));
+  });
+
+  test('one name read from a list changed in place (a ConfigMap of that name replaced, or the list shorter) is hashed again', () => {
+    const list: ConfigMapModel[] = [cm('s', '1'), cm('s', '2'), cm('s', '3')];
+    expect(configHashAnnotation(podReading('s'), list)).toEqual(byFilter(['s'], list));
+    list[1] = cm('s', 'changed');
+    expect(configHashAnnotation(podReading('s'), list)).toEqual(byFilter(['s'], list));
+    list.length = 2;
+    expect(configHashAnnotation(podReading('s'), list)).toEqual(byFilter(['s'], list));
+    list[0] = cm('t', '1');
+    expect(configHashAnnotation(podReading('s'), list)).toEqual(byFilter(['s'], list));
+  });
 });

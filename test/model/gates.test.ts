@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { escapeKubernetesVars } from '../../src/model/values';
 import { waitForJob, waitForService } from '../../src/model/workload';
 
 /** Kubernetes turns `$$(` back into `$(` before the shell sees the command. */
@@ -28,6 +29,16 @@ describe('gates', () => {
     const r = spawnSync('sh', ['-c', `${fakeCurl}\n${script}`], { env: { TMPD: tmp, PATH: process.env.PATH }, encoding: 'utf8', timeout: 10_000 });
     expect(r.status).toBe(0);
     expect(r.stdout.match(/waiting for job m-1/g)).toHaveLength(2);
+  });
+
+  test('the Job gate script is escaped as a whole: its pieces are escaped apart, whatever the Job name holds', () => {
+    for (const job of ['m-1', 'a$', '$(x)', '(y', 'z$$', '$']) {
+      const script =
+        `url="https://kubernetes.default.svc/apis/batch/v1/namespaces/$(cat /var/run/secrets/cdk8s-compose/api/namespace)/jobs/${job}"; ` +
+        `until curl -sf --cacert /var/run/secrets/cdk8s-compose/api/ca.crt -H "Authorization: Bearer $(cat /var/run/secrets/cdk8s-compose/api/token)" "$url" | grep -Eq '"succeeded": *[1-9]'; ` +
+        `do echo "waiting for job ${job}"; sleep 5; done`;
+      expect(waitForJob('migrate', job, 'img').command).toEqual(['sh', '-c', escapeKubernetesVars(script)]);
+    }
   });
 
   test('the service gate waits for a TCP connect to the Service', () => {

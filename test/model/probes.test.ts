@@ -88,3 +88,16 @@ describe('healthcheck → probes', () => {
     expect(found.filter((p) => p.length > 0)).toEqual([[8080], [443], [80], [6379], [5432]]);
   });
 });
+
+describe('checks remembered by argv', () => {
+  test('the same words give the same check again, other words their own: one word with a space is not two words', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(checkPorts(hc(), ['curl', '-f', 'http://localhost:8080/health'])).toEqual([8080]);
+      expect(checkPorts(hc(), ['curl', '-f', 'http://localhost:9090/health'])).toEqual([9090]);
+      expect(checkPorts(hc(), ['nc', '-z', 'localhost', '5432'])).toEqual([5432]);
+      expect(checkPorts(hc(), ['nc', '-z localhost', '5432'])).toEqual([]);
+      expect(planProbes(hc(), ['curl', '-f', 'http://localhost:8080/health'], 8080).how).toBe('httpGet');
+      expect(planProbes(hc(), ['curl -f', 'http://localhost:8080/health'], 8080).how).toBe('exec');
+    }
+  });
+});

@@ -94,6 +94,20 @@ describe('every service key of the Compose Specification', () => {
     expect(r.objects.filter((o) => o.metadata.name === 'cloud')).toEqual([]);
   });
 
+  test('two services with the same keys each get the warnings of their keys, at their own paths', () => {
+    const r = compileText(`name: t
+services:
+  a: {image: nginx:1.27.3, hostname: a, init: true, stop_signal: SIGQUIT}
+  b: {image: nginx:1.27.3, init: true, hostname: b, x-note: 1}
+`);
+    const paths = r.warnings.filter((w) => w.message.startsWith('not translated:')).map((w) => `${w.path} ${w.message}`);
+    for (const svc of ['a', 'b']) {
+      for (const k of ['hostname', 'init']) expect(paths).toContain(`services.${svc}.${k} not translated: ${NOT_TRANSLATED[k]}`);
+    }
+    expect(paths).toContain(`services.a.stop_signal not translated: ${NOT_TRANSLATED.stop_signal}`);
+    expect(paths.filter((p) => p.startsWith('services.b.'))).toHaveLength(2);
+  });
+
   test('messages name the Kubernetes way where one exists', () => {
     expect(NOT_TRANSLATED.init).toContain('shareProcessNamespace');
     expect(NOT_TRANSLATED.init).toContain('tini');

@@ -88,6 +88,25 @@ services:
     expect(allText(r)).not.toContain('redis-pass-7781x');
   });
 
+  test('password flags in hook commands are found in each hook, named by its place', () => {
+    const r = compileFiles({
+      'compose.yaml': `name: hooks
+services:
+  cache:
+    image: redis:7.4.1
+    post_start:
+      - command: ["redis-cli", "-a", "hook-pass-123456", "ping"]
+    pre_stop:
+      - command: ["true"]
+      - command: ["redis-cli", "--password=stop-pass-7777777", "shutdown"]
+`,
+    });
+    const flagged = r.warnings.filter((w) => w.code === 'literal-secret' && w.message.includes('password is written in the command'));
+    expect(flagged.map((w) => w.path)).toEqual(['services.cache.post_start[0].command', 'services.cache.pre_stop[1].command']);
+    expect(allText(r)).not.toContain('hook-pass-123456');
+    expect(allText(r)).not.toContain('stop-pass-7777777');
+  });
+
   test('a password flag written literally in a command becomes a key, and the same value elsewhere reads it', () => {
     const r = compileFiles({
       'compose.yaml': `name: docs

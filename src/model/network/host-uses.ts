@@ -7,6 +7,8 @@
  * rewrites renamed hosts, so a rewritten value is exactly a found use.
  */
 
+import { remembered } from '../remembered';
+
 /** A name used as a host at [start, end) of the text, with the port when one is written or implied by the URL's scheme. */
 export interface HostOccurrence {
   readonly name: string;
@@ -37,6 +39,12 @@ export const SCHEME_PORTS: Readonly<Record<string, number>> = {
 
 /** Variable names whose whole value is a host name (`DB_HOST`, `REDIS_HOSTNAME`, `SMTP_SERVER`, `BROKER_ADDR`). */
 export const HOST_VARIABLE = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS|HOSTS)$/i;
+
+/**
+ * HOST_VARIABLE's answer for a variable name, remembered by name: every pass over the environments
+ * asks it of every entry, and the names repeat across services (`DB_HOST`, `LOG_LEVEL`).
+ */
+export const isHostVariable: (name: string) => boolean = remembered((name: string) => HOST_VARIABLE.test(name));
 
 const NGINX_DIRECTIVE = /\b(?:proxy_pass|fastcgi_pass|uwsgi_pass|grpc_pass|scgi_pass|server)\s+$/;
 

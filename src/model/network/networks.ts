@@ -21,13 +21,12 @@
 import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { toDnsLabel, truncateName } from '../names';
+import { remembered } from '../remembered';
 import { workloadSelector } from './selectors';
 import { ContainerPort, NetworkPolicyModel, Workload } from '../types';
 
 /** Label key that marks a pod as a member of a compose network. */
-export function networkLabel(network: string): string {
-  return `network.cdk8s-compose.io/${toDnsLabel(network)}`;
-}
+export const networkLabel: (network: string) => string = remembered((network: string) => `network.cdk8s-compose.io/${toDnsLabel(network)}`);
 
 function portsOf(list: readonly ContainerPort[]): { port: number; protocol: ContainerPort['protocol'] }[] {
   const seen = new Map<string, { port: number; protocol: ContainerPort['protocol'] }>();

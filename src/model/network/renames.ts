@@ -10,7 +10,7 @@
 import { ComposeProject, ComposeService, EnvEntry, Template } from '../../compose';
 import { Diagnostics, show } from '../../diagnostics';
 import { ConfigMapModel } from '../types';
-import { HOST_VARIABLE, rewriteHosts } from './host-uses';
+import { isHostVariable, rewriteHosts } from './host-uses';
 import { runsContainer, SECRET_MARK, templateText } from './uses';
 
 /** Old compose name → new Service name, for the services whose name changes. */
@@ -44,7 +44,7 @@ export function renameHosts(project: ComposeProject, renames: ReadonlyMap<string
   for (const [n, s] of Object.entries(project.services)) {
     const environment = s.environment.map((e): EnvEntry => {
       if (e.value === null) return e;
-      const r = rewriteTemplate(e.value, renames, HOST_VARIABLE.test(e.name));
+      const r = rewriteTemplate(e.value, renames, isHostVariable(e.name));
       if (r.count > 0) d.warn(e.source.file, e.source.path, `host name rewritten to the Kubernetes Service name (${list}) in ${e.name}`);
       else if (e.value.some((p) => typeof p !== 'string') && HOLDS_HOST.test(e.name)) {
         d.warn(

@@ -7,8 +7,8 @@
  */
 import * as path from 'path';
 import { ComposeProject, ComposeService, Template } from '../../compose';
-import { isInside, readBindSource } from '../storage';
-import { HOST_VARIABLE, hostOccurrences } from './host-uses';
+import { isInside, readBindSourceOnce } from '../storage';
+import { HostOccurrence, hostOccurrences, isHostVariable } from './host-uses';
 
 /** One use of a service by name. */
 export interface NameUse {
@@ -56,13 +56,14 @@ export function namesOf(project: ComposeProject): Map<string, Set<string>> {
  * ConfigMap content), binaries left out; a source that cannot be read is skipped here (the storage
  * plan reports it).
  */
-export function mountedTexts(s: ComposeService, projectDir: string): { file: string; text: string }[] {
+export function mountedTexts(project: ComposeProject, s: ComposeService): { file: string; text: string }[] {
+  const projectDir = project.workingDir;
   const out: { file: string; text: string }[] = [];
   for (const m of s.volumes) {
     if (m.type !== 'bind' || !isInside(m.source, projectDir)) continue;
-    let src: ReturnType<typeof readBindSource>;
+    let src: ReturnType<typeof readBindSourceOnce>;
     try {
-      src = readBindSource(m.source);
+      src = readBindSourceOnce(project, m.source);
     } catch {
       continue;
     }
@@ -90,9 +91,15 @@ export function planUses(project: ComposeProject): NameUse[] {
     if (targets === undefined) return;
     for (const target of targets) if (target !== consumer) uses.push(port !== undefined ? { consumer, target, name, port, where } : { consumer, target, name, where });
   };
+  // The hits of each distinct text, found once (one map for whole host values, one for other
+  // texts): services repeat values (`LOG_LEVEL: info`, the URL of a shared database), and finding
+  // the hits walks the whole text. The lists are only read.
+  const hitsByText = [new Map<string, HostOccurrence[]>(), new Map<string, HostOccurrence[]>()];
   // The place (`kind` or `kind detail`) is named only when a use is found there.
   const scan = (text: string, kind: string, detail: string | undefined, whole = false) => {
-    const hits = hostOccurrences(text, nameSet, whole);
+    const known = hitsByText[whole ? 1 : 0];
+    let hits = known.get(text);
+    if (hits === undefined) known.set(text, (hits = hostOccurrences(text, nameSet, whole)));
     if (hits.length === 0) return;
     const at = detail === undefined ? kind : `${kind} ${detail}`;
     for (const o of hits) found(o.name, at, o.port);
@@ -102,10 +109,10 @@ export function planUses(project: ComposeProject): NameUse[] {
     consumer = n;
     for (const dep of Object.keys(s.dependsOn)) if (s.dependsOn[dep].condition !== 'service_completed_successfully') found(dep, 'depends_on');
     for (const l of s.links) found(l.alias, 'links');
-    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), 'environment', e.name, HOST_VARIABLE.test(e.name));
+    for (const e of s.environment) if (e.value !== null) scan(templateText(e.value), 'environment', e.name, isHostVariable(e.name));
     for (const w of s.command ?? []) scan(templateText(w), 'command', undefined);
     for (const w of s.entrypoint ?? []) scan(templateText(w), 'entrypoint', undefined);
-    for (const f of mountedTexts(s, project.workingDir)) scan(f.text, 'file', f.file);
+    for (const f of mountedTexts(project, s)) scan(f.text, 'file', f.file);
   }
   // Sorted by target, consumer, place, name and port (as text), each use once.
   uses.sort(compareUses);

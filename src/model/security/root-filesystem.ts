@@ -8,12 +8,12 @@
  * the service's `x-k8s.writablePaths`; the top-level `x-k8s.readOnlyRootFilesystem`; an image
  * profile (read-only); else writable.
  */
-import * as path from 'path';
 import { ComposeService } from '../../compose';
 import { Diagnostics } from '../../diagnostics';
 import { ServiceX } from '../extensions';
 import { ImageProfile } from '../images';
 import { EnvVar } from '../types';
+import { normalizeContainerPath } from '../container-paths';
 
 /** Always writable on a read-only root: almost every program writes temporary files there. */
 export const ALWAYS_WRITABLE = '/tmp';
@@ -53,7 +53,7 @@ export function planRootFilesystem(
     );
   }
   if (readOnly !== true) return { readOnly: false, writablePaths: [] };
-  const paths = [ALWAYS_WRITABLE, ...(profile?.writablePaths ?? []), ...(profile?.dataPaths ?? []), ...(x.writablePaths ?? [])].map((p) => path.posix.normalize(p));
+  const paths = [ALWAYS_WRITABLE, ...(profile?.writablePaths ?? []), ...(profile?.dataPaths ?? []), ...(x.writablePaths ?? [])].map(normalizeContainerPath);
   return { readOnly: true, writablePaths: [...new Set(paths)] };
 }
 
@@ -64,7 +64,7 @@ export function planRootFilesystem(
 export function warnEphemeralData(s: ComposeService, profile: ImageProfile | undefined, readOnly: boolean, d: Diagnostics, imageVolumes: readonly string[] = []): void {
   if (!profile || (profile.component !== 'database' && profile.component !== 'queue')) return;
   // A locked image's VOLUME is a claim already (storage/image-volumes.ts).
-  const targets = [...[...s.volumes, ...s.tmpfs].map((m) => m.target), ...imageVolumes].map((m) => path.posix.normalize(m));
+  const targets = [...[...s.volumes, ...s.tmpfs].map((m) => m.target), ...imageVolumes].map(normalizeContainerPath);
   for (const p of profile.dataPaths) {
     if (targets.some((m) => m === p || p.startsWith(`${m}/`) || m.startsWith(`${p}/`))) continue;
     d.warn(
@@ -85,7 +85,7 @@ export function checkRefusedMounts(s: ComposeService, profile: ImageProfile | un
   for (const r of profile?.refusedMounts ?? []) {
     if (r.unlessEnv !== undefined && s.environment.some((e) => e.name === r.unlessEnv && e.value !== null)) continue;
     s.volumes.forEach((m, i) => {
-      if ((m.type !== 'volume' && m.type !== 'bind') || path.posix.normalize(m.target) !== r.path) return;
+      if ((m.type !== 'volume' && m.type !== 'bind') || normalizeContainerPath(m.target) !== r.path) return;
       const at = `services.${s.name}.volumes[${i}]`;
       if (!r.redirect) {
         d.error(s.source.file, at, `a volume at ${r.path} cannot work: ${r.why}; ${r.fix}`);

@@ -175,3 +175,23 @@ export function readBindSource(source: string, secretFiles: ReadonlySet<string> 
   }
   return { kind: 'files', isFile, files, bytes };
 }
+
+const NO_SECRET_FILES: ReadonlySet<string> = new Set();
+
+/**
+ * readBindSource, read once per plan: `plan` is an object that lives as long as one model plan (the
+ * project being planned), and the reads are kept with it (a WeakMap), so the next plan reads the
+ * files again. The storage plan (binds.ts) and the uses (network/uses.ts) read every bind of every
+ * service: a folder that 650 services mount was read 1,300 times. A read that throws is not kept;
+ * the results are only read.
+ */
+export function readBindSourceOnce(plan: object, source: string, secretFiles: ReadonlySet<string> = NO_SECRET_FILES): BindSource {
+  let bySecretFiles = bindReads.get(plan);
+  if (bySecretFiles === undefined) bindReads.set(plan, (bySecretFiles = new Map()));
+  let bySource = bySecretFiles.get(secretFiles);
+  if (bySource === undefined) bySecretFiles.set(secretFiles, (bySource = new Map()));
+  let read = bySource.get(source);
+  if (read === undefined) bySource.set(source, (read = readBindSource(source, secretFiles)));
+  return read;
+}
+const bindReads = new WeakMap<object, Map<ReadonlySet<string>, Map<string, BindSource>>>();

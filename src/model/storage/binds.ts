@@ -17,7 +17,7 @@ import * as path from 'path';
 import { imageHoldsAt } from '../../compose';
 import type { ComposeProject, ComposeService } from '../../compose';
 import { show } from '../../diagnostics';
-import { DEFAULT_FILE_MODE, MAX_CONFIG_BYTES, readBindSource } from './bind-files';
+import { DEFAULT_FILE_MODE, MAX_CONFIG_BYTES, readBindSourceOnce } from './bind-files';
 import { bindIdentity, bindObjectName } from './identity';
 import type { Claim } from '../types';
 import { isFileShaped, isWritableFileBind, missingFileBind, secretBind } from './file-binds';
@@ -69,7 +69,10 @@ export function dataFolderBinds(project: ComposeProject, inputsOf: (s: ComposeSe
     for (const m of s.volumes) {
       if (m.type !== 'bind') continue;
       const id = bindIdentity(m.source);
-      byIdentity.set(id, [...(byIdentity.get(id) ?? []), { service: s, m }]);
+      // Appended in place: a copy per mount was quadratic in the services that mount one folder.
+      const list = byIdentity.get(id);
+      if (list) list.push({ service: s, m });
+      else byIdentity.set(id, [{ service: s, m }]);
     }
   }
   const inputs = new Map<string, BindPlanInputs>();
@@ -89,6 +92,18 @@ export function dataFolderBinds(project: ComposeProject, inputsOf: (s: ComposeSe
   return out;
 }
 
+/**
+ * The files of the project's compose secrets (absolute paths), made once per secrets record: every
+ * bind of every service asks, and a set per bind was quadratic with a secret and a bind per service.
+ * The records are never changed once read.
+ */
+export function secretFilesOf(secrets: ComposeProject['secrets']): ReadonlySet<string> {
+  let files = secretFileSets.get(secrets);
+  if (files === undefined) secretFileSets.set(secrets, (files = new Set(Object.values(secrets).flatMap((x) => (x.file !== undefined ? [x.file] : [])))));
+  return files;
+}
+const secretFileSets = new WeakMap<ComposeProject['secrets'], ReadonlySet<string>>();
+
 /** Plans one bind mount that the image does not hold (x-k8s.mounts and held binds are decided before). */
 export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => string): BindResult {
   const { d } = ctx;
@@ -96,8 +111,7 @@ export function planBind(ctx: MountContext, m: Bind, volName: (b: string) => str
   const service = ctx.service.name;
   const inProject = isInside(m.source, ctx.project.workingDir);
   // The node's system paths, the Docker socket and time-zone files never get here (volumes.ts planHostBind).
-  const secretFiles = new Set(Object.values(ctx.project.secrets).flatMap((x) => (x.file !== undefined ? [x.file] : [])));
-  const read = readBindSource(m.source, secretFiles);
+  const read = readBindSourceOnce(ctx.project, m.source, secretFilesOf(ctx.project.secrets));
   if (read.kind === 'missing' && !m.createHostPath) {
     d.error(
       where.file,

@@ -66,13 +66,15 @@ const secretValue = (v: string): boolean => !isNonSecretValue(v);
 const upper = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 
 function argvs(s: ComposeService): { path: string; argv: readonly Template[] }[] {
-  return [
+  const out = [
     { path: 'entrypoint', argv: s.entrypoint ?? [] },
     { path: 'command', argv: s.command ?? [] },
     { path: 'healthcheck.test', argv: s.healthcheck?.test ?? [] },
-    ...s.postStart.map((h, i) => ({ path: `post_start[${i}].command`, argv: h.command })),
-    ...s.preStop.map((h, i) => ({ path: `pre_stop[${i}].command`, argv: h.command })),
   ];
+  // Pushed, not spread: most services have no hook, and a spread runs the iteration protocol even then.
+  for (let i = 0; i < s.postStart.length; i++) out.push({ path: `post_start[${i}].command`, argv: s.postStart[i].command });
+  for (let i = 0; i < s.preStop.length; i++) out.push({ path: `pre_stop[${i}].command`, argv: s.preStop[i].command });
+  return out;
 }
 
 /** Every secret value of the project with what holds it. */

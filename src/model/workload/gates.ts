@@ -27,12 +27,13 @@ export const GATE_POLL_SECONDS = { service: 2, job: 5 } as const;
 export const TOKEN_DIR = '/var/run/secrets/cdk8s-compose/api';
 export const TOKEN_VOLUME = 'api-token';
 
-function gateContainer(name: string, image: string, script: string, resources: Resources = GATE_RESOURCES): Container {
+/** A gate container that runs `escapedScript` (the script as escapeKubernetesVars writes it) with sh. */
+function gateContainer(name: string, image: string, escapedScript: string, resources: Resources = GATE_RESOURCES): Container {
   return {
     name,
     image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['sh', '-c', escapeKubernetesVars(script)],
+    command: ['sh', '-c', escapedScript],
     env: [],
     envFrom: [],
     ports: [],
@@ -47,17 +48,27 @@ export function waitForService(dependency: string, port: number, image: string):
   return gateContainer(
     truncateName(`wait-for-${dependency}`),
     image,
-    `until nc -z -w 2 ${dependency} ${port}; do echo "waiting for ${target}"; sleep ${GATE_POLL_SECONDS.service}; done`,
+    escapeKubernetesVars(`until nc -z -w 2 ${dependency} ${port}; do echo "waiting for ${target}"; sleep ${GATE_POLL_SECONDS.service}; done`),
   );
 }
 
+/**
+ * The script of a Job gate around the Job's name, each piece escaped once (escapeKubernetesVars):
+ * escaping the pieces and the name apart gives the text escaping the whole script gives, since no
+ * piece ends with "$" nor starts with "$" or "(" (a service waits for hundreds of Jobs in a large
+ * project, and the escape is a regular expression over the whole script).
+ * NotFound (the Job is not created yet) and a Job still running both mean "not yet"; the token is
+ * read on every try because the kubelet rotates it.
+ */
+const JOB_GATE_SCRIPT = [
+  `url="https://kubernetes.default.svc/apis/batch/v1/namespaces/$(cat ${TOKEN_DIR}/namespace)/jobs/`,
+  `"; until curl -sf --cacert ${TOKEN_DIR}/ca.crt -H "Authorization: Bearer $(cat ${TOKEN_DIR}/token)" "$url" | grep -Eq '"succeeded": *[1-9]'; do echo "waiting for job `,
+  `"; sleep ${GATE_POLL_SECONDS.job}; done`,
+].map((piece) => escapeKubernetesVars(piece));
+
 export function waitForJob(service: string, job: string, image: string): Container {
-  // NotFound (the Job is not created yet) and a Job still running both mean "not yet"; the token is
-  // read on every try because the kubelet rotates it.
-  const script =
-    `url="https://kubernetes.default.svc/apis/batch/v1/namespaces/$(cat ${TOKEN_DIR}/namespace)/jobs/${job}"; ` +
-    `until curl -sf --cacert ${TOKEN_DIR}/ca.crt -H "Authorization: Bearer $(cat ${TOKEN_DIR}/token)" "$url" | grep -Eq '"succeeded": *[1-9]'; ` +
-    `do echo "waiting for job ${job}"; sleep ${GATE_POLL_SECONDS.job}; done`;
+  const name = escapeKubernetesVars(job);
+  const script = `${JOB_GATE_SCRIPT[0]}${name}${JOB_GATE_SCRIPT[1]}${name}${JOB_GATE_SCRIPT[2]}`;
   const c = gateContainer(truncateName(`wait-for-${service}`), image, script);
   return { ...c, volumeMounts: [{ name: TOKEN_VOLUME, mountPath: TOKEN_DIR, readOnly: true }] };
 }

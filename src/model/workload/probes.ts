@@ -22,6 +22,7 @@
 import { splitShellWords, Healthcheck } from '../../compose';
 import { Probe, ProbeHandler } from '../types';
 import { msToSeconds } from '../quantities';
+import { remembered } from '../remembered';
 
 export const COMPOSE_HEALTHCHECK_DEFAULTS = { interval: 30_000, timeout: 30_000, retries: 3, startPeriod: 0, startInterval: 5_000 } as const;
 /** The startup window is this many times compose's start_period. */
@@ -155,20 +156,22 @@ export function checkPorts(hc: Healthcheck | undefined, resolvedTest: string[] |
 }
 
 type ContainerCheck = { readonly http?: NonNullable<ReturnType<typeof httpCheck>>; readonly tcp?: number };
-/** The checks found, by argv: checkPorts and planProbes ask about the same argv of a service (build.ts). */
-const containerChecks = new WeakMap<readonly string[], ContainerCheck>();
 
-/** The HTTP check, or else the TCP check, that a healthcheck argv makes on its own container. */
+/**
+ * The HTTP check, or else the TCP check, that a healthcheck argv makes on its own container;
+ * remembered by the argv as JSON (an exact key of a list of words): checkPorts and planProbes
+ * ask about the same argv of a service (build.ts), and services of one image repeat one check
+ * (`curl -f http://localhost:8080/health`), which takes a shell split and a few regular
+ * expressions to read. The answer is shared and never changed.
+ */
 function containerCheck(resolvedTest: string[]): ContainerCheck {
-  let found = containerChecks.get(resolvedTest);
-  if (found === undefined) {
-    const argv = checkArgv(resolvedTest);
-    const http = argv ? httpCheck(argv) : undefined;
-    found = http ? { http } : { tcp: argv ? tcpCheck(argv) : undefined };
-    containerChecks.set(resolvedTest, found);
-  }
-  return found;
+  return containerCheckOf(JSON.stringify(resolvedTest));
 }
+const containerCheckOf = remembered((json: string): ContainerCheck => {
+  const argv = checkArgv(JSON.parse(json) as string[]);
+  const http = argv ? httpCheck(argv) : undefined;
+  return http ? { http } : { tcp: argv ? tcpCheck(argv) : undefined };
+});
 
 /**
  * Plans the probes of a long-running container. `resolvedTest` is the healthcheck argv with secret
