@@ -7,6 +7,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // One line when the independent checker is absent (its tests are skipped): test/support/checker.ts.
-  globalSetup: '<rootDir>/test/support/checker-notice.js',
+  // The run's temporary folder, removed at the end (test/support/temp-root.js), and one line when the
+  // independent checker is absent (its tests are skipped): test/support/checker.ts.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };
